@@ -1,0 +1,7 @@
+/** The PromQL query engine service and its result values. */
+@Export
+@Version("1.0.0")
+package dev.ignis.api.query;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

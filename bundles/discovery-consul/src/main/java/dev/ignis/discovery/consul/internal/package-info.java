@@ -1,0 +1,2 @@
+/** Implementation of the Ignis discovery-consul bundle; private to the bundle. */
+package dev.ignis.discovery.consul.internal;

@@ -1,0 +1,2 @@
+/** Implementation of the Ignis discovery-file bundle; private to the bundle. */
+package dev.ignis.discovery.file.internal;

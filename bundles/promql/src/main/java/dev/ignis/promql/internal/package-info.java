@@ -1,0 +1,2 @@
+/** Implementation of the Ignis promql bundle; private to the bundle. */
+package dev.ignis.promql.internal;

@@ -1,0 +1,2 @@
+/** Implementation of the Ignis rules bundle; private to the bundle. */
+package dev.ignis.rules.internal;
