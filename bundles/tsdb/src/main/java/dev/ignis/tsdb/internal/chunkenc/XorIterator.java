@@ -1,0 +1,179 @@
+package dev.ignis.tsdb.internal.chunkenc;
+
+import dev.ignis.api.storage.SampleIterator;
+
+/**
+ * Decodes an XOR chunk (see {@link XorChunk}). Reusable: {@link #reset} points it at another
+ * chunk without allocating. Not thread-safe.
+ */
+public final class XorIterator implements SampleIterator {
+
+    private byte[] b = new byte[0];
+    private int bitPos;
+    private int bitEnd;
+    private int total;
+    private int read;
+    private long t;
+    private long tDelta;
+    private long vBits;
+    private int leading;
+    private int trailing;
+    private boolean corrupt;
+
+    /**
+     * Points the iterator at a chunk encoding.
+     *
+     * @param numSamples samples to decode, or -1 to take the count from the chunk header;
+     *                   a live chunk's header may be ahead of what the caller may see
+     */
+    public XorIterator reset(byte[] bytes, int off, int len, int numSamples) {
+        b = bytes;
+        bitPos = (off + 2) << 3;
+        bitEnd = (off + len) << 3;
+        total = numSamples >= 0 ? numSamples
+                : len < 2 ? 0 : ((bytes[off] & 0xff) << 8) | (bytes[off + 1] & 0xff);
+        read = 0;
+        corrupt = false;
+        return this;
+    }
+
+    /** Decodes the whole chunk, header count included. */
+    public XorIterator reset(byte[] bytes) {
+        return reset(bytes, 0, bytes.length, -1);
+    }
+
+    /** Whether decoding stopped because the bit stream ended before the sample count. */
+    public boolean corrupt() {
+        return corrupt;
+    }
+
+    @Override
+    public boolean next() {
+        if (read >= total || corrupt) {
+            return false;
+        }
+        if (read == 0) {
+            long zz = readUvarint();
+            t = (zz >>> 1) ^ -(zz & 1);
+            vBits = readBits(64);
+        } else if (read == 1) {
+            tDelta = readUvarint();
+            t += tDelta;
+            readValue();
+        } else {
+            int sz = 0;
+            int prefix = 0;
+            for (int i = 0; i < 4; i++) {
+                int bit = (int) readBits(1);
+                prefix = (prefix << 1) | bit;
+                if (bit == 0) {
+                    break;
+                }
+            }
+            switch (prefix) {
+                case 0b0 -> sz = 0;
+                case 0b10 -> sz = 14;
+                case 0b110 -> sz = 17;
+                case 0b1110 -> sz = 20;
+                default -> sz = 64;
+            }
+            long dod = 0;
+            if (sz == 64) {
+                dod = readBits(64);
+            } else if (sz != 0) {
+                dod = readBits(sz);
+                if (dod > (1L << (sz - 1))) {
+                    dod -= 1L << sz;
+                }
+            }
+            tDelta += dod;
+            t += tDelta;
+            readValue();
+        }
+        if (corrupt) {
+            return false;
+        }
+        read++;
+        return true;
+    }
+
+    @Override
+    public boolean seek(long target) {
+        if (read > 0 && t >= target) {
+            return true;
+        }
+        while (next()) {
+            if (t >= target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long t() {
+        return t;
+    }
+
+    @Override
+    public double v() {
+        return Double.longBitsToDouble(vBits);
+    }
+
+    /** Raw bits of the current value. */
+    public long vBits() {
+        return vBits;
+    }
+
+    private void readValue() {
+        if (readBits(1) == 0) {
+            return;
+        }
+        if (readBits(1) == 1) {
+            leading = (int) readBits(5);
+            int sig = (int) readBits(6);
+            if (sig == 0) {
+                sig = 64;
+            }
+            trailing = 64 - leading - sig;
+        }
+        int sig = 64 - leading - trailing;
+        if (sig <= 0) {
+            corrupt = true;
+            return;
+        }
+        vBits ^= readBits(sig) << trailing;
+    }
+
+    private long readUvarint() {
+        long x = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            long by = readBits(8);
+            x |= (by & 0x7f) << shift;
+            if ((by & 0x80) == 0) {
+                return x;
+            }
+        }
+        corrupt = true;
+        return x;
+    }
+
+    private long readBits(int n) {
+        if (bitPos + n > bitEnd) {
+            corrupt = true;
+            bitPos = bitEnd;
+            return 0;
+        }
+        long v = 0;
+        while (n > 0) {
+            int avail = 8 - (bitPos & 7);
+            int take = Math.min(avail, n);
+            int by = b[bitPos >>> 3] & 0xff;
+            int bits = (by >>> (avail - take)) & ((1 << take) - 1);
+            v = (v << take) | bits;
+            bitPos += take;
+            n -= take;
+        }
+        return v;
+    }
+}
