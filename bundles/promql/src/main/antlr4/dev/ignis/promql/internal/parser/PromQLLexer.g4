@@ -1,0 +1,138 @@
+/*
+ * Lexer of the PromQL language as accepted by Prometheus 2.42.
+ *
+ * Three modes mirror how PromQL reads text: the default (expressions), inside braces (label
+ * matchers: every word is a label name, keywords included) and inside brackets (durations and
+ * the subquery colon). Keywords are case-insensitive; function names are plain identifiers and
+ * stay case-sensitive. Tokens named *_ERROR or UNTERMINATED_* never match valid input: they
+ * exist so that the parser can report Prometheus's lexer messages with a position.
+ */
+lexer grammar PromQLLexer;
+
+// Keywords. Listed before IDENTIFIER: on equal length the first rule wins.
+LAND        options { caseInsensitive = true; } : 'and';
+LOR         options { caseInsensitive = true; } : 'or';
+LUNLESS     options { caseInsensitive = true; } : 'unless';
+ATAN2       options { caseInsensitive = true; } : 'atan2';
+AVG         options { caseInsensitive = true; } : 'avg';
+BOTTOMK     options { caseInsensitive = true; } : 'bottomk';
+COUNT       options { caseInsensitive = true; } : 'count';
+COUNT_VALUES options { caseInsensitive = true; } : 'count_values';
+GROUP       options { caseInsensitive = true; } : 'group';
+MAX         options { caseInsensitive = true; } : 'max';
+MIN         options { caseInsensitive = true; } : 'min';
+QUANTILE    options { caseInsensitive = true; } : 'quantile';
+STDDEV      options { caseInsensitive = true; } : 'stddev';
+STDVAR      options { caseInsensitive = true; } : 'stdvar';
+SUM         options { caseInsensitive = true; } : 'sum';
+TOPK        options { caseInsensitive = true; } : 'topk';
+BOOL        options { caseInsensitive = true; } : 'bool';
+BY          options { caseInsensitive = true; } : 'by';
+GROUP_LEFT  options { caseInsensitive = true; } : 'group_left';
+GROUP_RIGHT options { caseInsensitive = true; } : 'group_right';
+IGNORING    options { caseInsensitive = true; } : 'ignoring';
+OFFSET      options { caseInsensitive = true; } : 'offset';
+ON          options { caseInsensitive = true; } : 'on';
+WITHOUT     options { caseInsensitive = true; } : 'without';
+START       options { caseInsensitive = true; } : 'start';
+END         options { caseInsensitive = true; } : 'end';
+
+// A duration is tried before a number so that "5m" is one token; its unit order and
+// uniqueness are checked when the token is converted.
+DURATION : DIGITS [smhdwy] 's'? (DIGITS [smhdw] 's'?)* ;
+
+NUMBER
+    : DIGITS ('.' [0-9]*)? EXPONENT?
+    | '.' DIGITS EXPONENT?
+    | '0' [xX] [0-9a-fA-F]+
+    ;
+INF_NAN options { caseInsensitive = true; } : ('inf' | 'nan') -> type(NUMBER) ;
+
+// Digits glued to letters that form neither a number nor a duration ("5x", "1.5m").
+BAD_NUMBER_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_.]+ ;
+
+IDENTIFIER        : [a-zA-Z_] [a-zA-Z0-9_]* ;
+METRIC_IDENTIFIER : [a-zA-Z_:] [a-zA-Z0-9_:]* ;
+
+STRING
+    : '"' (ESCAPE | ~["\\\n])* '"'
+    | '\'' (ESCAPE | ~['\\\n])* '\''
+    | '`' ~'`'* '`'
+    ;
+UNTERMINATED_STRING
+    : '"' (ESCAPE | ~["\\\n])*
+    | '\'' (ESCAPE | ~['\\\n])*
+    | '`' ~'`'*
+    ;
+
+LEFT_PAREN    : '(' ;
+RIGHT_PAREN   : ')' ;
+LEFT_BRACE    : '{' -> pushMode(BRACES) ;
+RIGHT_BRACE   : '}' ;
+LEFT_BRACKET  : '[' -> pushMode(BRACKETS) ;
+RIGHT_BRACKET : ']' ;
+COMMA         : ',' ;
+AT            : '@' ;
+ADD           : '+' ;
+SUB           : '-' ;
+MUL           : '*' ;
+DIV           : '/' ;
+MOD           : '%' ;
+POW           : '^' ;
+EQLC          : '==' ;
+NEQ           : '!=' ;
+LTE           : '<=' ;
+LSS           : '<' ;
+GTE           : '>=' ;
+GTR           : '>' ;
+EQL_REGEX     : '=~' ;
+NEQ_REGEX     : '!~' ;
+EQL           : '=' ;
+COLON         : ':' ;
+
+WS      : [ \t\r\n]+ -> skip ;
+COMMENT : '#' ~[\r\n]* -> skip ;
+
+CHAR_ERROR : . ;
+
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? [0-9]* ;
+fragment ESCAPE   : '\\' . ;
+
+// Inside a label matcher list.
+mode BRACES;
+B_WS         : [ \t\r\n]+ -> skip ;
+B_COMMENT    : '#' ~[\r\n]* -> skip ;
+B_IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]* -> type(IDENTIFIER) ;
+B_STRING
+    : ( '"' (ESCAPE | ~["\\\n])* '"'
+      | '\'' (ESCAPE | ~['\\\n])* '\''
+      | '`' ~'`'* '`'
+      ) -> type(STRING)
+    ;
+B_UNTERMINATED_STRING
+    : ( '"' (ESCAPE | ~["\\\n])*
+      | '\'' (ESCAPE | ~['\\\n])*
+      | '`' ~'`'*
+      ) -> type(UNTERMINATED_STRING)
+    ;
+B_COMMA       : ',' -> type(COMMA) ;
+B_EQL_REGEX   : '=~' -> type(EQL_REGEX) ;
+B_NEQ_REGEX   : '!~' -> type(NEQ_REGEX) ;
+B_NEQ         : '!=' -> type(NEQ) ;
+B_EQL         : '=' -> type(EQL) ;
+B_RIGHT_BRACE : '}' -> type(RIGHT_BRACE), popMode ;
+B_LEFT_BRACE  : '{' -> type(LEFT_BRACE) ;
+BRACE_CHAR_ERROR : . ;
+
+// Inside a range or subquery bracket.
+mode BRACKETS;
+K_WS            : [ \t\r\n]+ -> skip ;
+K_COMMENT       : '#' ~[\r\n]* -> skip ;
+K_DURATION      : DIGITS [smhdwy] 's'? (DIGITS [smhdw] 's'?)* -> type(DURATION) ;
+K_NUMBER        : (DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT?) -> type(NUMBER) ;
+K_BAD_NUMBER    : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_.]+ -> type(BAD_NUMBER_ERROR) ;
+K_COLON         : ':' -> type(COLON) ;
+K_RIGHT_BRACKET : ']' -> type(RIGHT_BRACKET), popMode ;
+K_LEFT_BRACKET  : '[' -> type(LEFT_BRACKET) ;
+BRACKET_CHAR_ERROR : . ;
