@@ -1,0 +1,185 @@
+package dev.ignis.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the built distribution's bin/ignis as a user would and talks to it over HTTP. */
+class DistributionIT {
+
+    private static final Path DIST = Path.of(System.getProperty("ignis.dist", "target/ignis")).toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path work;
+
+    private final List<Process> processes = new ArrayList<>();
+    private int port;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Process start(String config, String... extraArgs) throws IOException {
+        Files.writeString(work.resolve("prometheus.yml"), config);
+        port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(DIST.resolve("bin/ignis").toString(),
+                "--web.listen-address=127.0.0.1:" + port));
+        cmd.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.log").toFile())
+                .redirectError(work.resolve("stderr.log").toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private static final String GOOD = "global:\n  scrape_interval: 15s\nscrape_configs:\n"
+            + "  - job_name: ignis\n    static_configs:\n      - targets: ['localhost:9090']\n";
+
+    @Test
+    void serverStartsHealthyAndServesItsOwnMetrics() throws Exception {
+        start(GOOD);
+        assertEquals(200, awaitStatus("/-/healthy", 200));
+        assertEquals("Prometheus Server is Healthy.\n", get("/-/healthy").body());
+        String metrics = get("/metrics").body();
+        for (String name : List.of("prometheus_build_info{", "prometheus_config_last_reload_successful 1",
+                "process_cpu_seconds_total ", "process_resident_memory_bytes ", "jvm_")) {
+            assertTrue(metrics.contains(name), name + " missing from /metrics");
+        }
+        assertTrue(stderr().contains("level=info msg=\"Starting Ignis Server\""), stderr());
+    }
+
+    @Test
+    void badConfigAtStartIsRejectedWithFileAndLine() throws Exception {
+        Process p = start("global:\n  scrape_interval: 15s\n  foo: 1\n");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process should exit on a bad config");
+        assertEquals(1, p.exitValue());
+        String err = stderr();
+        assertTrue(err.contains("prometheus.yml:3"), err);
+        assertTrue(err.contains("field foo not found"), err);
+    }
+
+    @Test
+    void reloadWithBadConfigKeepsTheRunningConfig() throws Exception {
+        Process p = start(GOOD, "--web.enable-lifecycle");
+        awaitStatus("/-/ready", 200);
+        String before = get("/api/v1/status/config").body();
+        assertTrue(before.contains("scrape_interval: 15s"), before);
+
+        Files.writeString(work.resolve("prometheus.yml"), "global:\n  scrape_interval: 5m\n  scrape_timeout: 10m\n");
+        HttpResponse<String> reload = post("/-/reload");
+        assertEquals(500, reload.statusCode());
+        assertTrue(reload.body().startsWith("failed to reload config: "), reload.body());
+        assertEquals(before, get("/api/v1/status/config").body());
+        assertTrue(get("/metrics").body().contains("prometheus_config_last_reload_successful 0"));
+
+        // SIGHUP reloads too: with the file fixed, the reload succeeds.
+        Files.writeString(work.resolve("prometheus.yml"), GOOD.replace("15s", "30s"));
+        new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        assertTrue(eventually(10, () -> body("/metrics").contains("prometheus_config_last_reload_successful 1")));
+        assertTrue(body("/api/v1/status/config").contains("scrape_interval: 30s"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--enable-feature=agent", "--agent"})
+    void agentModeStartsTheAgentSet(String flag) throws Exception {
+        start(GOOD, flag, "--storage.agent.path=" + work.resolve("agent-data"));
+        assertEquals(200, awaitStatus("/-/healthy", 200));
+        assertEquals("Prometheus Agent is Healthy.\n", get("/-/healthy").body());
+        assertTrue(stderr().contains("set=agent"), stderr());
+    }
+
+    @Test
+    void quitThroughLifecycleApiStopsTheProcess() throws Exception {
+        Process p = start(GOOD, "--web.enable-lifecycle");
+        awaitStatus("/-/healthy", 200);
+        HttpResponse<String> quit = post("/-/quit");
+        assertEquals(200, quit.statusCode());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertFalse(p.isAlive());
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(work.resolve("stderr.log"));
+    }
+
+    private int awaitStatus(String path, int want) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(path).statusCode();
+                if (last == want) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " never answered " + want + " (last " + last + "); stderr:\n" + stderr());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String body(String path) {
+        try {
+            return get(path).body();
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean eventually(int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
