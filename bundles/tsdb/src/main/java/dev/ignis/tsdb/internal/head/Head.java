@@ -1,0 +1,227 @@
+package dev.ignis.tsdb.internal.head;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Appender;
+import dev.ignis.api.storage.Querier;
+import dev.ignis.api.storage.StorageException;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The in-memory head: series with stable refs, their chunks, and the postings index.
+ *
+ * <p>Isolation: a commit applies its whole batch while holding the write side of
+ * {@link #commitLock}; a query snapshots the chunks of the series it selected under the read
+ * side. A select therefore sees each batch entirely or not at all. Thread-safe.
+ */
+public final class Head {
+
+    private static final int MAX_POOLED_BATCHES = 64;
+
+    final HeadOptions opts;
+    final StripeSeries series;
+    final MemPostings postings = new MemPostings();
+    final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    final HeadMetrics metrics = new HeadMetrics();
+
+    private final AtomicLong lastRef = new AtomicLong();
+    private final StripeSeries.RefSource nextRef = lastRef::incrementAndGet;
+    private final Consumer<MemSeries> onCreate = this::created;
+    private final ConcurrentLinkedQueue<AppendBatch> batches = new ConcurrentLinkedQueue<>();
+
+    private volatile long minT = Long.MAX_VALUE;
+    private volatile long maxT = Long.MIN_VALUE;
+    private volatile long minValidTime = Long.MIN_VALUE;
+    private volatile CommitLog log = CommitLog.NONE;
+
+    public Head(HeadOptions opts) {
+        this.opts = opts;
+        this.series = new StripeSeries(opts.stripes());
+    }
+
+    public HeadOptions options() {
+        return opts;
+    }
+
+    public HeadMetrics metrics() {
+        return metrics;
+    }
+
+    /** Sets where commits are logged before they are applied. */
+    public void setCommitLog(CommitLog log) {
+        this.log = log;
+    }
+
+    /** A new appender for one batch. */
+    public Appender appender() {
+        AppendBatch b = batches.poll();
+        if (b == null) {
+            b = new AppendBatch(this);
+        }
+        metrics.activeAppenders.incrementAndGet();
+        return new HeadAppender(this, b);
+    }
+
+    /** A querier over [mint, maxt]. */
+    public Querier querier(long mint, long maxt) {
+        return new HeadQuerier(this, mint, maxt);
+    }
+
+    /** Oldest committed timestamp, or Long.MAX_VALUE when empty. */
+    public long minTime() {
+        return minT;
+    }
+
+    /** Newest committed timestamp, or Long.MIN_VALUE when empty. */
+    public long maxTime() {
+        return maxT;
+    }
+
+    /** Number of series. */
+    public long numSeries() {
+        return metrics.series.get();
+    }
+
+    /** Samples older than this are rejected as out of bounds. */
+    long appendableMinValidTime() {
+        long mt = maxT;
+        if (mt == Long.MIN_VALUE) {
+            return minValidTime;
+        }
+        return Math.max(minValidTime, mt - opts.chunkRange() / 2);
+    }
+
+    MemSeries getOrCreate(Labels labels) {
+        return series.getOrCreate(labels, nextRef, onCreate);
+    }
+
+    /**
+     * Recreates a series read from the WAL with its logged ref. If the labels already exist
+     * under another ref (Prometheus may log a series twice), the existing series is returned.
+     */
+    public long replaySeries(long ref, Labels labels) {
+        MemSeries s = series.getOrCreate(labels, () -> ref, onCreate);
+        lastRef.accumulateAndGet(ref, Math::max);
+        s.walLogged = true;
+        return s.ref;
+    }
+
+    /** Applies replayed samples of series refs returned by {@link #replaySeries}. */
+    public int replaySamples(long[] refs, long[] ts, long[] vBits, int n) {
+        commitLock.writeLock().lock();
+        try {
+            Apply a = new Apply();
+            for (int i = 0; i < n; i++) {
+                MemSeries s = series.getByRef(refs[i]);
+                if (s == null) {
+                    metrics.seriesNotFound.increment();
+                    continue;
+                }
+                a.one(s, ts[i], vBits[i]);
+            }
+            return a.finish();
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    void commit(AppendBatch b) throws StorageException {
+        try {
+            log.log(b);
+        } catch (IOException e) {
+            throw new StorageException(StorageException.Kind.INTERNAL, "write to WAL: " + e.getMessage(), e);
+        }
+        commitLock.writeLock().lock();
+        try {
+            Apply a = b.apply;
+            a.start();
+            for (int i = 0; i < b.n; i++) {
+                a.one(b.series[i], b.t[i], b.v[i]);
+            }
+            a.finish();
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /** Applies samples under the write lock and publishes counters once per batch. */
+    final class Apply {
+        private long lo;
+        private long hi;
+        private int appended;
+        private int newChunks;
+        private int rejected;
+
+        Apply() {
+            start();
+        }
+
+        void start() {
+            lo = Long.MAX_VALUE;
+            hi = Long.MIN_VALUE;
+            appended = 0;
+            newChunks = 0;
+            rejected = 0;
+        }
+
+        void one(MemSeries s, long t, long bits) {
+            switch (s.append(t, bits, opts)) {
+                case MemSeries.APPENDED_NEW_CHUNK -> {
+                    newChunks++;
+                    appended++;
+                }
+                case MemSeries.APPENDED -> appended++;
+                case MemSeries.SAME -> {
+                    return;
+                }
+                // Another appender committed a newer sample of this series after our check.
+                default -> {
+                    rejected++;
+                    return;
+                }
+            }
+            if (t < lo) {
+                lo = t;
+            }
+            if (t > hi) {
+                hi = t;
+            }
+        }
+
+        int finish() {
+            if (lo < minT) {
+                minT = lo;
+            }
+            if (hi > maxT) {
+                maxT = hi;
+            }
+            if (newChunks > 0) {
+                metrics.chunks.addAndGet(newChunks);
+                metrics.chunksCreated.add(newChunks);
+            }
+            if (appended > 0) {
+                metrics.samplesAppended.add(appended);
+            }
+            if (rejected > 0) {
+                metrics.outOfOrderSamples.add(rejected);
+            }
+            return appended;
+        }
+    }
+
+    void release(AppendBatch b) {
+        metrics.activeAppenders.decrementAndGet();
+        if (b.reset() && batches.size() < MAX_POOLED_BATCHES) {
+            batches.offer(b);
+        }
+    }
+
+    private void created(MemSeries s) {
+        postings.add(s.ref, s.labels);
+        metrics.series.incrementAndGet();
+        metrics.seriesCreated.increment();
+    }
+}

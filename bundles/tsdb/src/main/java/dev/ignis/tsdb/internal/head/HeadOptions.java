@@ -1,0 +1,24 @@
+package dev.ignis.tsdb.internal.head;
+
+/**
+ * Head settings.
+ *
+ * @param chunkRange       width of the aligned time ranges a chunk may not span, and twice the
+ *                         appendable window behind the newest sample (ms; Prometheus: 2h)
+ * @param samplesPerChunk  samples after which a new chunk is cut (Prometheus: 120)
+ * @param initialChunkBytes bytes reserved for a new chunk (grows as needed)
+ * @param stripes          lock stripes of the series map (a power of two)
+ */
+public record HeadOptions(long chunkRange, int samplesPerChunk, int initialChunkBytes, int stripes) {
+
+    /** Prometheus's defaults. */
+    public static HeadOptions defaults() {
+        return new HeadOptions(2 * 60 * 60 * 1000L, 120, 128, 1024);
+    }
+
+    public HeadOptions {
+        if (chunkRange <= 0 || samplesPerChunk <= 0 || samplesPerChunk > 0xffff || initialChunkBytes <= 0) {
+            throw new IllegalArgumentException("invalid head options");
+        }
+    }
+}

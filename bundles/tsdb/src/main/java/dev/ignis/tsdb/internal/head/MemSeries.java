@@ -1,0 +1,148 @@
+package dev.ignis.tsdb.internal.head;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.tsdb.internal.chunkenc.XorChunk;
+import java.util.Arrays;
+
+/**
+ * One series in the head: its labels, its completed chunks and the open chunk being appended.
+ *
+ * <p>Sample state is changed only by {@link Head}'s commit while it holds the head's write
+ * lock, and read for queries under its read lock ({@link #snapshot}); {@link #lastT} is also
+ * read without the lock by appenders for an early check that the commit repeats.
+ */
+final class MemSeries {
+
+    final long ref;
+    final Labels labels;
+    /** Next series whose labels have the same hash; guarded by the hash stripe's lock. */
+    MemSeries nextSameHash;
+    /** Whether a series record for this series is in the WAL. */
+    volatile boolean walLogged;
+
+    // Completed chunks, oldest first.
+    private byte[][] chunkData = new byte[2][];
+    private int[] chunkSamples = new int[2];
+    private long[] chunkMinT = new long[2];
+    private long[] chunkMaxT = new long[2];
+    private int numChunks;
+
+    private XorChunk open;
+    private long openMinT;
+    private long nextAt;
+
+    private volatile long lastT = Long.MIN_VALUE;
+    private long lastVBits;
+    private boolean hasSamples;
+
+    MemSeries(long ref, Labels labels) {
+        this.ref = ref;
+        this.labels = labels;
+    }
+
+    /** Whether any sample was committed. */
+    boolean hasSamples() {
+        return hasSamples;
+    }
+
+    /** Timestamp of the newest committed sample (Long.MIN_VALUE when none). */
+    long lastT() {
+        return lastT;
+    }
+
+    /** Raw bits of the newest committed value. */
+    long lastVBits() {
+        return lastVBits;
+    }
+
+    /** Chunks held, the open one included. */
+    int chunkCount() {
+        return numChunks + (open == null ? 0 : 1);
+    }
+
+    /** Oldest committed timestamp, or Long.MAX_VALUE when empty. */
+    long minTime() {
+        if (numChunks > 0) {
+            return chunkMinT[0];
+        }
+        return open == null ? Long.MAX_VALUE : openMinT;
+    }
+
+    /**
+     * Appends a committed sample. Caller holds the head's write lock.
+     *
+     * @return {@link #REJECTED} when out of order or a duplicate (caller already checked; this
+     *         catches races between appenders), {@link #SAME} for an identical repeat,
+     *         {@link #APPENDED}, or {@link #APPENDED_NEW_CHUNK}
+     */
+    int append(long t, long vBits, HeadOptions o) {
+        if (hasSamples) {
+            if (t < lastT) {
+                return REJECTED;
+            }
+            if (t == lastT) {
+                return vBits == lastVBits ? SAME : REJECTED;
+            }
+        }
+        int result = APPENDED;
+        if (open == null || open.numSamples() >= o.samplesPerChunk() || t >= nextAt) {
+            cut(t, o);
+            result = APPENDED_NEW_CHUNK;
+        }
+        open.append(t, Double.longBitsToDouble(vBits));
+        lastVBits = vBits;
+        hasSamples = true;
+        lastT = t;
+        return result;
+    }
+
+    static final int REJECTED = 0;
+    static final int SAME = 1;
+    static final int APPENDED = 2;
+    static final int APPENDED_NEW_CHUNK = 3;
+
+    private void cut(long t, HeadOptions o) {
+        if (open != null) {
+            open.trim();
+            if (numChunks == chunkData.length) {
+                int n = numChunks * 2;
+                chunkData = Arrays.copyOf(chunkData, n);
+                chunkSamples = Arrays.copyOf(chunkSamples, n);
+                chunkMinT = Arrays.copyOf(chunkMinT, n);
+                chunkMaxT = Arrays.copyOf(chunkMaxT, n);
+            }
+            chunkData[numChunks] = open.bytes();
+            chunkSamples[numChunks] = open.numSamples();
+            chunkMinT[numChunks] = openMinT;
+            chunkMaxT[numChunks] = open.lastT();
+            numChunks++;
+        }
+        open = new XorChunk(o.initialChunkBytes());
+        openMinT = t;
+        // A chunk never spans a boundary of the chunk range, so blocks cut later align with it.
+        long range = o.chunkRange();
+        long start = Math.floorDiv(t, range) * range;
+        nextAt = start > Long.MAX_VALUE - range ? Long.MAX_VALUE : start + range;
+    }
+
+    /**
+     * Adds the chunks overlapping [mint, maxt] to {@code out}. Caller holds the head's read
+     * lock; the bytes recorded stay valid after it is released (see {@link XorChunk}).
+     *
+     * @return number of chunks added
+     */
+    int snapshot(long mint, long maxt, ChunkList out) {
+        int added = 0;
+        for (int i = 0; i < numChunks; i++) {
+            if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt) {
+                out.add(chunkData[i], chunkSamples[i], chunkMinT[i], chunkMaxT[i]);
+                added++;
+            }
+        }
+        if (open != null && open.numSamples() > 0 && lastT >= mint && openMinT <= maxt) {
+            out.add(open.bytes(), open.numSamples(), openMinT, lastT);
+            added++;
+        }
+        return added;
+    }
+}
