@@ -101,6 +101,7 @@ final class FrameworkRunner {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             }
             fw.start();
+            OsgiLogBridge.install(ctx);
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     try {
