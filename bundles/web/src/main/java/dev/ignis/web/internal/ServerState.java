@@ -1,0 +1,113 @@
+package dev.ignis.web.internal;
+
+import dev.ignis.api.config.ConfigSource;
+import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.storage.Appendable;
+import dev.ignis.api.storage.Storage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the web handlers need to know about the rest of the server: the runtime facts, the
+ * config source and storage as they come and go, and from those whether the server is ready.
+ *
+ * <p>Ready means, in server mode, that a {@link Storage} and the {@link ConfigSource} are
+ * registered; in agent mode, an {@link Appendable} (the WAL-only agent storage) and the
+ * config source. Thread-safe; the getters return the current service or {@code null}.
+ */
+@Component(name = "dev.ignis.web.state", service = ServerState.class)
+public final class ServerState {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerState.class);
+
+    private final RuntimeInfo runtime;
+    private final AtomicReference<ConfigSource> config = new AtomicReference<>();
+    private final AtomicReference<Storage> storage = new AtomicReference<>();
+    private final AtomicReference<Appendable> appendable = new AtomicReference<>();
+    private boolean wasReady;
+
+    @Activate
+    public ServerState(@Reference(name = "runtime") RuntimeInfo runtime) {
+        this.runtime = runtime;
+    }
+
+    public RuntimeInfo runtime() {
+        return runtime;
+    }
+
+    public boolean agentMode() {
+        return runtime.agentMode();
+    }
+
+    /** Whether storage and configuration are up; until then most endpoints answer 503. */
+    public boolean isReady() {
+        return config.get() != null
+                && (runtime.agentMode() ? appendable.get() != null : storage.get() != null);
+    }
+
+    private synchronized void logTransition() {
+        boolean ready = isReady();
+        if (ready != wasReady) {
+            wasReady = ready;
+            if (ready) {
+                LOG.info("Server is ready to receive web requests. agent={}", runtime.agentMode());
+            } else {
+                LOG.info("Server is not ready: storage or configuration went away agent={} config={} storage={}",
+                        runtime.agentMode(), config.get() != null,
+                        runtime.agentMode() ? appendable.get() != null : storage.get() != null);
+            }
+        }
+    }
+
+    /** The config source, or {@code null} before the first config has loaded. */
+    public ConfigSource configSource() {
+        return config.get();
+    }
+
+    /** The storage, or {@code null} (always in agent mode). */
+    public Storage storage() {
+        return storage.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetConfigSource")
+    public void setConfigSource(ConfigSource source) {
+        config.set(source);
+        logTransition();
+    }
+
+    public void unsetConfigSource(ConfigSource source) {
+        config.compareAndSet(source, null);
+        logTransition();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetStorage")
+    public void setStorage(Storage s) {
+        storage.set(s);
+        logTransition();
+    }
+
+    public void unsetStorage(Storage s) {
+        storage.compareAndSet(s, null);
+        logTransition();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAppendable")
+    public void setAppendable(Appendable a) {
+        appendable.set(a);
+        logTransition();
+    }
+
+    public void unsetAppendable(Appendable a) {
+        appendable.compareAndSet(a, null);
+        logTransition();
+    }
+}

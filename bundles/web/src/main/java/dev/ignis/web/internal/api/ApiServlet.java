@@ -1,0 +1,146 @@
+package dev.ignis.web.internal.api;
+
+import dev.ignis.api.query.ErrorType;
+import dev.ignis.web.internal.ServerState;
+import dev.ignis.web.internal.http.HttpMetrics;
+import dev.ignis.web.internal.http.PlainText;
+import dev.ignis.web.internal.http.Route;
+import dev.ignis.web.internal.http.RouterServlet;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API v1 under {@code /api/v1}. Every endpoint except {@code /status/walreplay}
+ * answers 503 {@code Service Unavailable} until the server is ready, sets CORS headers when
+ * the request has an {@code Origin}, and answers in Prometheus's JSON envelope
+ * ({@link ApiResponses}). {@code OPTIONS} on any path answers 204.
+ */
+@Component(name = "dev.ignis.web.api", service = Servlet.class)
+@HttpWhiteboardServletName("ignis-api-v1")
+@HttpWhiteboardServletPattern("/api/v1/*")
+public final class ApiServlet extends RouterServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    /** Path prefix of every route, also the prefix of handler labels in the HTTP metrics. */
+    public static final String PREFIX = "/api/v1";
+
+    private static final String ANY_ORIGIN = ".*";
+
+    private final transient ServerState state;
+    private final transient Pattern corsOrigin;
+    private final boolean corsAny;
+
+    @Activate
+    public ApiServlet(@Reference(name = "state") ServerState state, @Reference(name = "httpMetrics") HttpMetrics metrics) {
+        this(state, metrics, ZoneId.systemDefault());
+    }
+
+    /** @param zone the zone timestamps are shown in (Prometheus uses the server's local zone) */
+    public ApiServlet(ServerState state, HttpMetrics metrics, ZoneId zone) {
+        super(metrics);
+        this.state = state;
+        String origin = state.runtime().flag("web.cors.origin");
+        if (origin.isEmpty()) {
+            origin = ANY_ORIGIN;
+        }
+        this.corsAny = origin.equals(ANY_ORIGIN);
+        this.corsOrigin = compileOrigin(origin);
+
+        optionsForAnyPath(PREFIX + "/*path", gated(req -> ApiResult.noContent()));
+
+        StatusEndpoints status = new StatusEndpoints(state, BuildInfo.of(state.runtime()), zone);
+        get("/status/config", status::config);
+        get("/status/runtimeinfo", status::runtimeInfo);
+        get("/status/buildinfo", status::buildInfo);
+        get("/status/flags", status::flags);
+        route("GET", PREFIX + "/status/walreplay", PREFIX + "/status/walreplay", ungated(status::walReplay));
+    }
+
+    /** Registers a ready-gated GET endpoint at {@code PREFIX + path}. */
+    void get(String path, ApiEndpoint endpoint) {
+        route("GET", PREFIX + path, PREFIX + path, gated(endpoint));
+    }
+
+    /** Registers ready-gated GET and POST (form body) endpoints at {@code PREFIX + path}. */
+    void getAndPost(String path, ApiEndpoint endpoint) {
+        Route r = gated(endpoint);
+        route("GET", PREFIX + path, PREFIX + path, r);
+        route("POST", PREFIX + path, PREFIX + path, r);
+    }
+
+    /**
+     * Wraps an endpoint that has no meaning in agent mode: there it fails with
+     * {@code execution} "unavailable with Prometheus Agent", as Prometheus's agent does.
+     */
+    ApiEndpoint notInAgent(ApiEndpoint endpoint) {
+        if (!state.agentMode()) {
+            return endpoint;
+        }
+        return req -> {
+            throw new ApiException(ErrorType.EXECUTION, "unavailable with Prometheus Agent");
+        };
+    }
+
+    private Route gated(ApiEndpoint endpoint) {
+        Route inner = ungated(endpoint);
+        return (req, resp) -> {
+            if (!state.isReady()) {
+                PlainText.unavailable(resp);
+                return;
+            }
+            inner.handle(req, resp);
+        };
+    }
+
+    private Route ungated(ApiEndpoint endpoint) {
+        return (req, resp) -> {
+            setCors(req, resp);
+            ApiResult result;
+            try {
+                result = endpoint.call(req);
+            } catch (ApiException e) {
+                ApiResponses.error(req, resp, e);
+                return;
+            }
+            ApiResponses.result(req, resp, result);
+        };
+    }
+
+    private void setCors(HttpServletRequest req, HttpServletResponse resp) {
+        String origin = req.getHeader("Origin");
+        if (origin == null || origin.isEmpty()) {
+            return;
+        }
+        resp.setHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
+        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        resp.setHeader("Access-Control-Expose-Headers", "Date");
+        resp.setHeader("Vary", "Origin");
+        if (corsAny) {
+            resp.setHeader("Access-Control-Allow-Origin", "*");
+        } else if (corsOrigin != null && corsOrigin.matcher(origin).matches()) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+        }
+    }
+
+    private static Pattern compileOrigin(String origin) {
+        try {
+            return Pattern.compile("^(?:" + origin + ")$");
+        } catch (PatternSyntaxException e) {
+            LOG.error("Invalid CORS origin regex, allowing none flag=web.cors.origin value={} err={}", origin,
+                    e.getDescription());
+            return null;
+        }
+    }
+}
