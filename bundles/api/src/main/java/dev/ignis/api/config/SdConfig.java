@@ -1,6 +1,8 @@
 package dev.ignis.api.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,14 +12,15 @@ import java.util.Map;
  *
  * @param key the config key, e.g. {@code file_sd_configs}
  * @param index position in its list
- * @param raw the section as YAML maps, lists and scalars (String, Integer, Boolean, ...)
+ * @param raw the section as YAML maps, lists and scalars (String, Long, Double, Boolean, or null
+ *            for a YAML null), unmodifiable, maps in config order
  * @param file the config file it came from
  * @param line 1-based line of the section in {@code file}
  * @param baseDir directory against which relative paths in the section resolve
  */
 public record SdConfig(String key, int index, Map<String, Object> raw, String file, int line, Path baseDir) {
     public SdConfig {
-        raw = Map.copyOf(raw);
+        raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     }
 
     /** A {@link ConfigException} positioned at this section. */
