@@ -4,6 +4,7 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.StorageException;
+import dev.ignis.api.storage.TsdbStats;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,11 @@ public final class Head {
     /** Newest committed timestamp, or Long.MIN_VALUE when empty. */
     public long maxTime() {
         return maxT;
+    }
+
+    /** Cardinality statistics, top {@code limit} entries per list. */
+    public TsdbStats stats(int limit) {
+        return HeadStats.of(this, limit);
     }
 
     /** Number of series. */

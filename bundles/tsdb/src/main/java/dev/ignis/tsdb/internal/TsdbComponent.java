@@ -1,0 +1,94 @@
+package dev.ignis.tsdb.internal;
+
+import dev.ignis.api.metrics.Exporter;
+import dev.ignis.api.metrics.MetricWriter;
+import dev.ignis.api.storage.Appendable;
+import dev.ignis.api.storage.Appender;
+import dev.ignis.api.storage.LabelMatcher;
+import dev.ignis.api.storage.Querier;
+import dev.ignis.api.storage.Queryable;
+import dev.ignis.api.storage.Storage;
+import dev.ignis.api.storage.StorageException;
+import dev.ignis.api.storage.TsdbStats;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The server's storage: one object registered as {@link Storage}, {@link Appendable},
+ * {@link Queryable} and, for its self-metrics, {@link Exporter}. Disabled by default;
+ * {@link TsdbModeGate} enables it unless the server runs in agent mode. Registration happens
+ * after the data directory is open, so the service's presence means "storage ready".
+ */
+@Component(name = TsdbComponent.NAME, enabled = false,
+        service = {Storage.class, Appendable.class, Queryable.class, Exporter.class})
+public final class TsdbComponent implements Storage, Exporter {
+
+    /** DS component name. */
+    public static final String NAME = "dev.ignis.tsdb.storage";
+
+    private final Tsdb db;
+
+    @Activate
+    public TsdbComponent(BundleContext ctx) throws IOException {
+        this(TsdbOptions.fromProperties(ctx::getProperty));
+    }
+
+    /** Opens the data directory; for tests and for the activator above. */
+    public TsdbComponent(TsdbOptions opts) throws IOException {
+        this.db = Tsdb.open(opts);
+    }
+
+    @Deactivate
+    public void close() throws IOException {
+        db.close();
+    }
+
+    @Override
+    public Appender appender() {
+        return db.appender();
+    }
+
+    @Override
+    public Querier querier(long mint, long maxt) {
+        return db.querier(mint, maxt);
+    }
+
+    @Override
+    public long minTime() {
+        return db.minTime();
+    }
+
+    @Override
+    public void deleteSeries(long mint, long maxt, List<LabelMatcher> matchers) throws StorageException {
+        throw notYet("delete series");
+    }
+
+    @Override
+    public void cleanTombstones() throws StorageException {
+        throw notYet("clean tombstones");
+    }
+
+    @Override
+    public void snapshot(Path dir, boolean skipHead) throws StorageException {
+        throw notYet("snapshot");
+    }
+
+    @Override
+    public TsdbStats stats(int limit) {
+        return db.stats(limit);
+    }
+
+    @Override
+    public void collect(MetricWriter w) {
+        TsdbMetrics.collect(db, w);
+    }
+
+    private static StorageException notYet(String what) {
+        return new StorageException(StorageException.Kind.INTERNAL, what + " is not implemented yet", null);
+    }
+}

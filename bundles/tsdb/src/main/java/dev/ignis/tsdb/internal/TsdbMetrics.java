@@ -1,0 +1,72 @@
+package dev.ignis.tsdb.internal;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
+import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.head.HeadMetrics;
+
+/** Writes the TSDB's self-metrics under Prometheus 2.42's names and help texts. */
+final class TsdbMetrics {
+
+    private static final Labels FLOAT = Labels.of("type", "float");
+    private static final Labels HISTOGRAM = Labels.of("type", "histogram");
+
+    private TsdbMetrics() {
+    }
+
+    static void collect(Tsdb db, MetricWriter w) {
+        Head head = db.head();
+        HeadMetrics m = head.metrics();
+        gauge(w, "prometheus_tsdb_head_series", "Total number of series in the head block.", m.series.get());
+        counter(w, "prometheus_tsdb_head_series_created_total", "Total number of series created in the head",
+                m.seriesCreated.sum());
+        counter(w, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head", 0);
+        counter(w, "prometheus_tsdb_head_series_not_found_total", "Total number of requests for series that were not found.",
+                m.seriesNotFound.sum());
+        gauge(w, "prometheus_tsdb_head_chunks", "Total number of chunks in the head block.", m.chunks.get());
+        counter(w, "prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head",
+                m.chunksCreated.sum());
+        counter(w, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head", 0);
+        gauge(w, "prometheus_tsdb_head_active_appenders", "Number of currently active appender transactions",
+                m.activeAppenders.get());
+
+        String appended = "prometheus_tsdb_head_samples_appended_total";
+        w.family(appended, MetricType.COUNTER, "Total number of appended samples.");
+        w.sample(appended, FLOAT, m.samplesAppended.sum());
+        w.sample(appended, HISTOGRAM, 0);
+        String ooo = "prometheus_tsdb_out_of_order_samples_total";
+        w.family(ooo, MetricType.COUNTER,
+                "Total number of out of order samples ingestion failed attempts due to out of order being disabled.");
+        w.sample(ooo, FLOAT, m.outOfOrderSamples.sum());
+        w.sample(ooo, HISTOGRAM, 0);
+        String oob = "prometheus_tsdb_out_of_bound_samples_total";
+        w.family(oob, MetricType.COUNTER,
+                "Total number of out of bound samples ingestion failed attempts with out of order support disabled.");
+        w.sample(oob, FLOAT, m.outOfBoundSamples.sum());
+        String tooOld = "prometheus_tsdb_too_old_samples_total";
+        w.family(tooOld, MetricType.COUNTER, "Total number of out of order samples ingestion failed attempts with out of"
+                + " support enabled, but sample outside of time window.");
+        w.sample(tooOld, FLOAT, 0);
+
+        long minT = head.minTime();
+        long maxT = head.maxTime();
+        // Prometheus reports the empty head's bounds as MaxInt64 / MinInt64.
+        gauge(w, "prometheus_tsdb_head_min_time",
+                "Minimum time bound of the head block. The unit is decided by the library consumer.", minT);
+        gauge(w, "prometheus_tsdb_head_max_time",
+                "Maximum timestamp of the head block. The unit is decided by the library consumer.", maxT);
+        gauge(w, "prometheus_tsdb_head_min_time_seconds", "Minimum time bound of the head block.", minT / 1000.0);
+        gauge(w, "prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.", maxT / 1000.0);
+    }
+
+    static void gauge(MetricWriter w, String name, String help, double v) {
+        w.family(name, MetricType.GAUGE, help);
+        w.sample(name, v);
+    }
+
+    static void counter(MetricWriter w, String name, String help, double v) {
+        w.family(name, MetricType.COUNTER, help);
+        w.sample(name, v);
+    }
+}
