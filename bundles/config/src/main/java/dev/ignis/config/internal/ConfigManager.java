@@ -1,0 +1,149 @@
+package dev.ignis.config.internal;
+
+import dev.ignis.api.config.ConfigException;
+import dev.ignis.api.config.ConfigListener;
+import dev.ignis.api.config.ConfigSource;
+import dev.ignis.api.config.GoQuote;
+import dev.ignis.api.config.LoadedConfig;
+import dev.ignis.config.parser.ConfigParser;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running configuration and its reloads, independent of OSGi. Loads and listener calls
+ * happen under one lock, so reloads are serialized and calls to one listener never overlap.
+ */
+public final class ConfigManager implements ConfigSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigManager.class);
+
+    private final Path file;
+    private final ConfigParser.Options options;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile LoadedConfig current;
+    private volatile boolean lastOk;
+    private volatile Instant lastSuccess = Instant.EPOCH;
+    private long generation;
+
+    public ConfigManager(Path file, ConfigParser.Options options, Clock clock) {
+        this.file = file;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** The config file as named by the flag. */
+    public Path file() {
+        return file;
+    }
+
+    /** Whether a config has loaded at least once. */
+    public boolean loaded() {
+        return current != null;
+    }
+
+    @Override
+    public LoadedConfig current() {
+        LoadedConfig c = current;
+        if (c == null) {
+            throw new IllegalStateException("BUG: no configuration loaded yet");
+        }
+        return c;
+    }
+
+    @Override
+    public boolean lastReloadSuccessful() {
+        return lastOk;
+    }
+
+    @Override
+    public Instant lastReloadSuccessTime() {
+        return lastSuccess;
+    }
+
+    @Override
+    public LoadedConfig reload() throws ConfigException {
+        lock.lock();
+        try {
+            long start = System.nanoTime();
+            LOG.atInfo().addKeyValue("filename", file).log("Loading configuration file");
+            ConfigParser.Result parsed;
+            try {
+                parsed = ConfigParser.parseFile(file, options);
+            } catch (ConfigException e) {
+                lastOk = false;
+                throw e;
+            }
+            LoadedConfig next = new LoadedConfig(parsed.config(), file, parsed.yaml(), clock.instant(), ++generation);
+            current = next;
+            int failures = 0;
+            for (ConfigListener l : listeners) {
+                if (!deliver(l, next)) {
+                    failures++;
+                }
+            }
+            if (failures > 0) {
+                lastOk = false;
+                throw new ConfigException("one or more errors occurred while applying the new configuration "
+                        + "(--config.file=" + GoQuote.quote(file.toString()) + ")");
+            }
+            lastOk = true;
+            lastSuccess = next.loadedAt();
+            LOG.atInfo().addKeyValue("filename", file)
+                    .addKeyValue("totalDuration", Duration.ofNanos(System.nanoTime() - start))
+                    .log("Completed loading of configuration file");
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds a listener and, when a config is loaded, gives it that config at once. */
+    public void addListener(ConfigListener l) {
+        lock.lock();
+        try {
+            listeners.add(l);
+            LoadedConfig c = current;
+            if (c != null) {
+                deliver(l, c);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a listener; it gets no further calls once this returns. */
+    public void removeListener(ConfigListener l) {
+        lock.lock();
+        try {
+            listeners.remove(l);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The listeners in call order (a copy). */
+    List<ConfigListener> listeners() {
+        return new ArrayList<>(listeners);
+    }
+
+    private static boolean deliver(ConfigListener l, LoadedConfig c) {
+        try {
+            l.configChanged(c);
+            return true;
+        } catch (ConfigException | RuntimeException e) {
+            LOG.atError().addKeyValue("listener", l.getClass().getName()).addKeyValue("err", e.getMessage())
+                    .log("Failed to apply configuration");
+            return false;
+        }
+    }
+}
