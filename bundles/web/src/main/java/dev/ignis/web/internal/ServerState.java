@@ -56,11 +56,11 @@ public final class ServerState {
         if (ready != wasReady) {
             wasReady = ready;
             if (ready) {
-                LOG.info("Server is ready to receive web requests. agent={}", runtime.agentMode());
+                LOG.atInfo().addKeyValue("agent", runtime.agentMode()).log("Server is ready to receive web requests.");
             } else {
-                LOG.info("Server is not ready: storage or configuration went away agent={} config={} storage={}",
-                        runtime.agentMode(), config.get() != null,
-                        runtime.agentMode() ? appendable.get() != null : storage.get() != null);
+                LOG.atInfo().addKeyValue("agent", runtime.agentMode()).addKeyValue("config", config.get() != null)
+                        .addKeyValue("storage", runtime.agentMode() ? appendable.get() != null : storage.get() != null)
+                        .log("Server is not ready: storage or configuration went away");
             }
         }
     }

@@ -138,8 +138,8 @@ public final class ApiServlet extends RouterServlet {
         try {
             return Pattern.compile("^(?:" + origin + ")$");
         } catch (PatternSyntaxException e) {
-            LOG.error("Invalid CORS origin regex, allowing none flag=web.cors.origin value={} err={}", origin,
-                    e.getDescription());
+            LOG.atError().addKeyValue("flag", "web.cors.origin").addKeyValue("value", origin)
+                    .addKeyValue("err", e.getDescription()).log("Invalid CORS origin regex, allowing no origin");
             return null;
         }
     }

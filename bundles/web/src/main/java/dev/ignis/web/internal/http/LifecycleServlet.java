@@ -95,7 +95,7 @@ public final class LifecycleServlet extends RouterServlet {
             source.reload();
             PlainText.write(resp, 200, EMPTY);
         } catch (ConfigException e) {
-            LOG.error("Error reloading config err={}", e.getMessage());
+            LOG.atError().addKeyValue("err", e.getMessage()).log("Error reloading config");
             PlainText.error(resp, 500, "failed to reload config: " + e.getMessage());
         }
     }
@@ -125,7 +125,7 @@ public final class LifecycleServlet extends RouterServlet {
         try {
             context.getBundle(0).stop();
         } catch (BundleException | IllegalStateException e) {
-            LOG.error("Stopping the framework failed err={}", e.toString(), e);
+            LOG.atError().addKeyValue("err", e.toString()).setCause(e).log("Stopping the framework failed");
         }
     }
 

@@ -111,7 +111,8 @@ public abstract class RouterServlet extends HttpServlet {
             counting.finish();
             status = counting.getStatus();
         } catch (RuntimeException e) {
-            LOG.error("HTTP handler failed method={} path={} err={}", req.getMethod(), req.getRequestURI(), e.toString(), e);
+            LOG.atError().addKeyValue("method", req.getMethod()).addKeyValue("path", req.getRequestURI())
+                    .addKeyValue("err", e.toString()).setCause(e).log("HTTP handler failed");
             if (!resp.isCommitted()) {
                 resp.reset();
                 PlainText.error(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");

@@ -57,7 +57,8 @@ public final class TextExposition implements MetricWriter {
         try {
             e.collect(this);
         } catch (RuntimeException ex) {
-            LOG.error("Exporter failed exporter={} err={}", e.getClass().getName(), ex.toString(), ex);
+            LOG.atError().addKeyValue("exporter", e.getClass().getName()).addKeyValue("err", ex.toString())
+                    .setCause(ex).log("Exporter failed");
             while (families.size() > before) {
                 Family f = families.remove(families.size() - 1);
                 byName.remove(f.name);
@@ -72,8 +73,9 @@ public final class TextExposition implements MetricWriter {
     public void family(String name, MetricType type, String help) {
         Family existing = byName.get(name);
         if (existing != null) {
-            LOG.warn("Duplicate metric family dropped name={} exporter={}", name,
-                    exporter == null ? "?" : exporter.getClass().getName());
+            LOG.atWarn().addKeyValue("name", name)
+                    .addKeyValue("exporter", exporter == null ? "?" : exporter.getClass().getName())
+                    .log("Duplicate metric family dropped");
             current = null;
             return;
         }
