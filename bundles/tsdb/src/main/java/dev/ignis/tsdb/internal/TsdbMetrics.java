@@ -5,6 +5,7 @@ import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadMetrics;
+import dev.ignis.tsdb.internal.wal.WalMetrics;
 
 /** Writes the TSDB's self-metrics under Prometheus 2.42's names and help texts. */
 final class TsdbMetrics {
@@ -58,6 +59,23 @@ final class TsdbMetrics {
                 "Maximum timestamp of the head block. The unit is decided by the library consumer.", maxT);
         gauge(w, "prometheus_tsdb_head_min_time_seconds", "Minimum time bound of the head block.", minT / 1000.0);
         gauge(w, "prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.", maxT / 1000.0);
+
+        WalMetrics wm = db.walMetrics();
+        counter(w, "prometheus_tsdb_wal_page_flushes_total", "Total number of page flushes.", wm.pageFlushes.sum());
+        counter(w, "prometheus_tsdb_wal_completed_pages_total", "Total number of completed pages.", wm.completedPages.sum());
+        counter(w, "prometheus_tsdb_wal_writes_failed_total", "Total number of write log writes that failed.",
+                wm.writesFailed.sum());
+        counter(w, "prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions.", wm.corruptions.sum());
+        counter(w, "prometheus_tsdb_wal_truncations_total", "Total number of write log truncations attempted.", 0);
+        counter(w, "prometheus_tsdb_wal_truncations_failed_total", "Total number of write log truncations that failed.", 0);
+        gauge(w, "prometheus_tsdb_wal_segment_current",
+                "Write log segment index that TSDB is currently writing to.", wm.segmentCurrent.get());
+        String fsync = "prometheus_tsdb_wal_fsync_duration_seconds";
+        w.family(fsync, MetricType.SUMMARY, "Duration of write log fsync.");
+        w.sample(fsync + "_sum", wm.fsyncNanos.sum() / 1e9);
+        w.sample(fsync + "_count", wm.fsyncCount.sum());
+        gauge(w, "prometheus_tsdb_data_replay_duration_seconds", "Time taken to replay the data on disk.",
+                wm.replayNanos.get() / 1e9);
     }
 
     static void gauge(MetricWriter w, String name, String help, double v) {

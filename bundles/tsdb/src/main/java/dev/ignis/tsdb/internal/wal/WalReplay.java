@@ -1,0 +1,163 @@
+package dev.ignis.tsdb.internal.wal;
+
+import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.util.ByteReader;
+import dev.ignis.tsdb.internal.util.LongObjectMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the WAL into the head on start: the newest checkpoint, then the segments after it.
+ * Series keep their logged refs. A torn or corrupt record ends the replay; the segment is
+ * truncated after the last good record and later segments are removed, as Prometheus's repair
+ * does, so the next start reads a clean log. Never throws for bad data, only for I/O errors.
+ */
+public final class WalReplay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WalReplay.class);
+
+    private final Head head;
+    private final WalMetrics metrics;
+    private final ByteReader reader = new ByteReader();
+    private final Records.SampleBuffer samples = new Records.SampleBuffer();
+    // WAL ref -> head ref, only for series logged twice under different refs.
+    private final LongObjectMap<Long> remap = new LongObjectMap<>();
+
+    /** What a replay found. */
+    public record Result(long records, long series, long samples, long skippedRecords, boolean repaired) {
+    }
+
+    private long records;
+    private long seriesCount;
+    private long sampleCount;
+    private long skipped;
+
+    public WalReplay(Head head, WalMetrics metrics) {
+        this.head = head;
+        this.metrics = metrics;
+    }
+
+    /** Replays {@code walDir} into the head, repairing a corrupt tail. */
+    public Result replay(Path walDir) throws IOException {
+        long start = System.nanoTime();
+        boolean repaired = false;
+        Path checkpoint = Segments.lastCheckpoint(walDir);
+        int from = 0;
+        if (checkpoint != null) {
+            from = Segments.checkpointIndex(checkpoint) + 1;
+            try (WalReader r = new WalReader(checkpoint, Segments.list(checkpoint))) {
+                readAll(r);
+            } catch (CorruptionException e) {
+                metrics.corruptions.increment();
+                LOG.atError().setMessage("Corrupt checkpoint, its remaining records are skipped")
+                        .addKeyValue("dir", checkpoint).addKeyValue("err", e.getMessage()).log();
+            }
+            LOG.atInfo().setMessage("WAL checkpoint loaded").addKeyValue("dir", checkpoint).log();
+        }
+        List<Integer> segs = new ArrayList<>();
+        for (int s : Segments.list(walDir)) {
+            if (s >= from) {
+                segs.add(s);
+            }
+        }
+        if (!segs.isEmpty()) {
+            LOG.atInfo().setMessage("Replaying WAL, this may take a while").addKeyValue("dir", walDir).log();
+            int maxSegment = segs.get(segs.size() - 1);
+            try (WalReader r = new WalReader(walDir, segs)) {
+                int current = -1;
+                while (r.next()) {
+                    if (r.segment() != current) {
+                        if (current >= 0) {
+                            segmentLoaded(current, maxSegment);
+                        }
+                        current = r.segment();
+                    }
+                    apply(r);
+                }
+                if (current >= 0) {
+                    segmentLoaded(current, maxSegment);
+                }
+            } catch (CorruptionException e) {
+                metrics.corruptions.increment();
+                LOG.atWarn().setMessage("Encountered WAL read error, attempting repair")
+                        .addKeyValue("segment", Segments.name(e.segment())).addKeyValue("offset", e.offset())
+                        .addKeyValue("err", e.getMessage()).log();
+                repair(walDir, segs, e);
+                repaired = true;
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.replayNanos.set(nanos);
+        LOG.atInfo().setMessage("WAL replay completed").addKeyValue("series", seriesCount)
+                .addKeyValue("samples", sampleCount).addKeyValue("total_replay_duration", nanos / 1_000_000 + "ms").log();
+        return new Result(records, seriesCount, sampleCount, skipped, repaired);
+    }
+
+    private void segmentLoaded(int segment, int maxSegment) {
+        LOG.atInfo().setMessage("WAL segment loaded").addKeyValue("segment", segment)
+                .addKeyValue("maxSegment", maxSegment).log();
+    }
+
+    private void readAll(WalReader r) throws IOException {
+        while (r.next()) {
+            apply(r);
+        }
+    }
+
+    private void apply(WalReader r) throws CorruptionException {
+        records++;
+        int len = r.recordLength();
+        if (len == 0) {
+            throw new CorruptionException(r.segment(), r.recordStart(), "empty record");
+        }
+        reader.reset(r.record(), 0, len);
+        int type = r.record()[0] & 0xff;
+        try {
+            switch (type) {
+                case Records.SERIES -> Records.decodeSeries(reader, (ref, labels) -> {
+                    long headRef = head.replaySeries(ref, labels);
+                    if (headRef != ref) {
+                        remap.put(ref, headRef);
+                    }
+                    seriesCount++;
+                });
+                case Records.SAMPLES -> {
+                    Records.decodeSamples(reader, samples);
+                    if (remap.size() > 0) {
+                        for (int i = 0; i < samples.size; i++) {
+                            Long to = remap.get(samples.refs[i]);
+                            if (to != null) {
+                                samples.refs[i] = to;
+                            }
+                        }
+                    }
+                    sampleCount += head.replaySamples(samples.refs, samples.ts, samples.vBits, samples.size);
+                }
+                // Tombstones, exemplars, metadata and others are not held by the head yet.
+                default -> skipped++;
+            }
+        } catch (IllegalArgumentException e) {
+            // A record with a valid CRC that does not decode: Prometheus treats it as corruption too.
+            throw new CorruptionException(r.segment(), r.recordStart(), "undecodable record of type " + type + ": " + e.getMessage());
+        }
+    }
+
+    private static void repair(Path walDir, List<Integer> segs, CorruptionException e) throws IOException {
+        int deleted = 0;
+        for (int s : segs) {
+            if (s > e.segment()) {
+                Files.deleteIfExists(walDir.resolve(Segments.name(s)));
+                deleted++;
+            }
+        }
+        SegmentFiles.truncateAndPad(walDir.resolve(Segments.name(e.segment())), e.offset());
+        LOG.atWarn().setMessage("WAL repaired: data after the corruption discarded")
+                .addKeyValue("segment", Segments.name(e.segment())).addKeyValue("offset", e.offset())
+                .addKeyValue("deleted_segments", deleted).log();
+    }
+}
