@@ -9,6 +9,9 @@
  */
 lexer grammar PromQLLexer;
 
+// Emitted only from the other modes, or by QueryLexer for errors it detects itself.
+tokens { RIGHT_BRACE, RIGHT_BRACKET, EQL_REGEX, NEQ_REGEX, ERROR }
+
 // Keywords. Listed before IDENTIFIER: on equal length the first rule wins.
 LAND        options { caseInsensitive = true; } : 'and';
 LOR         options { caseInsensitive = true; } : 'or';
@@ -39,7 +42,7 @@ END         options { caseInsensitive = true; } : 'end';
 
 // A duration is tried before a number so that "5m" is one token; its unit order and
 // uniqueness are checked when the token is converted.
-DURATION : DIGITS [smhdwy] 's'? (DIGITS [smhdw] 's'?)* ;
+DURATION : DURATION_TEXT ;
 
 NUMBER
     : DIGITS ('.' [0-9]*)? EXPONENT?
@@ -49,7 +52,7 @@ NUMBER
 INF_NAN options { caseInsensitive = true; } : ('inf' | 'nan') -> type(NUMBER) ;
 
 // Digits glued to letters that form neither a number nor a duration ("5x", "1.5m").
-BAD_NUMBER_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_.]+ ;
+BAD_NUMBER_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_]+ ;
 
 IDENTIFIER        : [a-zA-Z_] [a-zA-Z0-9_]* ;
 METRIC_IDENTIFIER : [a-zA-Z_:] [a-zA-Z0-9_:]* ;
@@ -68,9 +71,9 @@ UNTERMINATED_STRING
 LEFT_PAREN    : '(' ;
 RIGHT_PAREN   : ')' ;
 LEFT_BRACE    : '{' -> pushMode(BRACES) ;
-RIGHT_BRACE   : '}' ;
+STRAY_RIGHT_BRACE_ERROR : '}' ;
 LEFT_BRACKET  : '[' -> pushMode(BRACKETS) ;
-RIGHT_BRACKET : ']' ;
+STRAY_RIGHT_BRACKET_ERROR : ']' ;
 COMMA         : ',' ;
 AT            : '@' ;
 ADD           : '+' ;
@@ -85,10 +88,11 @@ LTE           : '<=' ;
 LSS           : '<' ;
 GTE           : '>=' ;
 GTR           : '>' ;
-EQL_REGEX     : '=~' ;
-NEQ_REGEX     : '!~' ;
+// Regex matchers exist only inside braces.
+EQL_TILDE_ERROR : '=~' ;
 EQL           : '=' ;
 COLON         : ':' ;
+BANG_ERROR    : '!' ;
 
 WS      : [ \t\r\n]+ -> skip ;
 COMMENT : '#' ~[\r\n]* -> skip ;
@@ -98,6 +102,8 @@ CHAR_ERROR : . ;
 fragment DIGITS   : [0-9]+ ;
 fragment EXPONENT : [eE] [+-]? [0-9]* ;
 fragment ESCAPE   : '\\' . ;
+// Like Prometheus's lexer, a fraction is read here and rejected when the duration is parsed.
+fragment DURATION_TEXT : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [smhdwy] 's'? (DIGITS [smhdw] 's'?)* ;
 
 // Inside a label matcher list.
 mode BRACES;
@@ -122,17 +128,16 @@ B_NEQ_REGEX   : '!~' -> type(NEQ_REGEX) ;
 B_NEQ         : '!=' -> type(NEQ) ;
 B_EQL         : '=' -> type(EQL) ;
 B_RIGHT_BRACE : '}' -> type(RIGHT_BRACE), popMode ;
-B_LEFT_BRACE  : '{' -> type(LEFT_BRACE) ;
+BRACE_LEFT_BRACE_ERROR : '{' ;
 BRACE_CHAR_ERROR : . ;
 
 // Inside a range or subquery bracket.
 mode BRACKETS;
 K_WS            : [ \t\r\n]+ -> skip ;
 K_COMMENT       : '#' ~[\r\n]* -> skip ;
-K_DURATION      : DIGITS [smhdwy] 's'? (DIGITS [smhdw] 's'?)* -> type(DURATION) ;
-K_NUMBER        : (DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT?) -> type(NUMBER) ;
-K_BAD_NUMBER    : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_.]+ -> type(BAD_NUMBER_ERROR) ;
+K_DURATION      : DURATION_TEXT -> type(DURATION) ;
+MISSING_UNIT_ERROR : DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT? ;
+BAD_DURATION_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_]+ ;
 K_COLON         : ':' -> type(COLON) ;
 K_RIGHT_BRACKET : ']' -> type(RIGHT_BRACKET), popMode ;
-K_LEFT_BRACKET  : '[' -> type(LEFT_BRACKET) ;
 BRACKET_CHAR_ERROR : . ;

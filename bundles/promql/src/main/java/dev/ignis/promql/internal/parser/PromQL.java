@@ -1,0 +1,33 @@
+package dev.ignis.promql.internal.parser;
+
+import dev.ignis.promql.internal.ast.Expr;
+import dev.ignis.promql.internal.ast.PosRange;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+
+/** Entry point: PromQL text to a type-checked syntax tree. Thread-safe. */
+public final class PromQL {
+
+    private PromQL() {
+    }
+
+    /**
+     * Parses and type-checks a query.
+     *
+     * @throws ParseException with Prometheus's message and position for the first error
+     */
+    public static Expr parse(String query) {
+        QueryLexer lexer = new QueryLexer(CharStreams.fromString(query));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        if (tokens.LT(1).getType() == Token.EOF) {
+            throw new ParseException(query, PosRange.NONE, "no expression found in input");
+        }
+        PromQLParser parser = new PromQLParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new SyntaxErrors(query));
+        PromQLParser.QueryContext tree = parser.query();
+        Expr expr = new AstBuilder(query).build(tree.expr());
+        return new TypeChecker(query).check(expr);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ignis.promql.internal.parser;
+
+import static dev.ignis.promql.internal.parser.PromQLParser.*;
+
+import dev.ignis.promql.internal.ast.PosRange;
+import java.util.Locale;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+
+/**
+ * Turns the first syntax error into a {@link ParseException} worded as Prometheus words it:
+ * {@code unexpected <token>[ in <context>][, expected <what>]}. There is no recovery: like
+ * Prometheus, only the first error is reported.
+ */
+final class SyntaxErrors extends DefaultErrorStrategy {
+
+    private final String query;
+
+    SyntaxErrors(String query) {
+        this.query = query;
+    }
+
+    @Override
+    public void reportError(Parser recognizer, RecognitionException e) {
+        throw toParseException(recognizer, e.getOffendingToken());
+    }
+
+    @Override
+    public Token recoverInline(Parser recognizer) {
+        throw toParseException(recognizer, new InputMismatchException(recognizer).getOffendingToken());
+    }
+
+    @Override
+    public void recover(Parser recognizer, RecognitionException e) {
+        throw toParseException(recognizer, e.getOffendingToken());
+    }
+
+    @Override
+    public void sync(Parser recognizer) {
+        // Errors surface when a token is matched or an alternative predicted.
+    }
+
+    private ParseException toParseException(Parser parser, Token offending) {
+        PosRange pos = new PosRange(offending.getStartIndex(), offending.getStopIndex() + 1);
+        if (offending instanceof QueryLexer.ErrorToken err) {
+            return new ParseException(query, pos, err.message);
+        }
+        TokenStream tokens = parser.getInputStream();
+        int prev = previousType(tokens, offending);
+        String context = context(parser.getContext(), prev, tokens, offending);
+        return new ParseException(query, pos, "unexpected " + describe(offending) + context);
+    }
+
+    private static int previousType(TokenStream tokens, Token t) {
+        int i = t.getTokenIndex() - 1;
+        return i >= 0 ? tokens.get(i).getType() : Token.INVALID_TYPE;
+    }
+
+    private static String context(ParserRuleContext ctx, int prev, TokenStream tokens, Token offending) {
+        if (ctx instanceof LabelMatcherContext) {
+            return prev == IDENTIFIER ? " in label matching, expected label matching operator"
+                    : " in label matching, expected string";
+        }
+        if (ctx instanceof LabelMatchersContext) {
+            return prev == STRING ? " in label matching, expected \",\" or \"}\""
+                    : " in label matching, expected identifier or \"}\"";
+        }
+        if (ctx instanceof GroupingContext || ctx instanceof BinModifiersContext
+                && (prev == ON || prev == IGNORING)) {
+            return " in grouping opts, expected \"(\"";
+        }
+        if (ctx instanceof LabelListContext && ctx.getStart() == offending) {
+            return " in grouping opts, expected \"(\"";
+        }
+        if (ctx instanceof LabelListContext) {
+            return prev == LEFT_PAREN || prev == COMMA ? " in grouping opts, expected label"
+                    : " in grouping opts, expected \",\" or \")\"";
+        }
+        if (ctx instanceof OffsetContext) {
+            return " in offset, expected duration";
+        }
+        if (ctx instanceof AtContext || ctx instanceof AtNumberContext) {
+            return " in @, expected timestamp";
+        }
+        if (ctx instanceof CallBodyContext && ctx.getParent() instanceof AggregateContext
+                && ctx.getStart() == offending) {
+            return " in aggregation";
+        }
+        if (ctx instanceof SubqueryContext || ctx instanceof MatrixSelectorContext) {
+            return switch (prev) {
+                case LEFT_BRACKET -> " in subquery selector, expected duration";
+                case COLON -> " in subquery selector, expected duration or \"]\"";
+                case DURATION -> previousIsColon(tokens, offending)
+                        ? " in subquery selector, expected \"]\""
+                        : " in subquery or range, expected \":\" or \"]\"";
+                default -> "";
+            };
+        }
+        return "";
+    }
+
+    private static boolean previousIsColon(TokenStream tokens, Token t) {
+        int i = t.getTokenIndex() - 2;
+        return i >= 0 && tokens.get(i).getType() == COLON;
+    }
+
+    /** A token as Prometheus names it in messages. */
+    static String describe(Token t) {
+        String text = t.getText();
+        return switch (t.getType()) {
+            case Token.EOF -> "end of input";
+            case IDENTIFIER -> "identifier " + goQuote(text);
+            case METRIC_IDENTIFIER -> "metric identifier " + goQuote(text);
+            case NUMBER -> "number " + goQuote(text);
+            case DURATION -> "duration " + goQuote(text);
+            case STRING -> "string " + truncatedQuote(text);
+            case BOOL, BY, GROUP_LEFT, GROUP_RIGHT, IGNORING, OFFSET, ON, WITHOUT -> "<" + text + ">";
+            case AVG, BOTTOMK, COUNT, COUNT_VALUES, GROUP, MAX, MIN, QUANTILE, STDDEV, STDVAR,
+                    SUM, TOPK -> "<aggr:" + text + ">";
+            case ADD, DIV, EQLC, EQL_REGEX, GTE, GTR, LAND, LOR, LSS, LTE, LUNLESS, MOD, MUL, NEQ,
+                    NEQ_REGEX, POW, SUB, AT, ATAN2 -> "<op:" + text + ">";
+            default -> goQuote(text);
+        };
+    }
+
+    private static String goQuote(String s) {
+        return dev.ignis.promql.internal.ast.Printing.quote(s);
+    }
+
+    /** Go's {@code %.10q...}: the first ten characters quoted, then an ellipsis. */
+    private static String truncatedQuote(String s) {
+        if (s.codePointCount(0, s.length()) <= 10) {
+            return goQuote(s);
+        }
+        return goQuote(s.substring(0, s.offsetByCodePoints(0, 10))) + "...";
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
