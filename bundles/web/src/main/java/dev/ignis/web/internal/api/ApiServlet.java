@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneId;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,12 +44,21 @@ public final class ApiServlet extends RouterServlet {
     private final boolean corsAny;
 
     @Activate
-    public ApiServlet(@Reference(name = "state") ServerState state, @Reference(name = "httpMetrics") HttpMetrics metrics) {
-        this(state, metrics, ZoneId.systemDefault());
+    public ApiServlet(@Reference(name = "state") ServerState state,
+            @Reference(name = "httpMetrics") HttpMetrics metrics, BundleContext context) {
+        this(state, metrics, ZoneId.systemDefault(), BuildInfo.of(state.runtime(), context::getProperty));
     }
 
-    /** @param zone the zone timestamps are shown in (Prometheus uses the server's local zone) */
+    /** For tests: build info without launcher properties. */
     public ApiServlet(ServerState state, HttpMetrics metrics, ZoneId zone) {
+        this(state, metrics, zone, BuildInfo.of(state.runtime()));
+    }
+
+    /**
+     * @param zone the zone timestamps are shown in (Prometheus uses the server's local zone)
+     * @param build what /status/buildinfo reports
+     */
+    public ApiServlet(ServerState state, HttpMetrics metrics, ZoneId zone, BuildInfo build) {
         super(metrics);
         this.state = state;
         String origin = state.runtime().flag("web.cors.origin");
@@ -60,7 +70,7 @@ public final class ApiServlet extends RouterServlet {
 
         optionsForAnyPath(PREFIX + "/*path", gated(req -> ApiResult.noContent()));
 
-        StatusEndpoints status = new StatusEndpoints(state, BuildInfo.of(state.runtime()), zone);
+        StatusEndpoints status = new StatusEndpoints(state, build, zone);
         get("/status/config", status::config);
         get("/status/runtimeinfo", status::runtimeInfo);
         get("/status/buildinfo", status::buildInfo);

@@ -6,6 +6,7 @@ import dev.ignis.api.metrics.Exporter;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.web.internal.api.BuildInfo;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,7 +25,11 @@ public final class BuildInfoExporter implements Exporter {
     private final Labels labels;
 
     @Activate
-    public BuildInfoExporter(@Reference(name = "runtime") RuntimeInfo runtime) {
+    public BuildInfoExporter(@Reference(name = "runtime") RuntimeInfo runtime, BundleContext context) {
+        this(BuildInfo.of(runtime, context::getProperty));
+    }
+
+    public BuildInfoExporter(RuntimeInfo runtime) {
         this(BuildInfo.of(runtime));
     }
 

@@ -9,6 +9,7 @@ import dev.ignis.web.internal.api.BuildInfo;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,18 @@ class ExportersTest {
         String out = render(new BuildInfoExporter(new Fakes.Runtime()));
         assertTrue(out.contains("revision=\"abc123\",version=\"0.1.0\"} 1\n"), out);
         assertTrue(out.contains("goversion=\"java" + System.getProperty("java.version") + "\""), out);
+    }
+
+    @Test
+    void buildInfoReadsBranchUserAndDateFromLauncherProperties() throws Exception {
+        Map<String, String> props = Map.of(BuildInfo.BRANCH, "main", BuildInfo.BUILD_USER, "ci",
+                BuildInfo.BUILD_DATE, "20260101-00:00:00");
+        BuildInfo b = BuildInfo.of(new Fakes.Runtime(), props::get);
+        assertEquals("main", b.branch());
+        assertEquals("ci", b.buildUser());
+        assertEquals("20260101-00:00:00", b.buildDate());
+        assertEquals("unknown", BuildInfo.of(new Fakes.Runtime()).branch());
+        assertTrue(render(new BuildInfoExporter(b)).contains("{branch=\"main\","));
     }
 
     @Test
