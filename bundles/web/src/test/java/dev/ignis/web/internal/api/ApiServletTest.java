@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.web.internal.Fakes;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.HttpMetrics;
+import dev.ignis.web.internal.http.RouterServlet;
 import dev.ignis.web.internal.http.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +194,47 @@ class ApiServletTest {
         ready();
         assertJson(server.get("/api/v1/query"), 422,
                 "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"unavailable with Prometheus Agent\"}");
+    }
+
+    @Test
+    void pathParametersAreMatchedAndLabelledByPattern() throws Exception {
+        HttpMetrics metrics = new HttpMetrics();
+        state = new ServerState(runtime);
+        servlet = new ApiServlet(state, metrics, ZoneOffset.UTC);
+        servlet.get("/label/:name/values", req -> {
+            String name = RouterServlet.param(req, "name");
+            return ApiResult.of(g -> g.writeString(name));
+        });
+        start();
+        ready();
+        assertJson(server.get("/api/v1/label/job/values"), 200, "{\"status\":\"success\",\"data\":\"job\"}");
+        assertEquals(404, server.get("/api/v1/label/job/values/more").statusCode());
+        List<String> samples = new ArrayList<>();
+        metrics.collect(new MetricWriter() {
+            @Override
+            public void family(String name, MetricType type, String help) {
+            }
+
+            @Override
+            public void sample(String name, Labels labels, double value) {
+                if (name.equals("prometheus_http_requests_total")) {
+                    samples.add(labels + " " + value);
+                }
+            }
+        });
+        assertEquals(List.of("{code=\"200\", handler=\"/api/v1/label/:name/values\"} 1.0"), samples);
+    }
+
+    @Test
+    void unexpectedExceptionAnswers500() throws Exception {
+        create().get("/test/bug", req -> {
+            throw new IllegalStateException("BUG: expected in this test");
+        });
+        start();
+        ready();
+        HttpResponse<String> r = server.get("/api/v1/test/bug");
+        assertEquals(500, r.statusCode());
+        assertEquals("internal error\n", r.body());
     }
 
     @Test
