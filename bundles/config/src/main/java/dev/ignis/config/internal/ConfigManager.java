@@ -8,7 +8,6 @@ import dev.ignis.api.config.LoadedConfig;
 import dev.ignis.config.parser.ConfigParser;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +80,10 @@ public final class ConfigManager implements ConfigSource {
                 parsed = ConfigParser.parseFile(file, options);
             } catch (ConfigException e) {
                 lastOk = false;
+                if (current != null) {
+                    // The first load's failure is reported by the component, which may stop the server.
+                    LOG.atError().addKeyValue("err", e.getMessage()).log("Error reloading config");
+                }
                 throw e;
             }
             LoadedConfig next = new LoadedConfig(parsed.config(), file, parsed.yaml(), clock.instant(), ++generation);
@@ -93,13 +96,14 @@ public final class ConfigManager implements ConfigSource {
             }
             if (failures > 0) {
                 lastOk = false;
+                LOG.atError().addKeyValue("failures", failures).log("Error reloading config");
                 throw new ConfigException("one or more errors occurred while applying the new configuration "
                         + "(--config.file=" + GoQuote.quote(file.toString()) + ")");
             }
             lastOk = true;
             lastSuccess = next.loadedAt();
             LOG.atInfo().addKeyValue("filename", file)
-                    .addKeyValue("totalDuration", Duration.ofNanos(System.nanoTime() - start))
+                    .addKeyValue("totalDuration", goDuration(System.nanoTime() - start))
                     .log("Completed loading of configuration file");
             return next;
         } finally {
@@ -134,6 +138,40 @@ public final class ConfigManager implements ConfigSource {
     /** The listeners in call order (a copy). */
     List<ConfigListener> listeners() {
         return new ArrayList<>(listeners);
+    }
+
+    /** Go's time.Duration.String() for log values: {@code 146.562857ms}, {@code 1.2s}, {@code 2m3s}. */
+    static String goDuration(long nanos) {
+        if (nanos == 0) {
+            return "0s";
+        }
+        if (nanos < 1_000_000_000L) {
+            String[] units = {"ns", "µs", "ms"};
+            long scale = 1;
+            int u = 0;
+            while (u < 2 && nanos >= scale * 1000) {
+                scale *= 1000;
+                u++;
+            }
+            return decimal(nanos, scale) + units[u];
+        }
+        long h = nanos / 3_600_000_000_000L;
+        long m = nanos / 60_000_000_000L % 60;
+        long rest = nanos % 60_000_000_000L;
+        StringBuilder sb = new StringBuilder();
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        return sb.append(decimal(rest, 1_000_000_000L)).append('s').toString();
+    }
+
+    private static String decimal(long value, long scale) {
+        String frac = String.format("%0" + Long.toString(scale).length() + "d", value % scale).substring(1);
+        frac = frac.replaceAll("0+$", "");
+        return (value / scale) + (frac.isEmpty() ? "" : "." + frac);
     }
 
     private static boolean deliver(ConfigListener l, LoadedConfig c) {

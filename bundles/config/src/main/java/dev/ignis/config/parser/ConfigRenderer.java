@@ -185,17 +185,18 @@ public final class ConfigRenderer {
             OAuth2 o = h.oauth2();
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("client_id", o.clientId());
-            a.put("client_secret", o.clientSecret().isEmpty() ? "" : o.clientSecret().toString());
+            // Prometheus prints an unset OAuth2 secret as null.
+            a.put("client_secret", o.clientSecret().isEmpty() ? null : o.clientSecret().toString());
             a.put("client_secret_file", o.clientSecretFile());
             putList(a, "scopes", new ArrayList<>(o.scopes()));
             a.put("token_url", o.tokenUrl());
             if (!o.endpointParams().isEmpty()) {
                 a.put("endpoint_params", new LinkedHashMap<String, Object>(o.endpointParams()));
             }
+            putStr(a, "proxy_url", o.proxyUrl());
             if (!o.tlsConfig().isEmpty()) {
                 a.put("tls_config", tls(o.tlsConfig()));
             }
-            putStr(a, "proxy_url", o.proxyUrl());
             m.put("oauth2", a);
         }
         putStr(m, "proxy_url", h.proxyUrl());
@@ -217,12 +218,25 @@ public final class ConfigRenderer {
         putStr(m, "cert_file", t.certFile());
         putStr(m, "key_file", t.keyFile());
         putStr(m, "server_name", t.serverName());
-        if (t.insecureSkipVerify()) {
-            m.put("insecure_skip_verify", true);
+        m.put("insecure_skip_verify", t.insecureSkipVerify());
+        // Prometheus 2.42 prints TLS versions as Go's numeric constants (TLS12 = 771).
+        if (!t.minVersion().isEmpty()) {
+            m.put("min_version", tlsVersionNumber(t.minVersion()));
         }
-        putStr(m, "min_version", t.minVersion());
-        putStr(m, "max_version", t.maxVersion());
+        if (!t.maxVersion().isEmpty()) {
+            m.put("max_version", tlsVersionNumber(t.maxVersion()));
+        }
         return m;
+    }
+
+    private static long tlsVersionNumber(String v) {
+        return switch (v) {
+            case "TLS10" -> 0x0301;
+            case "TLS11" -> 0x0302;
+            case "TLS12" -> 0x0303;
+            case "TLS13" -> 0x0304;
+            default -> throw new IllegalStateException("BUG: unvalidated TLS version " + v);
+        };
     }
 
     private static List<Object> relabels(List<RelabelConfig> rs) {
@@ -304,7 +318,9 @@ public final class ConfigRenderer {
         if (!rr.requiredMatchers().isEmpty()) {
             m.put("required_matchers", new LinkedHashMap<String, Object>(rr.requiredMatchers()));
         }
-        m.put("filter_external_labels", rr.filterExternalLabels());
+        if (rr.filterExternalLabels()) {
+            m.put("filter_external_labels", true);
+        }
         return m;
     }
 

@@ -154,6 +154,13 @@ class ConfigManagerTest {
         assertFalse(m.lastReloadSuccessful());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}ns")
+    @org.junit.jupiter.params.provider.CsvSource({"0,0s", "999,999ns", "1500,1.5µs", "146562857,146.562857ms",
+        "1000000000,1s", "1500000000,1.5s", "123000000000,2m3s", "3723000000000,1h2m3s"})
+    void formatsDurationsLikeGo(long nanos, String text) {
+        assertEquals(text, ConfigManager.goDuration(nanos));
+    }
+
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 

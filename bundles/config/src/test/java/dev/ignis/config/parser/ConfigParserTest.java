@@ -287,8 +287,8 @@ class ConfigParserTest {
     void rendersLikePrometheusStatusConfig(@TempDir Path dir) throws Exception {
         // Expected texts are Prometheus 2.42's /api/v1/status/config output for the same files;
         // discovery sections are shown as written, so full.expected.yml lacks file_sd's default
-        // refresh_interval that Prometheus adds.
-        for (String name : List.of("min", "full")) {
+        // refresh_interval that Prometheus adds (likewise dns_sd in more).
+        for (String name : List.of("min", "full", "more")) {
             Path f = dir.resolve(name + ".yml");
             Files.writeString(f, resource(name + ".yml"));
             String yaml = ConfigParser.parse(Files.readString(f), name + ".yml", null,
