@@ -5,7 +5,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A whiteboard service that wants the configuration. The {@link ConfigSource} calls it once
  * with the current config as soon as both are present, and again after each successful
- * reload. Calls to one listener never overlap.
+ * reload. Calls to one listener never overlap. On a reload, listeners are called one after
+ * the other by descending {@code service.ranking} (then in arrival order), so a listener that
+ * others depend on (storage, remote write) can rank itself first, as Prometheus orders its
+ * reloaders.
  */
 @ConsumerType
 public interface ConfigListener {

@@ -27,7 +27,11 @@ public final class ConfigManager implements ConfigSource {
     private final ConfigParser.Options options;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
+    /** Listeners in call order: higher service.ranking first, then arrival order. */
+    private final List<Ranked> listeners = new CopyOnWriteArrayList<>();
+
+    private record Ranked(ConfigListener listener, int ranking) {
+    }
 
     private volatile LoadedConfig current;
     private volatile boolean lastOk;
@@ -89,8 +93,8 @@ public final class ConfigManager implements ConfigSource {
             LoadedConfig next = new LoadedConfig(parsed.config(), file, parsed.yaml(), clock.instant(), ++generation);
             current = next;
             int failures = 0;
-            for (ConfigListener l : listeners) {
-                if (!deliver(l, next)) {
+            for (Ranked r : listeners) {
+                if (!deliver(r.listener(), next)) {
                     failures++;
                 }
             }
@@ -111,11 +115,23 @@ public final class ConfigManager implements ConfigSource {
         }
     }
 
-    /** Adds a listener and, when a config is loaded, gives it that config at once. */
+    /** Adds a listener with ranking 0. */
     public void addListener(ConfigListener l) {
+        addListener(l, 0);
+    }
+
+    /**
+     * Adds a listener and, when a config is loaded, gives it that config at once. On reloads
+     * listeners are called by descending {@code ranking}, then in the order they arrived.
+     */
+    public void addListener(ConfigListener l, int ranking) {
         lock.lock();
         try {
-            listeners.add(l);
+            int at = listeners.size();
+            while (at > 0 && listeners.get(at - 1).ranking() < ranking) {
+                at--;
+            }
+            listeners.add(at, new Ranked(l, ranking));
             LoadedConfig c = current;
             if (c != null) {
                 deliver(l, c);
@@ -129,7 +145,7 @@ public final class ConfigManager implements ConfigSource {
     public void removeListener(ConfigListener l) {
         lock.lock();
         try {
-            listeners.remove(l);
+            listeners.removeIf(r -> r.listener() == l);
         } finally {
             lock.unlock();
         }
@@ -137,7 +153,9 @@ public final class ConfigManager implements ConfigSource {
 
     /** The listeners in call order (a copy). */
     List<ConfigListener> listeners() {
-        return new ArrayList<>(listeners);
+        List<ConfigListener> out = new ArrayList<>();
+        listeners.forEach(r -> out.add(r.listener()));
+        return out;
     }
 
     /** Go's time.Duration.String() for log values: {@code 146.562857ms}, {@code 1.2s}, {@code 2m3s}. */

@@ -8,9 +8,11 @@ import dev.ignis.config.parser.ConfigParser;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Hashtable;
+import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -85,8 +87,9 @@ public final class ConfigSourceComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
-    void addListener(ConfigListener listener) {
-        manager.addListener(listener);
+    void addListener(ConfigListener listener, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        manager.addListener(listener, ranking instanceof Integer i ? i : 0);
     }
 
     void removeListener(ConfigListener listener) {

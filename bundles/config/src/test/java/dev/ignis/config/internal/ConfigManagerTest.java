@@ -136,6 +136,18 @@ class ConfigManagerTest {
     }
 
     @Test
+    void callsListenersByDescendingRankingThenArrival() throws Exception {
+        ConfigManager m = manager(GOOD);
+        List<String> calls = new ArrayList<>();
+        m.addListener(c -> calls.add("scrape"), 0);
+        m.addListener(c -> calls.add("storage"), 100);
+        m.addListener(c -> calls.add("rules"), 0);
+        m.addListener(c -> calls.add("remote"), 50);
+        m.reload();
+        assertEquals(List.of("storage", "remote", "scrape", "rules"), calls);
+    }
+
+    @Test
     void brokenFirstLoadLeavesNothingLoaded() throws Exception {
         ConfigManager m = manager(BAD);
         assertThrows(ConfigException.class, m::reload);

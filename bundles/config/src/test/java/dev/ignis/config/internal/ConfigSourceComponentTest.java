@@ -89,7 +89,7 @@ class ConfigSourceComponentTest {
         assertTrue(source.lastReloadSuccessful());
 
         List<LoadedConfig> seen = new ArrayList<>();
-        c.addListener(seen::add);
+        c.addListener(seen::add, Map.of());
         assertEquals(List.of(source.current()), seen, "listener bound after load gets the config at once");
         c.deactivate();
         assertEquals(1, fw.unregistered);
