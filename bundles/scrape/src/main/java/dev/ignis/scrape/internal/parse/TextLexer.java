@@ -46,6 +46,7 @@ final class TextLexer {
 
     int lex() {
         if (i > end) {
+            start = end;
             return Tok.EOF;
         }
         start = i;
