@@ -213,7 +213,9 @@ public final class ConfigParser {
         DumperOptions dumper = new DumperOptions();
         Yaml yaml = new Yaml(new SafeConstructor(lo), new Representer(dumper), dumper, lo);
         try {
-            return yaml.compose(new StringReader(content));
+            // Like Go's yaml.Unmarshal, only the first document counts.
+            java.util.Iterator<Node> docs = yaml.composeAll(new StringReader(content)).iterator();
+            return docs.hasNext() ? docs.next() : null;
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -389,6 +391,9 @@ public final class ConfigParser {
         List<TargetGroup> out = new ArrayList<>();
         List<Node> items = nodes.seq(n, "[]*targetgroup.Group");
         for (int i = 0; i < items.size(); i++) {
+            if (Nodes.isNull(items.get(i))) {
+                throw nodes.error(items.get(i), "empty or null section in static_configs");
+            }
             Section g = new Section(nodes, items.get(i), STATIC_GROUP_TYPE, Set.of("targets", "labels"), null);
             List<Labels> targets = new ArrayList<>();
             for (Node t : nodes.seq(g.get("targets"), "[]string")) {
@@ -410,7 +415,8 @@ public final class ConfigParser {
             if (!SD_KEY.test(key)) {
                 continue;
             }
-            List<Node> items = nodes.seq(e.getValue(), "[]discovery.Config");
+            String mechanism = key.substring(0, key.length() - "_sd_configs".length());
+            List<Node> items = nodes.seq(e.getValue(), "[]*" + mechanism + ".SDConfig");
             for (int i = 0; i < items.size(); i++) {
                 Node item = items.get(i);
                 Object raw = nodes.raw(item);
@@ -423,7 +429,7 @@ public final class ConfigParser {
                         map.put((String) me.getKey(), me.getValue());
                     }
                 } else {
-                    throw nodes.typeError(item, "discovery.Config");
+                    throw nodes.typeError(item, mechanism + ".SDConfig");
                 }
                 out.add(new SdConfig(key, i, map, nodes.file(), Nodes.line(item), sdBaseDir));
             }
