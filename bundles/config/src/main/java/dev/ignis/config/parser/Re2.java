@@ -118,10 +118,11 @@ public final class Re2 {
                     int close = re.indexOf('}', i);
                     if (close > 0 && re.substring(i + 1, close).matches("[0-9]+(,[0-9]*)?")) {
                         String[] parts = re.substring(i + 1, close).split(",", -1);
-                        for (String p : parts) {
-                            if (!p.isEmpty() && Long.parseLong(p.length() > 6 ? "1001" : p) > 1000) {
-                                throw fail("invalid repeat count", re.substring(i, close + 1));
-                            }
+                        long lo = Long.parseLong(parts[0].length() > 6 ? "1001" : parts[0]);
+                        long hi = parts.length < 2 ? lo
+                                : parts[1].isEmpty() ? -1 : Long.parseLong(parts[1].length() > 6 ? "1001" : parts[1]);
+                        if (lo > 1000 || hi > 1000 || (hi >= 0 && hi < lo)) {
+                            throw fail("invalid repeat count", re.substring(i, close + 1));
                         }
                         if (repeat != 0) {
                             throw fail("invalid nested repetition operator", re.substring(i - 1, close + 1));
@@ -202,6 +203,10 @@ public final class Re2 {
                 out.append(c).append(re.charAt(i + 1));
                 i += 2;
                 continue;
+            }
+            if (c != '[' && i + 2 < n && re.charAt(i + 1) == '-' && re.charAt(i + 2) != ']'
+                    && re.charAt(i + 2) != '\\' && re.charAt(i + 2) < c) {
+                throw fail("invalid character class range", re.substring(i, i + 3));
             }
             if (c == '[' || c == ']' || (c == '&' && i + 1 < n && re.charAt(i + 1) == '&')) {
                 out.append('\\').append(c);

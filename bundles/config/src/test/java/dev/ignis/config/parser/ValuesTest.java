@@ -69,7 +69,12 @@ class ValuesTest {
                 Arguments.of("a++", "error parsing regexp: invalid nested repetition operator: `++`"),
                 Arguments.of("*a", "error parsing regexp: missing argument to repetition operator: `*`"),
                 Arguments.of("a)", "error parsing regexp: unexpected ): `^(?:a))$`"),
-                Arguments.of("[a", "error parsing regexp: missing closing ]: `[a)$`"));
+                Arguments.of("[a", "error parsing regexp: missing closing ]: `[a)$`"),
+                Arguments.of("a{2,1}", "error parsing regexp: invalid repeat count: `{2,1}`"),
+                Arguments.of("x{1001}", "error parsing regexp: invalid repeat count: `{1001}`"),
+                Arguments.of("[z-a]", "error parsing regexp: invalid character class range: `z-a`"),
+                Arguments.of("[[:foo:]]", "error parsing regexp: invalid character class range: `[:foo:]`"),
+                Arguments.of("(?<n>a)", "error parsing regexp: invalid or unsupported Perl syntax: `(?<`"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
