@@ -3,6 +3,7 @@ package dev.ignis.tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ public final class IgnisTool implements Runnable {
                 "  build user:       " + b.buildUser(),
                 "  build date:       " + b.buildDate(),
                 "  java version:     " + System.getProperty("java.version"),
-                "  platform:         " + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT) + "/"
+                "  platform:         " + System.getProperty("os.name").toLowerCase(Locale.ROOT) + "/"
                         + System.getProperty("os.arch"),
             };
         }

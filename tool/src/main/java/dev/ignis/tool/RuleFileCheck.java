@@ -2,6 +2,7 @@ package dev.ignis.tool;
 
 import dev.ignis.api.config.GoQuote;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class RuleFileCheck {
         }
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             return new Result(0, List.of(name + ": yaml: line " + line + ": " + e.getProblem()));

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -60,7 +62,7 @@ public final class RuntimeInfoComponent implements RuntimeInfo {
         String names = properties.apply(FLAG_NAMES);
         Map<String, String> f = new LinkedHashMap<>();
         if (names == null) {
-            f.putAll(new java.util.TreeMap<>(DEFAULT_FLAGS));
+            f.putAll(new TreeMap<>(DEFAULT_FLAGS));
         } else {
             for (String name : split(names)) {
                 String v = properties.apply(FLAG_PREFIX + name);
@@ -89,9 +91,9 @@ public final class RuntimeInfoComponent implements RuntimeInfo {
         return v == null || v.isBlank() ? d : v.trim();
     }
 
-    private static java.util.List<String> split(String s) {
+    private static List<String> split(String s) {
         if (s == null || s.isBlank()) {
-            return java.util.List.of();
+            return List.of();
         }
         return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,7 +215,7 @@ public final class ConfigParser {
         Yaml yaml = new Yaml(new SafeConstructor(lo), new Representer(dumper), dumper, lo);
         try {
             // Like Go's yaml.Unmarshal, only the first document counts.
-            java.util.Iterator<Node> docs = yaml.composeAll(new StringReader(content)).iterator();
+            Iterator<Node> docs = yaml.composeAll(new StringReader(content)).iterator();
             return docs.hasNext() ? docs.next() : null;
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -88,13 +90,13 @@ final class Nodes {
         }
         if (n instanceof ScalarNode s) {
             if (Tag.BOOL.equals(s.getTag())) {
-                return switch (s.getValue().toLowerCase(java.util.Locale.ROOT)) {
+                return switch (s.getValue().toLowerCase(Locale.ROOT)) {
                     case "true", "yes", "on" -> true;
                     default -> false;
                 };
             }
             // yaml.v2 (YAML 1.1) also reads y/n as booleans.
-            if (s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+            if (s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
                 switch (s.getValue()) {
                     case "y", "Y" -> {
                         return true;
@@ -125,12 +127,9 @@ final class Nodes {
         if (n instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
             Long v = parseInt(s.getValue());
             if (v != null) {
+                // Go's int and uint are 64-bit on the platforms Prometheus ships for.
                 if (goType.startsWith("u") && v < 0) {
                     throw typeError(n, goType);
-                }
-                if (goType.equals("int") || goType.equals("uint")) {
-                    // Go's int and uint are 64-bit on the platforms Prometheus ships for.
-                    return v;
                 }
                 return v;
             }
@@ -179,7 +178,7 @@ final class Nodes {
         }
         if (n instanceof ScalarNode s && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
             String v = s.getValue().replace("_", "");
-            switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            switch (v.toLowerCase(Locale.ROOT)) {
                 case ".inf", "+.inf" -> {
                     return Double.POSITIVE_INFINITY;
                 }
