@@ -140,4 +140,11 @@ MISSING_UNIT_ERROR : DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT? ;
 BAD_DURATION_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_]+ ;
 K_COLON         : ':' -> type(COLON) ;
 K_RIGHT_BRACKET : ']' -> type(RIGHT_BRACKET), popMode ;
+// Operators are tokens here too, so that a misplaced one is reported by the parser.
+K_ADD : '+' -> type(ADD) ;
+K_SUB : '-' -> type(SUB) ;
+K_MUL : '*' -> type(MUL) ;
+K_DIV : '/' -> type(DIV) ;
+K_MOD : '%' -> type(MOD) ;
+K_POW : '^' -> type(POW) ;
 BRACKET_CHAR_ERROR : . ;

@@ -17,12 +17,21 @@ public record BinaryExpr(BinaryOp op, Expr lhs, Expr rhs, VectorMatching matchin
         Objects.requireNonNull(rhs, "rhs");
     }
 
+    /** Scalar if both sides are scalars, otherwise an instant vector. */
     @Override
     public ValueType type() {
-        if (lhs.type() == ValueType.SCALAR && rhs.type() == ValueType.SCALAR) {
-            return ValueType.SCALAR;
+        // Left-nested chains are walked with a loop: a query may chain thousands of operators.
+        if (rhs.type() != ValueType.SCALAR) {
+            return ValueType.VECTOR;
         }
-        return ValueType.VECTOR;
+        Expr inner = lhs;
+        while (inner instanceof BinaryExpr b) {
+            if (b.rhs.type() != ValueType.SCALAR) {
+                return ValueType.VECTOR;
+            }
+            inner = b.lhs;
+        }
+        return inner.type() == ValueType.SCALAR ? ValueType.SCALAR : ValueType.VECTOR;
     }
 
     public BinaryExpr withMatching(VectorMatching newMatching) {
@@ -31,7 +40,25 @@ public record BinaryExpr(BinaryOp op, Expr lhs, Expr rhs, VectorMatching matchin
 
     @Override
     public String toString() {
-        String mod = (returnBool ? " bool" : "") + (matching == null ? "" : matching.text());
-        return lhs + " " + op.text() + mod + " " + rhs;
+        // Left-nested chains are printed with a loop: a query may chain thousands of operators.
+        java.util.ArrayDeque<BinaryExpr> chain = new java.util.ArrayDeque<>();
+        Expr inner = this;
+        while (inner instanceof BinaryExpr b) {
+            chain.push(b);
+            inner = b.lhs;
+        }
+        StringBuilder sb = new StringBuilder().append(inner);
+        while (!chain.isEmpty()) {
+            BinaryExpr b = chain.pop();
+            sb.append(' ').append(b.op.text());
+            if (b.returnBool) {
+                sb.append(" bool");
+            }
+            if (b.matching != null) {
+                sb.append(b.matching.text());
+            }
+            sb.append(' ').append(b.rhs);
+        }
+        return sb.toString();
     }
 }

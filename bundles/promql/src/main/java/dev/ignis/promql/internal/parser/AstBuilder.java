@@ -55,6 +55,50 @@ final class AstBuilder {
         return new PosRange(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex() + 1);
     }
 
+    /**
+     * After a syntax error: the first error that building the expressions completed before it
+     * raises, or null. Prometheus's parser builds each expression as soon as it is complete, so
+     * such an error comes first there ({@code 1[5m] foo} fails on the range, not on {@code foo}).
+     *
+     * @param failedIn the innermost rule being parsed at the syntax error; it and its ancestors
+     *     are incomplete
+     */
+    ParseException firstErrorBefore(ParserRuleContext failedIn) {
+        if (failedIn == null) {
+            return null;
+        }
+        java.util.Set<ParserRuleContext> incomplete = new java.util.HashSet<>();
+        ParserRuleContext root = failedIn;
+        for (ParserRuleContext c = failedIn; c != null; c = c.getParent()) {
+            incomplete.add(c);
+            root = c;
+        }
+        return firstError(root, incomplete);
+    }
+
+    private ParseException firstError(ParserRuleContext ctx, java.util.Set<ParserRuleContext> incomplete) {
+        if (ctx.children != null) {
+            for (org.antlr.v4.runtime.tree.ParseTree child : ctx.children) {
+                if (child instanceof ParserRuleContext c) {
+                    ParseException e = firstError(c, incomplete);
+                    if (e != null) {
+                        return e;
+                    }
+                }
+            }
+        }
+        if (ctx instanceof ExprContext e && !incomplete.contains(ctx) && ctx.exception == null) {
+            try {
+                build(e);
+            } catch (ParseException ex) {
+                return ex;
+            } catch (RuntimeException ignored) {
+                // A part the parser never finished; Prometheus would not have built it either.
+            }
+        }
+        return null;
+    }
+
     Expr build(ExprContext ctx) {
         if (ctx instanceof NumberContext c) {
             return new NumberLiteral(number(c.NUMBER().getSymbol()), pos(c));
@@ -157,8 +201,25 @@ final class AstBuilder {
         return new UnaryExpr(negate, inner, p);
     }
 
-    private Expr binary(BinaryContext c) {
-        Expr lhs = build(c.lhs);
+    /**
+     * Builds a binary expression. Left-nested chains ({@code a - b - c - ...}) are walked with
+     * a loop rather than recursion: a query may chain thousands of operators.
+     */
+    private Expr binary(BinaryContext top) {
+        List<BinaryContext> chain = new ArrayList<>();
+        ExprContext inner = top;
+        while (inner instanceof BinaryContext b) {
+            chain.add(b);
+            inner = b.lhs;
+        }
+        Expr lhs = build(inner);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            lhs = binary(chain.get(i), lhs);
+        }
+        return lhs;
+    }
+
+    private Expr binary(BinaryContext c, Expr lhs) {
         Expr rhs = build(c.rhs);
         BinaryOp op = switch (c.op.getType()) {
             case ADD -> BinaryOp.ADD;

@@ -25,6 +25,11 @@ final class NumberScan {
         return text.substring(0, remainingDuration(text, p));
     }
 
+    /** What the lexer consumes of {@code text} reading it as duration units only (no digits). */
+    static String unitsConsumed(String text) {
+        return text.substring(0, remainingDuration(text, 0));
+    }
+
     /** Position after the number; negative ({@code -pos-1}) if a letter or digit follows it. */
     private static int scanNumber(String s) {
         int p = 0;

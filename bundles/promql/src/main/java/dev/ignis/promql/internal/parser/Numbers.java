@@ -1,7 +1,6 @@
 package dev.ignis.promql.internal.parser;
 
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 /**
  * Number literals converted as Prometheus converts them: first as a Go integer with base
@@ -9,9 +8,6 @@ import java.util.regex.Pattern;
  */
 final class Numbers {
 
-    private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]+");
-    private static final Pattern OCTAL = Pattern.compile("0[0-7]+");
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private Numbers() {
@@ -21,18 +17,36 @@ final class Numbers {
      * @throws IllegalArgumentException with Go's message when the text is no number
      */
     static double parse(String text) {
-        BigInteger integer = null;
-        if (HEX.matcher(text).matches()) {
-            integer = new BigInteger(text.substring(2), 16);
-        } else if (OCTAL.matcher(text).matches()) {
-            integer = new BigInteger(text.substring(1), 8);
-        } else if (DECIMAL.matcher(text).matches() && !(text.length() > 1 && text.startsWith("0"))) {
-            integer = new BigInteger(text);
+        int n = text.length();
+        if (n > 2 && text.charAt(0) == '0' && (text.charAt(1) == 'x' || text.charAt(1) == 'X')
+                && allDigits(text, 2, 16)) {
+            return integerOrFloat(text, 2, 16);
         }
-        if (integer != null && integer.compareTo(MAX) <= 0) {
-            return integer.longValue();
+        if (n > 1 && text.charAt(0) == '0' && allDigits(text, 1, 8)) {
+            return integerOrFloat(text, 1, 8);
+        }
+        if (n > 0 && (n == 1 || text.charAt(0) != '0') && allDigits(text, 0, 10)) {
+            return integerOrFloat(text, 0, 10);
         }
         return parseFloat(text);
+    }
+
+    private static boolean allDigits(String s, int from, int radix) {
+        for (int i = from; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), radix) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Go's ParseInt, falling back to ParseFloat when the value exceeds int64. */
+    private static double integerOrFloat(String text, int from, int radix) {
+        if (text.length() - from <= (radix == 16 ? 15 : 18)) {
+            return Long.parseLong(text.substring(from), radix);
+        }
+        BigInteger integer = new BigInteger(text.substring(from), radix);
+        return integer.compareTo(MAX) <= 0 ? integer.longValue() : parseFloat(text);
     }
 
     private static double parseFloat(String text) {

@@ -25,9 +25,17 @@ public final class PromQL {
         }
         PromQLParser parser = new PromQLParser(tokens);
         parser.removeErrorListeners();
-        parser.setErrorHandler(new SyntaxErrors(query));
-        PromQLParser.QueryContext tree = parser.query();
-        Expr expr = new AstBuilder(query).build(tree.expr());
+        SyntaxErrors errors = new SyntaxErrors(query);
+        parser.setErrorHandler(errors);
+        AstBuilder builder = new AstBuilder(query);
+        PromQLParser.QueryContext tree;
+        try {
+            tree = parser.query();
+        } catch (ParseException syntaxError) {
+            ParseException earlier = builder.firstErrorBefore(errors.failedIn());
+            throw earlier != null ? earlier : syntaxError;
+        }
+        Expr expr = builder.build(tree.expr());
         return new TypeChecker(query).check(expr);
     }
 }

@@ -56,7 +56,10 @@ final class QueryLexer extends PromQLLexer {
                 case MISSING_UNIT_ERROR, RIGHT_BRACKET, COLON, Token.EOF ->
                         t = new ErrorToken(t, "missing unit character in duration");
                 case BRACKET_CHAR_ERROR -> t = new ErrorToken(t, Character.isLetter(t.getText().charAt(0))
-                        ? "bad duration syntax: \"\"" : "missing unit character in duration");
+                        ? "bad duration syntax: \"" + NumberScan.unitsConsumed(t.getText() + ahead(3)) + "\""
+                        : "missing unit character in duration");
+                case ADD, SUB, MUL, DIV, MOD, POW ->
+                        t = new ErrorToken(t, "missing unit character in duration");
                 case BAD_DURATION_ERROR -> t = new ErrorToken(t, "bad duration syntax: \""
                         + NumberScan.consumed(t.getText()) + "\"");
                 default -> {
@@ -65,6 +68,13 @@ final class QueryLexer extends PromQLLexer {
             if (t instanceof ErrorToken) {
                 return t;
             }
+        } else if (t.getType() == BRACKET_CHAR_ERROR && Character.isLetter(t.getText().charAt(0))) {
+            // Prometheus 2.42's lexer reads a letter after the range as the subquery colon.
+            if (++colonsInBracket > 1) {
+                return new ErrorToken(t, "unexpected colon " + Strings.quoteRune(t.getText().codePointAt(0)));
+            }
+            ((CommonToken) t).setType(COLON);
+            return t;
         } else if (_mode == BRACKETS && t.getType() == MISSING_UNIT_ERROR) {
             // Elsewhere in brackets a number is a token the parser will complain about.
             ((CommonToken) t).setType(NUMBER);
@@ -104,6 +114,15 @@ final class QueryLexer extends PromQLLexer {
         return t;
     }
 
+    /** Up to n characters after the current token. */
+    private String ahead(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 1; i <= n && _input.LA(i) != CharStream.EOF; i++) {
+            sb.appendCodePoint(_input.LA(i));
+        }
+        return sb.toString();
+    }
+
     private Token unclosed(Token eof) {
         String message = null;
         if (_mode == BRACES) {
@@ -136,7 +155,9 @@ final class QueryLexer extends PromQLLexer {
             case BAD_NUMBER_ERROR, BAD_DURATION_ERROR ->
                     "bad number or duration syntax: \"" + NumberScan.consumed(text) + "\"";
             case EQL_TILDE_ERROR -> "unexpected character after '=': '~'";
-            case UNTERMINATED_STRING -> "unterminated quoted string";
+            case UNTERMINATED_STRING -> t.getText().startsWith("`") ? "unterminated raw string"
+                    : _input.LA(1) == '\\' && _input.LA(2) == CharStream.EOF
+                    ? "escape sequence not terminated" : "unterminated quoted string";
             case BRACE_LEFT_BRACE_ERROR -> "unexpected left brace '{'";
             case BRACE_CHAR_ERROR ->
                     "unexpected character inside braces: " + Strings.quoteRune(text.codePointAt(0));

@@ -29,16 +29,24 @@ final class Strings {
             return body;
         }
         StringBuilder sb = new StringBuilder(body.length());
+        // \x and octal escapes give bytes (Go strings are bytes); runs of them are decoded as
+        // UTF-8, and bytes that form no valid UTF-8 become U+FFFD since a Java string cannot hold
+        // them.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         int i = 0;
         while (i < body.length()) {
             char c = body.charAt(i);
             if (c != '\\') {
+                flush(bytes, sb);
                 sb.append(c);
                 i++;
                 continue;
             }
             int e = body.codePointAt(i + 1);
             i += 1 + Character.charCount(e);
+            if (e != 'x' && (e < '0' || e > '7')) {
+                flush(bytes, sb);
+            }
             switch (e) {
                 case 'a' -> sb.append('\u0007');
                 case 'b' -> sb.append('\b');
@@ -53,11 +61,11 @@ final class Strings {
                     if (v > 255) {
                         throw new BadEscape("octal escape value > 255: " + v);
                     }
-                    sb.append((char) v);
+                    bytes.write(v);
                     i += 2;
                 }
                 case 'x' -> {
-                    sb.append((char) digits(body, i, 2, 16));
+                    bytes.write(digits(body, i, 2, 16));
                     i += 2;
                 }
                 case 'u' -> {
@@ -77,7 +85,15 @@ final class Strings {
                 }
             }
         }
+        flush(bytes, sb);
         return sb.toString();
+    }
+
+    private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder sb) {
+        if (bytes.size() > 0) {
+            sb.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+            bytes.reset();
+        }
     }
 
     private static int digits(String s, int from, int count, int radix) throws BadEscape {

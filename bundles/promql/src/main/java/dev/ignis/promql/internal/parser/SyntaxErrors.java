@@ -20,9 +20,21 @@ import org.antlr.v4.runtime.TokenStream;
 final class SyntaxErrors extends DefaultErrorStrategy {
 
     private final String query;
+    private ParserRuleContext failedIn;
+    private Token offendingToken;
 
     SyntaxErrors(String query) {
         this.query = query;
+    }
+
+    /** The innermost rule being parsed when the error was found, or null. */
+    ParserRuleContext failedIn() {
+        return failedIn;
+    }
+
+    /** The token the error was found at, or null. */
+    Token offendingToken() {
+        return offendingToken;
     }
 
     @Override
@@ -46,19 +58,16 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     }
 
     private ParseException toParseException(Parser parser, Token offending) {
+        failedIn = parser.getContext();
+        offendingToken = offending;
         PosRange pos = new PosRange(offending.getStartIndex(), offending.getStopIndex() + 1);
         if (offending instanceof QueryLexer.ErrorToken err) {
             return new ParseException(query, pos, err.message);
         }
         TokenStream tokens = parser.getInputStream();
-        int prev = previousType(tokens, offending);
+        int prev = offset(tokens, offending, 1);
         String context = context(parser.getContext(), prev, tokens, offending);
         return new ParseException(query, pos, "unexpected " + describe(offending) + context);
-    }
-
-    private static int previousType(TokenStream tokens, Token t) {
-        int i = t.getTokenIndex() - 1;
-        return i >= 0 ? tokens.get(i).getType() : Token.INVALID_TYPE;
     }
 
     private static String context(ParserRuleContext ctx, int prev, TokenStream tokens, Token offending) {
@@ -91,22 +100,23 @@ final class SyntaxErrors extends DefaultErrorStrategy {
                 && ctx.getStart() == offending) {
             return " in aggregation";
         }
-        if (ctx instanceof SubqueryContext || ctx instanceof MatrixSelectorContext) {
-            return switch (prev) {
-                case LEFT_BRACKET -> " in subquery selector, expected duration";
-                case COLON -> " in subquery selector, expected duration or \"]\"";
-                case DURATION -> previousIsColon(tokens, offending)
-                        ? " in subquery selector, expected \"]\""
-                        : " in subquery or range, expected \":\" or \"]\"";
-                default -> "";
-            };
+        // In brackets, the tokens before the offending one tell what was expected.
+        if (prev == COLON) {
+            return " in subquery selector, expected duration or \"]\"";
+        }
+        if (prev == DURATION && offset(tokens, offending, 2) == COLON) {
+            return " in subquery selector, expected \"]\"";
+        }
+        if (prev == DURATION && offset(tokens, offending, 2) == LEFT_BRACKET) {
+            return " in subquery or range, expected \":\" or \"]\"";
         }
         return "";
     }
 
-    private static boolean previousIsColon(TokenStream tokens, Token t) {
-        int i = t.getTokenIndex() - 2;
-        return i >= 0 && tokens.get(i).getType() == COLON;
+    /** The type of the token {@code back} places before {@code t}. */
+    private static int offset(TokenStream tokens, Token t, int back) {
+        int i = t.getTokenIndex() - back;
+        return i >= 0 ? tokens.get(i).getType() : Token.INVALID_TYPE;
     }
 
     /** A token as Prometheus names it in messages. */

@@ -136,10 +136,28 @@ final class TypeChecker {
         return new Call(f, args, c.pos());
     }
 
-    private Expr checkBinary(BinaryExpr b) {
-        Expr lhs = check(b.lhs());
-        Expr rhs = check(b.rhs());
+    /** Checks a binary expression; left-nested chains are walked with a loop, not recursion. */
+    private Expr checkBinary(BinaryExpr top) {
+        List<BinaryExpr> chain = new ArrayList<>();
+        Expr inner = top;
+        while (inner instanceof BinaryExpr b) {
+            chain.add(b);
+            inner = b.lhs();
+        }
+        Expr lhs = check(inner);
+        // The type of the left side is carried along, so that the chain is not re-walked.
         ValueType lt = lhs.type();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            BinaryExpr checked = checkBinary(chain.get(i), lhs, lt);
+            lt = lt == ValueType.SCALAR && checked.rhs().type() == ValueType.SCALAR
+                    ? ValueType.SCALAR : ValueType.VECTOR;
+            lhs = checked;
+        }
+        return lhs;
+    }
+
+    private BinaryExpr checkBinary(BinaryExpr b, Expr lhs, ValueType lt) {
+        Expr rhs = check(b.rhs());
         ValueType rt = rhs.type();
         VectorMatching vm = b.matching();
         if (b.returnBool() && !b.op().isComparison()) {
