@@ -101,7 +101,9 @@ public final class Head {
     }
 
     MemSeries getOrCreate(Labels labels) {
-        return series.getOrCreate(labels, nextRef, onCreate);
+        // Most lookups find an existing series: try under the read lock first.
+        MemSeries s = series.getByLabels(labels);
+        return s != null ? s : series.getOrCreate(labels, nextRef, onCreate);
     }
 
     /**

@@ -1,0 +1,91 @@
+package dev.ignis.tsdb.bench;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Appender;
+import dev.ignis.api.storage.StorageException;
+import dev.ignis.tsdb.internal.Tsdb;
+import dev.ignis.tsdb.internal.TsdbOptions;
+import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.head.HeadOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One scrape-sized batch appended with cached refs and committed, like a scrape loop after
+ * its first scrape; scores are per sample. {@code wal=true} goes through the WAL on disk.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class HeadAppendBench {
+
+    static final int BATCH = 1000;
+
+    @Param({"false", "true"})
+    public boolean wal;
+
+    Path dir;
+    Tsdb db;
+    Head head;
+    final long[] refs = new long[BATCH];
+    final Labels[] labels = new Labels[BATCH];
+    long t = 1_700_000_000_000L;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        if (wal) {
+            dir = Files.createTempDirectory("ignis-bench");
+            db = Tsdb.open(TsdbOptions.defaults(dir));
+            head = db.head();
+        } else {
+            head = new Head(HeadOptions.defaults());
+        }
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = Labels.of("__name__", "http_requests_total", "job", "api", "instance", "10.0.0." + (i % 250),
+                    "code", Integer.toString(200 + i / 250));
+        }
+        scrape();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        if (db != null) {
+            db.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void scrape() throws StorageException {
+        t += 15_000;
+        Appender app = head.appender();
+        for (int i = 0; i < BATCH; i++) {
+            refs[i] = app.append(refs[i], labels[i], t, i * 0.5 + (t & 0xff));
+        }
+        app.commit();
+    }
+}

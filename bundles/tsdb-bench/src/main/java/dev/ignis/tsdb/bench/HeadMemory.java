@@ -1,0 +1,54 @@
+package dev.ignis.tsdb.bench;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Appender;
+import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.head.HeadOptions;
+
+/**
+ * Heap bytes per head series: N series of node-exporter-like labels, S samples each at a 15 s
+ * interval, measured as the difference in used heap after full GCs.
+ * Usage: {@code HeadMemory [series=100000] [samplesPerSeries=120]}.
+ */
+public final class HeadMemory {
+
+    private HeadMemory() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        long before = usedAfterGc();
+        // Labels are built after the baseline: their strings are part of what the head holds.
+        Labels[] ls = new Labels[n];
+        for (int i = 0; i < n; i++) {
+            ls[i] = Labels.of("__name__", "node_metric_" + (i % 500), "job", "node", "instance",
+                    "host-" + (i / 500) + ".example.org:9100", "mode", Integer.toString(i % 7));
+        }
+        Head head = new Head(HeadOptions.defaults());
+        long[] refs = new long[n];
+        for (int s = 0; s < samples; s++) {
+            Appender app = head.appender();
+            for (int i = 0; i < n; i++) {
+                refs[i] = app.append(refs[i], ls[i], 1_700_000_000_000L + s * 15_000L, (s * 31 + i) % 1000 * 0.5);
+            }
+            app.commit();
+        }
+        ls = null;
+        long after = usedAfterGc();
+        System.out.printf("series=%d samples_per_series=%d head_bytes=%d bytes_per_series=%.0f chunks=%d%n",
+                n, samples, after - before, (after - before) / (double) n, head.metrics().chunks.get());
+        if (head.numSeries() != n) {
+            throw new IllegalStateException("BUG: series count");
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
