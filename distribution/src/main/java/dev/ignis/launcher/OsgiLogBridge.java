@@ -56,19 +56,21 @@ final class OsgiLogBridge implements ServiceListener {
         }
         try {
             Class<?> listenerType = ref.getBundle().loadClass("org.osgi.service.log.LogListener");
+            Class<?> readerType = ref.getBundle().loadClass(READER);
+            EntryReader entries = EntryReader.of(ref.getBundle().loadClass("org.osgi.service.log.LogEntry"));
             Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
-                    handler());
-            reader.getClass().getMethod("addLogListener", listenerType).invoke(reader, listener);
+                    handler(entries));
+            readerType.getMethod("addLogListener", listenerType).invoke(reader, listener);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LoggerFactory.getLogger("main").atWarn().addKeyValue("err", e.toString())
                     .log("Cannot forward the OSGi log");
         }
     }
 
-    private static InvocationHandler handler() {
+    private static InvocationHandler handler(EntryReader entries) {
         return (proxy, method, args) -> {
             switch (method.getName()) {
-                case "logged" -> forward(args[0]);
+                case "logged" -> forward(entries, args[0]);
                 case "hashCode" -> {
                     return System.identityHashCode(proxy);
                 }
@@ -87,17 +89,17 @@ final class OsgiLogBridge implements ServiceListener {
     }
 
     /** OSGi log levels (R4 ints): 1 error, 2 warning, 3 info, 4 debug. */
-    private static void forward(Object entry) {
+    private static void forward(EntryReader entries, Object entry) {
         try {
-            int level = (Integer) call(entry, "getLevel");
+            int level = (Integer) entries.level().invoke(entry);
             if (level > 2) {
                 return;
             }
-            Bundle bundle = (Bundle) call(entry, "getBundle");
+            Bundle bundle = (Bundle) entries.bundle().invoke(entry);
             String name = bundle == null ? "osgi" : bundle.getSymbolicName();
             Logger log = LoggerFactory.getLogger(name);
-            Throwable t = (Throwable) call(entry, "getException");
-            String msg = String.valueOf(call(entry, "getMessage"));
+            Throwable t = (Throwable) entries.exception().invoke(entry);
+            String msg = String.valueOf(entries.message().invoke(entry));
             var event = level == 1 ? log.atError() : log.atWarn();
             if (t != null) {
                 event = event.addKeyValue("err", t.toString());
@@ -108,9 +110,11 @@ final class OsgiLogBridge implements ServiceListener {
         }
     }
 
-    private static Object call(Object target, String method) throws ReflectiveOperationException {
-        Method m = target.getClass().getMethod(method);
-        m.setAccessible(true);
-        return m.invoke(target);
+    /** LogEntry's accessors, looked up once on the interface (implementations are not public). */
+    private record EntryReader(Method level, Method bundle, Method exception, Method message) {
+        static EntryReader of(Class<?> entryType) throws NoSuchMethodException {
+            return new EntryReader(entryType.getMethod("getLevel"), entryType.getMethod("getBundle"),
+                    entryType.getMethod("getException"), entryType.getMethod("getMessage"));
+        }
     }
 }

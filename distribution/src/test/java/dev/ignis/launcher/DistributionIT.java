@@ -67,6 +67,7 @@ class DistributionIT {
         start(GOOD);
         assertEquals(200, awaitStatus("/-/healthy", 200));
         assertEquals("Prometheus Server is Healthy.\n", get("/-/healthy").body());
+        awaitStatus("/-/ready", 200);
         String metrics = get("/metrics").body();
         for (String name : List.of("prometheus_build_info{", "prometheus_config_last_reload_successful 1",
                 "process_cpu_seconds_total ", "process_resident_memory_bytes ", "jvm_")) {
@@ -112,7 +113,7 @@ class DistributionIT {
         start(GOOD, flag, "--storage.agent.path=" + work.resolve("agent-data"));
         assertEquals(200, awaitStatus("/-/healthy", 200));
         assertEquals("Prometheus Agent is Healthy.\n", get("/-/healthy").body());
-        assertTrue(stderr().contains("set=agent"), stderr());
+        assertTrue(eventually(10, () -> stderrOrEmpty().contains("set=agent")), stderr());
     }
 
     @Test
@@ -128,6 +129,14 @@ class DistributionIT {
 
     private String stderr() throws IOException {
         return Files.readString(work.resolve("stderr.log"));
+    }
+
+    private String stderrOrEmpty() {
+        try {
+            return stderr();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private int awaitStatus(String path, int want) throws Exception {
