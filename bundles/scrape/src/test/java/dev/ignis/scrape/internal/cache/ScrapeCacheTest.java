@@ -1,0 +1,217 @@
+package dev.ignis.scrape.internal.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.scrape.internal.parse.Entry;
+import dev.ignis.scrape.internal.parse.ParseException;
+import dev.ignis.scrape.internal.parse.TextParser;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ScrapeCacheTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int lookup(ScrapeCache c, String key) {
+        byte[] k = b(key);
+        return c.lookup(k, 0, k.length);
+    }
+
+    private static int add(ScrapeCache c, String key, long ref) {
+        byte[] k = b(key);
+        return c.add(k, 0, k.length, ref, Labels.of("__name__", key.replaceAll("\\{.*", "")));
+    }
+
+    @Test
+    void missThenAddThenHit() {
+        ScrapeCache c = new ScrapeCache();
+        assertEquals(ScrapeCache.MISS, lookup(c, "foo{a=\"1\"}"));
+        int slot = add(c, "foo{a=\"1\"}", 42);
+        assertEquals(slot, lookup(c, "foo{a=\"1\"}"));
+        assertEquals(42, c.ref(slot));
+        assertEquals("foo", c.labels(slot).get("__name__"));
+        c.setRef(slot, 43);
+        assertEquals(43, c.ref(lookup(c, "foo{a=\"1\"}")));
+    }
+
+    @Test
+    void keysAreComparedByBytesInsideLargerBuffers() {
+        ScrapeCache c = new ScrapeCache();
+        byte[] body = b("xxfoo{a=\"1\"} 1\n");
+        int slot = c.add(body, 2, 10, 7, Labels.of("__name__", "foo", "a", "1"));
+        byte[] other = b("foo{a=\"1\"}");
+        assertEquals(slot, c.lookup(other, 0, other.length));
+        body[3] = 'g'; // the cache holds its own copy
+        assertEquals(slot, c.lookup(other, 0, other.length));
+    }
+
+    static Stream<Arguments> distinctKeys() {
+        return Stream.of(
+                Arguments.of("foo", "foo{}"),
+                Arguments.of("foo{a=\"1\"}", "foo{a=\"2\"}"),
+                Arguments.of("abcdefgh", "abcdefgi"),
+                Arguments.of("abcdefghijklmnop", "abcdefghijklmnoq"),
+                Arguments.of("foo", "fo"),
+                Arguments.of("a", "b"));
+    }
+
+    @ParameterizedTest(name = "{0} vs {1}")
+    @MethodSource("distinctKeys")
+    void distinguishesKeysThatDifferInOneByte(String k1, String k2) {
+        ScrapeCache c = new ScrapeCache();
+        int s1 = add(c, k1, 1);
+        assertEquals(ScrapeCache.MISS, lookup(c, k2));
+        int s2 = add(c, k2, 2);
+        assertNotEquals(s1, s2);
+        assertEquals(1, c.ref(lookup(c, k1)));
+        assertEquals(2, c.ref(lookup(c, k2)));
+    }
+
+    @Test
+    void growsAndFindsEveryEntry() {
+        ScrapeCache c = new ScrapeCache();
+        for (int i = 0; i < 20_000; i++) {
+            add(c, "series{i=\"" + i + "\"}", i + 1);
+        }
+        assertEquals(20_000, c.size());
+        for (int i = 0; i < 20_000; i++) {
+            assertEquals(i + 1, c.ref(lookup(c, "series{i=\"" + i + "\"}")));
+        }
+    }
+
+    @Test
+    void successfulScrapeFlushesEntriesItDidNotSee() {
+        ScrapeCache c = new ScrapeCache();
+        add(c, "a", 1);
+        add(c, "b", 2);
+        c.iterDone(true);
+        lookup(c, "a");
+        c.iterDone(true);
+        assertEquals(1, c.size());
+        assertEquals(1, c.ref(lookup(c, "a")));
+        assertEquals(ScrapeCache.MISS, lookup(c, "b"));
+    }
+
+    @Test
+    void failedScrapeKeepsEntriesUntilTheCacheGrowsTooMuch() {
+        ScrapeCache c = new ScrapeCache();
+        add(c, "a", 1);
+        c.iterDone(true); // last good size: 1
+        c.iterDone(false);
+        assertEquals(1, c.size(), "a failed scrape keeps unseen entries");
+        for (int i = 0; i < 1002; i++) {
+            add(c, "churn" + i, i + 10);
+        }
+        c.iterDone(false); // 1003 > 2 * 1 + 1000: flush what this scrape did not see
+        assertEquals(1002, c.size());
+        assertEquals(ScrapeCache.MISS, lookup(c, "a"));
+    }
+
+    @Test
+    void remembersDroppedSeries() {
+        ScrapeCache c = new ScrapeCache();
+        byte[] k = b("go_gc_duration_seconds{quantile=\"0\"}");
+        int slot = c.addDropped(k, 0, k.length);
+        int hit = c.lookup(k, 0, k.length);
+        assertEquals(slot, hit);
+        assertTrue(c.isDropped(hit));
+        assertNull(c.labels(hit));
+        assertEquals(1, c.droppedCount());
+        assertFalse(c.isDropped(add(c, "other", 1)));
+    }
+
+    @Test
+    void reportsLabelSetsThatVanishedSinceThePreviousScrape() {
+        ScrapeCache c = new ScrapeCache();
+        Labels a = Labels.of("__name__", "a");
+        Labels b = Labels.of("__name__", "b");
+        c.trackStaleness(a);
+        c.trackStaleness(b);
+        c.iterDone(true);
+        c.trackStaleness(a);
+        List<Labels> stale = new ArrayList<>();
+        c.forEachStale(stale::add);
+        assertEquals(List.of(b), stale);
+        c.iterDone(true);
+        stale.clear();
+        c.forEachStale(stale::add);
+        assertEquals(List.of(a), stale, "a target that returns nothing makes everything stale");
+        c.iterDone(true);
+        stale.clear();
+        c.forEachStale(stale::add);
+        assertEquals(List.of(), stale);
+    }
+
+    @Test
+    void steadyScrapeOfParsedBodyHitsWithoutAllocating() throws ParseException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sb.append("http_requests_total{code=\"").append(200 + i % 7).append("\",handler=\"/api/v1/h").append(i)
+                    .append("\"} ").append(i).append('\n');
+        }
+        byte[] body = b(sb.toString());
+        TextParser p = new TextParser();
+        ScrapeCache c = new ScrapeCache();
+        Labels.Builder lb = Labels.builder(4);
+        // First scrape: every series misses and is added with its labels.
+        p.reset(body, 0, body.length);
+        long ref = 1;
+        for (Entry e; (e = p.next()) != Entry.EOF;) {
+            assertEquals(ScrapeCache.MISS, c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength()));
+            p.labels(lb);
+            Labels l = lb.build();
+            c.add(p.buffer(), p.seriesOffset(), p.seriesLength(), ref++, l);
+            c.trackStaleness(l);
+        }
+        c.iterDone(true);
+        for (int warm = 0; warm < 10; warm++) {
+            assertEquals(3000, steadyScrape(p, body, c));
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long sum = steadyScrape(p, body, c);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(3000, sum);
+        assertTrue(allocated < 2048, "steady scrape of 3000 series allocated " + allocated + " bytes");
+        assertEquals(3000, c.size());
+    }
+
+    /** Parse, look up, track staleness: what a scrape loop does for a known series. */
+    private static long steadyScrape(TextParser p, byte[] body, ScrapeCache c) throws ParseException {
+        p.reset(body, 0, body.length);
+        long hits = 0;
+        for (Entry e; (e = p.next()) != Entry.EOF;) {
+            int slot = c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength());
+            if (slot != ScrapeCache.MISS && c.ref(slot) > 0) {
+                c.trackStaleness(c.labels(slot));
+                hits++;
+            }
+        }
+        c.iterDone(true);
+        return hits;
+    }
+
+    @Test
+    void labelsOfAHitAreTheInstanceStored() {
+        ScrapeCache c = new ScrapeCache();
+        Labels l = Labels.of("__name__", "x");
+        byte[] k = b("x");
+        c.add(k, 0, 1, 5, l);
+        assertSame(l, c.labels(c.lookup(k, 0, 1)));
+    }
+}
