@@ -84,11 +84,14 @@ public final class ConfigManager implements ConfigSource {
                 parsed = ConfigParser.parseFile(file, options);
             } catch (ConfigException e) {
                 lastOk = false;
-                if (current != null) {
+                if (current == null) {
                     // The first load's failure is reported by the component, which may stop the server.
-                    LOG.atError().addKeyValue("err", e.getMessage()).log("Error reloading config");
+                    throw e;
                 }
-                throw e;
+                LOG.atError().addKeyValue("err", e.getMessage()).log("Error reloading config");
+                // Prometheus's wording for a reload that does not load, with our file:line inside.
+                throw new ConfigException("couldn't load configuration (--config.file="
+                        + GoQuote.quote(file.toString()) + "): " + e.getMessage(), e);
             }
             LoadedConfig next = new LoadedConfig(parsed.config(), file, parsed.yaml(), clock.instant(), ++generation);
             current = next;

@@ -66,7 +66,9 @@ class ConfigManagerTest {
 
         write(BAD);
         ConfigException e = assertThrows(ConfigException.class, m::reload);
-        assertEquals(dir.resolve("prometheus.yml") + ":1: not a valid duration string: \"1.5s\"", e.getMessage());
+        Path file = dir.resolve("prometheus.yml");
+        assertEquals("couldn't load configuration (--config.file=\"" + file + "\"): " + file
+                + ":1: not a valid duration string: \"1.5s\"", e.getMessage());
         assertSame(first, m.current());
         assertFalse(m.lastReloadSuccessful());
     }
