@@ -1,12 +1,17 @@
 package dev.ignis.tsdb.internal.chunkenc;
 
 import dev.ignis.api.storage.SampleIterator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Decodes an XOR chunk (see {@link XorChunk}). Reusable: {@link #reset} points it at another
  * chunk without allocating. Not thread-safe.
  */
 public final class XorIterator implements SampleIterator {
+
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] b = new byte[0];
     private int bitPos;
@@ -163,6 +168,19 @@ public final class XorIterator implements SampleIterator {
             corrupt = true;
             bitPos = bitEnd;
             return 0;
+        }
+        int at = bitPos >>> 3;
+        if (at + 8 <= b.length) {
+            if (n > 56) {
+                // A 64-bit window starting mid-byte holds at least 57 bits: split the read.
+                long hi = readBits(32);
+                return (hi << (n - 32)) | readBits(n - 32);
+            }
+            // Bits past what the caller decodes may belong to a concurrent append: masked off.
+            long w = (long) BE_LONG.get(b, at);
+            long v = (w << (bitPos & 7)) >>> (64 - n);
+            bitPos += n;
+            return v;
         }
         long v = 0;
         while (n > 0) {

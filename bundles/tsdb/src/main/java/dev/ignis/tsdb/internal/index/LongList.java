@@ -2,10 +2,16 @@ package dev.ignis.tsdb.internal.index;
 
 import java.util.Arrays;
 
-/** A growable sorted list of distinct longs (a postings list). Not thread-safe. */
+/**
+ * A growable sorted list of distinct longs (a postings list). {@link #toArray()} caches its
+ * copy until the next change, so repeated queries of an unchanged list do not copy it. Not
+ * thread-safe.
+ */
 public final class LongList {
     private long[] a = new long[4];
     private int n;
+    // Volatile: readers holding only a shared lock publish it to each other.
+    private volatile long[] snapshot;
 
     public int size() {
         return n;
@@ -13,6 +19,7 @@ public final class LongList {
 
     /** Inserts {@code x} in order; cheap when {@code x} is the largest, as new refs are. */
     public void add(long x) {
+        snapshot = null;
         if (n > 0 && a[n - 1] >= x) {
             int i = Arrays.binarySearch(a, 0, n, x);
             if (i >= 0) {
@@ -31,6 +38,7 @@ public final class LongList {
 
     /** Removes {@code x} if present. */
     public void remove(long x) {
+        snapshot = null;
         int i = Arrays.binarySearch(a, 0, n, x);
         if (i >= 0) {
             System.arraycopy(a, i + 1, a, i, n - i - 1);
@@ -38,9 +46,14 @@ public final class LongList {
         }
     }
 
-    /** A copy of the contents. */
+    /** The contents; the array is shared and must not be modified. */
     public long[] toArray() {
-        return Arrays.copyOf(a, n);
+        long[] s = snapshot;
+        if (s == null) {
+            s = Arrays.copyOf(a, n);
+            snapshot = s;
+        }
+        return s;
     }
 
     private void grow() {

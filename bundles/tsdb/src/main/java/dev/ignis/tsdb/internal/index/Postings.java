@@ -25,22 +25,31 @@ public final class Postings {
         return r;
     }
 
-    /** Refs in both {@code a} and {@code b}; gallops through {@code b} when it is much longer. */
+    /**
+     * Refs in both {@code a} and {@code b}. When one list is much shorter, its elements are
+     * searched for in the other (exponential then binary search) instead of a linear merge.
+     */
     public static long[] intersect(long[] a, long[] b) {
-        long[] out = new long[Math.min(a.length, b.length)];
+        if (a.length > b.length) {
+            long[] t = a;
+            a = b;
+            b = t;
+        }
+        if (a.length == 0) {
+            return EMPTY;
+        }
+        long[] out = new long[a.length];
         int n = 0;
-        if (b.length > a.length * 16) {
+        if (b.length > a.length * 8) {
             int from = 0;
             for (long x : a) {
-                int i = Arrays.binarySearch(b, from, b.length, x);
-                if (i >= 0) {
-                    out[n++] = x;
-                    from = i + 1;
-                } else {
-                    from = -i - 1;
-                }
+                from = gallop(b, from, x);
                 if (from >= b.length) {
                     break;
+                }
+                if (b[from] == x) {
+                    out[n++] = x;
+                    from++;
                 }
             }
         } else {
@@ -63,32 +72,79 @@ public final class Postings {
         return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
-    /** Refs in any list. */
+    /** Refs in any list: pairwise merges, O(total x log(lists)). */
     public static long[] union(List<long[]> lists) {
         if (lists.isEmpty()) {
             return EMPTY;
         }
-        if (lists.size() == 1) {
-            return lists.get(0);
+        long[][] ls = lists.toArray(new long[0][]);
+        int k = ls.length;
+        while (k > 1) {
+            int w = 0;
+            for (int i = 0; i < k; i += 2) {
+                ls[w++] = i + 1 < k ? merge(ls[i], ls[i + 1]) : ls[i];
+            }
+            k = w;
         }
-        int total = 0;
-        for (long[] l : lists) {
-            total += l.length;
+        return ls[0];
+    }
+
+    /** Sorted union of two sorted lists. */
+    public static long[] merge(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
         }
-        long[] all = new long[total];
-        int p = 0;
-        for (long[] l : lists) {
-            System.arraycopy(l, 0, all, p, l.length);
-            p += l.length;
+        if (b.length == 0) {
+            return a;
         }
-        Arrays.sort(all);
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
         int n = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (n == 0 || all[n - 1] != all[i]) {
-                all[n++] = all[i];
+        while (i < a.length && j < b.length) {
+            long x = a[i];
+            long y = b[j];
+            if (x < y) {
+                out[n++] = x;
+                i++;
+            } else if (y < x) {
+                out[n++] = y;
+                j++;
+            } else {
+                out[n++] = x;
+                i++;
+                j++;
             }
         }
-        return n == all.length ? all : Arrays.copyOf(all, n);
+        while (i < a.length) {
+            out[n++] = a[i++];
+        }
+        while (j < b.length) {
+            out[n++] = b[j++];
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** The first index at or after {@code from} whose value is >= x (b.length if none). */
+    static int gallop(long[] b, int from, long x) {
+        int step = 1;
+        int hi = from;
+        while (hi < b.length && b[hi] < x) {
+            from = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+        int lo = from;
+        hi = Math.min(hi, b.length - 1);
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (b[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /** Refs in {@code a} but not in {@code b}. */
@@ -99,9 +155,14 @@ public final class Postings {
         long[] out = new long[a.length];
         int n = 0;
         int j = 0;
+        boolean search = b.length > a.length * 8;
         for (long x : a) {
-            while (j < b.length && b[j] < x) {
-                j++;
+            if (search) {
+                j = gallop(b, j, x);
+            } else {
+                while (j < b.length && b[j] < x) {
+                    j++;
+                }
             }
             if (j < b.length && b[j] == x) {
                 continue;
