@@ -10,7 +10,8 @@
 lexer grammar PromQLLexer;
 
 // Emitted only from the other modes, or by QueryLexer for errors it detects itself.
-tokens { RIGHT_BRACE, RIGHT_BRACKET, EQL_REGEX, NEQ_REGEX, ERROR }
+// GROUP_LEFT_PAREN is a '(' right after group_left/group_right; QueryLexer retypes it.
+tokens { RIGHT_BRACE, RIGHT_BRACKET, EQL_REGEX, NEQ_REGEX, GROUP_LEFT_PAREN, ERROR }
 
 // Keywords. Listed before IDENTIFIER: on equal length the first rule wins.
 LAND        options { caseInsensitive = true; } : 'and';
@@ -52,7 +53,7 @@ NUMBER
 INF_NAN options { caseInsensitive = true; } : ('inf' | 'nan') -> type(NUMBER) ;
 
 // Digits glued to letters that form neither a number nor a duration ("5x", "1.5m").
-BAD_NUMBER_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_]+ ;
+BAD_NUMBER_ERROR : (DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT?) [a-zA-Z0-9_]+ ;
 
 IDENTIFIER        : [a-zA-Z_] [a-zA-Z0-9_]* ;
 METRIC_IDENTIFIER : [a-zA-Z_:] [a-zA-Z0-9_:]* ;
@@ -128,6 +129,7 @@ B_NEQ_REGEX   : '!~' -> type(NEQ_REGEX) ;
 B_NEQ         : '!=' -> type(NEQ) ;
 B_EQL         : '=' -> type(EQL) ;
 B_RIGHT_BRACE : '}' -> type(RIGHT_BRACE), popMode ;
+BRACE_BANG_ERROR : '!' ;
 BRACE_LEFT_BRACE_ERROR : '{' ;
 BRACE_CHAR_ERROR : . ;
 
@@ -140,11 +142,39 @@ MISSING_UNIT_ERROR : DIGITS ('.' [0-9]*)? EXPONENT? | '.' DIGITS EXPONENT? ;
 BAD_DURATION_ERROR : (DIGITS ('.' [0-9]*)? | '.' DIGITS) [a-zA-Z0-9_]+ ;
 K_COLON         : ':' -> type(COLON) ;
 K_RIGHT_BRACKET : ']' -> type(RIGHT_BRACKET), popMode ;
-// Operators are tokens here too, so that a misplaced one is reported by the parser.
+// Everything else is read as in expressions, so that the parser reports misplaced tokens.
+K_LEFT_PAREN  : '(' -> type(LEFT_PAREN) ;
+K_RIGHT_PAREN : ')' -> type(RIGHT_PAREN) ;
+K_LEFT_BRACE  : '{' -> type(LEFT_BRACE), pushMode(BRACES) ;
+K_STRAY_RIGHT_BRACE : '}' -> type(STRAY_RIGHT_BRACE_ERROR) ;
+BRACKET_LEFT_BRACKET_ERROR : '[' ;
+K_COMMA       : ',' -> type(COMMA) ;
+K_AT          : '@' -> type(AT) ;
 K_ADD : '+' -> type(ADD) ;
 K_SUB : '-' -> type(SUB) ;
 K_MUL : '*' -> type(MUL) ;
 K_DIV : '/' -> type(DIV) ;
 K_MOD : '%' -> type(MOD) ;
 K_POW : '^' -> type(POW) ;
+K_EQLC : '==' -> type(EQLC) ;
+K_NEQ  : '!=' -> type(NEQ) ;
+K_LTE  : '<=' -> type(LTE) ;
+K_LSS  : '<' -> type(LSS) ;
+K_GTE  : '>=' -> type(GTE) ;
+K_GTR  : '>' -> type(GTR) ;
+K_EQL_TILDE : '=~' -> type(EQL_TILDE_ERROR) ;
+K_EQL  : '=' -> type(EQL) ;
+K_BANG : '!' -> type(BANG_ERROR) ;
+K_STRING
+    : ( '"' (ESCAPE | ~["\\\n])* '"'
+      | '\'' (ESCAPE | ~['\\\n])* '\''
+      | '`' ~'`'* '`'
+      ) -> type(STRING)
+    ;
+K_UNTERMINATED_STRING
+    : ( '"' (ESCAPE | ~["\\\n])*
+      | '\'' (ESCAPE | ~['\\\n])*
+      | '`' ~'`'*
+      ) -> type(UNTERMINATED_STRING)
+    ;
 BRACKET_CHAR_ERROR : . ;

@@ -37,7 +37,15 @@ expr
 atNumber : (ADD | SUB)? NUMBER ;
 
 binModifiers
-    : BOOL? (matching=(ON | IGNORING) labelList (group=(GROUP_LEFT | GROUP_RIGHT) include=labelList?)?)?
+    : BOOL? (matching=(ON | IGNORING) labelList (group=(GROUP_LEFT | GROUP_RIGHT) groupLabels)?)?
+    ;
+
+// As in Prometheus, a '(' right after group_left/group_right always opens its label list,
+// even where it could start the right-hand operand ("a * on(x) group_left (b)" lacks an
+// operand); the lexer gives that '(' its own token type, GROUP_LEFT_PAREN.
+groupLabels
+    : GROUP_LEFT_PAREN (labelName (COMMA labelName)* COMMA?)? RIGHT_PAREN
+    |
     ;
 
 grouping : (BY | WITHOUT) labelList ;

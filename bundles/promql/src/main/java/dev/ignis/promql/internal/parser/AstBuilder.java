@@ -243,13 +243,13 @@ final class AstBuilder {
         BinModifiersContext m = c.binModifiers();
         VectorMatching matching = VectorMatching.oneToOne();
         if (m.matching != null) {
-            List<String> labels = labels(m.labelList(0));
+            List<String> labels = labels(m.labelList());
             VectorMatching.Cardinality card = VectorMatching.Cardinality.ONE_TO_ONE;
             List<String> include = List.of();
             if (m.group != null) {
                 card = m.group.getType() == GROUP_LEFT
                         ? VectorMatching.Cardinality.MANY_TO_ONE : VectorMatching.Cardinality.ONE_TO_MANY;
-                include = m.include == null ? List.of() : labels(m.include);
+                include = labels(m.groupLabels().labelName());
             }
             matching = new VectorMatching(card, labels, m.matching.getType() == ON, include);
         }
@@ -257,8 +257,12 @@ final class AstBuilder {
     }
 
     private List<String> labels(LabelListContext c) {
-        List<String> out = new ArrayList<>(c.labelName().size());
-        for (LabelNameContext l : c.labelName()) {
+        return labels(c.labelName());
+    }
+
+    private List<String> labels(List<LabelNameContext> names) {
+        List<String> out = new ArrayList<>(names.size());
+        for (LabelNameContext l : names) {
             String name = l.getText();
             if (name.indexOf(':') >= 0) {
                 throw error(pos(l), "unexpected " + SyntaxErrors.describe(l.getStart())

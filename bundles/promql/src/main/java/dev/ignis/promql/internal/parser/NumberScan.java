@@ -4,30 +4,45 @@ package dev.ignis.promql.internal.parser;
  * How far Prometheus's lexer reads a malformed number or duration before it gives up, so that
  * error messages quote the same text. A number is digits (hex after {@code 0x}), an optional
  * fraction and exponent; a duration continues with units. Reading stops at the first character
- * that does not fit, except that the character after a complete-looking duration is consumed.
+ * that does not fit, except that the character after a complete-looking duration is consumed
+ * to see that it has ended.
  */
 final class NumberScan {
+
+    /**
+     * @param end where reading stopped
+     * @param duration whether what was read is a (syntactic) duration token
+     */
+    private record Scan(int end, boolean duration) {
+    }
 
     private NumberScan() {
     }
 
-    /**
-     * @param text the malformed token, starting with its number
-     * @return the prefix Prometheus's lexer had consumed when it reported the error
-     */
+    /** The prefix of a malformed number token that the lexer consumed when it gave up. */
     static String consumed(String text) {
         int p = scanNumber(text);
         if (p >= 0) {
-            // A complete number: right after '[' that is a missing unit, reported elsewhere.
             return text.substring(0, p);
         }
-        p = -p - 1;
-        return text.substring(0, remainingDuration(text, p));
+        return text.substring(0, remainingDuration(text, -p - 1).end());
     }
 
-    /** What the lexer consumes of {@code text} reading it as duration units only (no digits). */
+    /**
+     * Reads {@code text}, which starts with a letter right after '[', as the lexer reads a
+     * duration there.
+     *
+     * @return the duration token's text ({@code "m"} for {@code [m]}; the duration parser then
+     *     rejects it), or null if the lexer reports bad syntax, see {@link #unitsConsumed}
+     */
+    static String unitsOnlyDuration(String text) {
+        Scan s = remainingDuration(text, 0);
+        return s.duration() ? text.substring(0, s.end()) : null;
+    }
+
+    /** What the lexer consumed of {@code text} (starting with a letter) when it gave up. */
     static String unitsConsumed(String text) {
-        return text.substring(0, remainingDuration(text, 0));
+        return text.substring(0, remainingDuration(text, 0).end());
     }
 
     /** Position after the number; negative ({@code -pos-1}) if a letter or digit follows it. */
@@ -54,27 +69,30 @@ final class NumberScan {
         return isAlphaNumeric(at(s, p)) ? -p - 1 : p;
     }
 
-    /** Where reading stops when the rest after the number is read as duration units. */
-    private static int remainingDuration(String s, int p) {
-        if ("smhdwy".indexOf(at(s, p)) < 0 || at(s, p) < 0) {
-            return p;
+    /** Reads duration units from {@code p}. */
+    private static Scan remainingDuration(String s, int p) {
+        if (at(s, p) < 0 || "smhdwy".indexOf(at(s, p)) < 0) {
+            return new Scan(p, false);
         }
         p++;
         if (at(s, p) == 's') {
             p++;
         }
-        while (Character.isDigit(at(s, p))) {
+        while (at(s, p) >= '0' && at(s, p) <= '9') {
             p = run(s, p, "0123456789");
             if (at(s, p) < 0 || "smhdw".indexOf(at(s, p)) < 0) {
-                return p;
+                return new Scan(p, false);
             }
             p++;
             if (at(s, p) == 's') {
                 p++;
             }
         }
-        // The lexer reads one more character to see that the duration has ended.
-        return at(s, p) >= 0 ? p + 1 : p;
+        if (isAlphaNumeric(at(s, p))) {
+            // The lexer consumed this character to look at it.
+            return new Scan(p + 1, false);
+        }
+        return new Scan(p, true);
     }
 
     private static int run(String s, int p, String chars) {

@@ -55,10 +55,9 @@ final class QueryLexer extends PromQLLexer {
             switch (t.getType()) {
                 case MISSING_UNIT_ERROR, RIGHT_BRACKET, COLON, Token.EOF ->
                         t = new ErrorToken(t, "missing unit character in duration");
-                case BRACKET_CHAR_ERROR -> t = new ErrorToken(t, Character.isLetter(t.getText().charAt(0))
-                        ? "bad duration syntax: \"" + NumberScan.unitsConsumed(t.getText() + ahead(3)) + "\""
-                        : "missing unit character in duration");
-                case ADD, SUB, MUL, DIV, MOD, POW ->
+                case BRACKET_CHAR_ERROR -> t = afterBracketError(t);
+                case ADD, SUB, MUL, DIV, MOD, POW, LEFT_PAREN, STRING, UNTERMINATED_STRING, COMMA, AT,
+                        LEFT_BRACE, EQL, EQLC, NEQ, LSS, LTE, GTR, GTE ->
                         t = new ErrorToken(t, "missing unit character in duration");
                 case BAD_DURATION_ERROR -> t = new ErrorToken(t, "bad duration syntax: \""
                         + NumberScan.consumed(t.getText()) + "\"");
@@ -81,7 +80,12 @@ final class QueryLexer extends PromQLLexer {
             return t;
         }
         switch (t.getType()) {
-            case LEFT_PAREN -> parenDepth++;
+            case LEFT_PAREN -> {
+                parenDepth++;
+                if (previousType == GROUP_LEFT || previousType == GROUP_RIGHT) {
+                    ((CommonToken) t).setType(GROUP_LEFT_PAREN);
+                }
+            }
             case RIGHT_PAREN -> {
                 if (parenDepth == 0) {
                     return ErrorToken.after(t, "unexpected right parenthesis ')'");
@@ -114,6 +118,21 @@ final class QueryLexer extends PromQLLexer {
         return t;
     }
 
+    /** A character right after '[' that no duration starts with. */
+    private Token afterBracketError(Token t) {
+        int c = t.getText().codePointAt(0);
+        if (!Character.isLetter(c)) {
+            return new ErrorToken(t, "missing unit character in duration");
+        }
+        String text = t.getText() + ahead(24);
+        String duration = NumberScan.unitsOnlyDuration(text);
+        if (duration != null) {
+            ErrorToken e = new ErrorToken(t, "not a valid duration string: \"" + duration + "\"");
+            return e;
+        }
+        return new ErrorToken(t, "bad duration syntax: \"" + NumberScan.unitsConsumed(text) + "\"");
+    }
+
     /** Up to n characters after the current token. */
     private String ahead(int n) {
         StringBuilder sb = new StringBuilder(n);
@@ -127,11 +146,10 @@ final class QueryLexer extends PromQLLexer {
         String message = null;
         if (_mode == BRACES) {
             message = "unexpected end of input inside braces";
-        } else if (_mode == BRACKETS) {
-            message = previousType == LEFT_BRACKET
-                    ? "missing unit character in duration" : "unclosed left bracket";
         } else if (parenDepth > 0) {
             message = "unclosed left parenthesis";
+        } else if (_mode == BRACKETS) {
+            message = "unclosed left bracket";
         }
         if (message == null) {
             return eof;
@@ -159,10 +177,15 @@ final class QueryLexer extends PromQLLexer {
                     : _input.LA(1) == '\\' && _input.LA(2) == CharStream.EOF
                     ? "escape sequence not terminated" : "unterminated quoted string";
             case BRACE_LEFT_BRACE_ERROR -> "unexpected left brace '{'";
+            case BRACKET_LEFT_BRACKET_ERROR -> "unexpected left bracket '['";
+            case BRACE_BANG_ERROR -> {
+                int next = _input.LA(1);
+                yield "unexpected character after '!' inside braces: "
+                        + Strings.quoteRune(next == CharStream.EOF ? 0xFFFD : next);
+            }
             case BRACE_CHAR_ERROR ->
                     "unexpected character inside braces: " + Strings.quoteRune(text.codePointAt(0));
-            case BRACKET_CHAR_ERROR -> "unexpected character in brackets: "
-                    + Strings.quoteRune(text.codePointAt(0));
+            case BRACKET_CHAR_ERROR -> "unexpected character: " + Strings.quoteRune(text.codePointAt(0));
             default -> null;
         };
     }

@@ -83,6 +83,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
                 && (prev == ON || prev == IGNORING)) {
             return " in grouping opts, expected \"(\"";
         }
+        if (ctx instanceof GroupLabelsContext) {
+            return prev == GROUP_LEFT_PAREN || prev == COMMA ? " in grouping opts, expected label"
+                    : " in grouping opts, expected \",\" or \")\"";
+        }
         if (ctx instanceof LabelListContext && ctx.getStart() == offending) {
             return " in grouping opts, expected \"(\"";
         }
@@ -96,11 +100,27 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         if (ctx instanceof AtContext || ctx instanceof AtNumberContext) {
             return " in @, expected timestamp";
         }
-        if (ctx instanceof CallBodyContext && ctx.getParent() instanceof AggregateContext
-                && ctx.getStart() == offending) {
-            return " in aggregation";
-        }
+
         // In brackets, the tokens before the offending one tell what was expected.
+        if (inBrackets(prev, tokens, offending)) {
+            return bracketContext(prev, tokens, offending);
+        }
+        // Anywhere else inside an aggregation's arguments, or after its grouping, Prometheus
+        // only says where it was.
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            if (c instanceof CallBodyContext && c.getParent() instanceof AggregateContext) {
+                return " in aggregation";
+            }
+        }
+        return "";
+    }
+
+    private static boolean inBrackets(int prev, TokenStream tokens, Token offending) {
+        return prev == COLON || prev == DURATION && (offset(tokens, offending, 2) == COLON
+                || offset(tokens, offending, 2) == LEFT_BRACKET);
+    }
+
+    private static String bracketContext(int prev, TokenStream tokens, Token offending) {
         if (prev == COLON) {
             return " in subquery selector, expected duration or \"]\"";
         }

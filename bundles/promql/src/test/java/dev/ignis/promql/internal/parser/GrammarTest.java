@@ -13,7 +13,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The grammar alone (no tree building): every form of the language is accepted. */
+/** The grammar alone (generated parser and lexer, no tree building): every form of the language is accepted. */
 class GrammarTest {
 
     private static List<String> syntaxErrors(String input) {
@@ -25,7 +25,7 @@ class GrammarTest {
                 errors.add(line + ":" + col + " " + msg);
             }
         };
-        PromQLLexer lexer = new PromQLLexer(CharStreams.fromString(input));
+        QueryLexer lexer = new QueryLexer(CharStreams.fromString(input));
         lexer.removeErrorListeners();
         lexer.addErrorListener(listener);
         PromQLParser parser = new PromQLParser(new CommonTokenStream(lexer));

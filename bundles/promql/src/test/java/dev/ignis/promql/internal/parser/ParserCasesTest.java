@@ -21,11 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The parser against Prometheus 2.42, case by case. The inputs are a large sample of
- * Prometheus's own parser tests ({@code promql/parser/parse_test.go}) plus edge cases of our
- * own; every expectation is what Prometheus 2.42 itself answers for the input (its
+ * Prometheus's own parser tests ({@code promql/parser/parse_test.go}), every function called
+ * with wrong arities and argument types, edge cases of our own ({@code parse_cases.tsv}), and
+ * seeded random mutations of the conformance corpus's expressions ({@code mutation_cases.tsv});
+ * every expectation is what Prometheus 2.42 itself answers for the input (its
  * {@code /api/v1/format_query} output or its error message).
  *
- * <p>{@code parse_cases.tsv}, one case a line, tab-separated; {@code ⏎} stands for a newline:
+ * <p>One case a line, tab-separated; {@code ⏎} stands for a newline:
  * <ul>
  *   <li>{@code input OK printed tree}: parses; {@code toString()} gives Prometheus's printed
  *       form, the tree dumps to {@code tree} ({@link AstDump}), and the printed form parses back
@@ -38,9 +40,16 @@ class ParserCasesTest {
     record Case(String input, boolean ok, String expected, String tree) {
     }
 
+    /** Both tables: Prometheus's parser tests and mutations of the conformance corpus. */
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        try (InputStream in = ParserCasesTest.class.getResourceAsStream("parse_cases.tsv");
+        read("parse_cases.tsv", cases);
+        read("mutation_cases.tsv", cases);
+        return cases;
+    }
+
+    private static void read(String resource, List<Case> cases) {
+        try (InputStream in = ParserCasesTest.class.getResourceAsStream(resource);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -55,7 +64,6 @@ class ParserCasesTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return cases;
     }
 
     private static Stream<Arguments> named(boolean ok) {
