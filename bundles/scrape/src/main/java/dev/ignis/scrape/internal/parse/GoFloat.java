@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
  * Float and integer parsing with Go's {@code strconv} syntax as Prometheus's exposition parsers
  * apply it: decimal floats, {@code Inf}/{@code Infinity} with optional sign and {@code NaN}
  * without sign (any case); {@code p}, {@code P} and {@code _} are rejected up front, so hex
- * floats never parse. Overflow is an error; underflow rounds to zero. Common values (at most
- * 15 significant digits, small exponents) are converted without allocating.
+ * floats never parse. Overflow is an error; underflow rounds to zero. Values are converted
+ * without allocating (exact small cases, then {@link EiselLemire}), except for the rare
+ * halfway, subnormal and overflowing inputs, which go through {@link Double#parseDouble}.
  */
 final class GoFloat {
     /** Prometheus's canonical NaN ({@code value.NormalNaN}). */
@@ -122,21 +123,30 @@ final class GoFloat {
         if (i != end) {
             throw syntax(b, off, len);
         }
-        double v;
         int e10 = exp + dropExp;
         if (mant == 0) {
-            v = 0;
-        } else if (!truncated && mant < (1L << 53) && e10 >= -22 && e10 <= 22) {
+            return neg ? -0.0 : 0.0;
+        }
+        double v;
+        if (!truncated && mant > 0 && mant < (1L << 53) && e10 >= -22 && e10 <= 22) {
             // Both operands are exact, so one IEEE operation rounds correctly.
             v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
-        } else {
-            v = Double.parseDouble(new String(b, off, len, StandardCharsets.ISO_8859_1));
-            if (Double.isInfinite(v)) {
-                throw new Invalid("strconv.ParseFloat: parsing " + Bytes.goQuote(b, off, len) + ": value out of range");
-            }
-            return v;
+            return neg ? -v : v;
         }
-        return neg ? -v : v;
+        long bits = EiselLemire.toBits(mant, e10);
+        if (bits != EiselLemire.FAIL && truncated && EiselLemire.toBits(mant + 1, e10) != bits) {
+            bits = EiselLemire.FAIL; // the dropped digits could change the rounding
+        }
+        if (bits != EiselLemire.FAIL) {
+            v = Double.longBitsToDouble(bits);
+            return neg ? -v : v;
+        }
+        // Rare (halfway cases, subnormals, overflow): exact conversion, allocating.
+        v = Double.parseDouble(new String(b, off, len, StandardCharsets.ISO_8859_1));
+        if (Double.isInfinite(v)) {
+            throw new Invalid("strconv.ParseFloat: parsing " + Bytes.goQuote(b, off, len) + ": value out of range");
+        }
+        return v;
     }
 
     /** Parses a run of ASCII digits as a signed 64-bit integer (Go's ParseInt, base 10). */

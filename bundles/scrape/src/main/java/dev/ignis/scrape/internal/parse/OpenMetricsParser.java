@@ -8,6 +8,7 @@ package dev.ignis.scrape.internal.parse;
  * ordinary series, as in 2.42.
  */
 public final class OpenMetricsParser extends ExpositionParser {
+    private static final MetricKind[] KINDS = MetricKind.values();
     private final OpenMetricsLexer lx = new OpenMetricsLexer();
     private boolean done;
 
@@ -116,7 +117,7 @@ public final class OpenMetricsParser extends ExpositionParser {
     }
 
     private static MetricKind typeOf(byte[] b, int from, int n) {
-        for (MetricKind k : MetricKind.values()) {
+        for (MetricKind k : KINDS) {
             if (TextParser.eq(b, from, n, k.text())) {
                 return k;
             }

@@ -39,6 +39,23 @@ class AllocationTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        Fixtures.NODE_EXPORTER, Fixtures.PROMETHEUS, Fixtures.PYTHON_OM, Fixtures.PYTHON_TEXT})
+    void realBodiesParseWithoutAllocating(String fixture) throws ParseException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] body = Fixtures.bytes(fixture);
+        ExpositionParser p = Fixtures.isOpenMetrics(fixture) ? new OpenMetricsParser() : new TextParser();
+        for (int round = 0; round < 20; round++) {
+            parseAll(p, body);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        int samples = parseAll(p, body);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(samples > 30);
+        assertTrue(allocated < 256, fixture + ": allocated " + allocated + " bytes for " + samples + " samples");
+    }
+
     private static int parseAll(ExpositionParser p, byte[] body) throws ParseException {
         p.reset(body, 0, body.length);
         int n = 0;
