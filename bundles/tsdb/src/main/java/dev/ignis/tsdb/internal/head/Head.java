@@ -15,8 +15,12 @@ import java.util.function.Consumer;
  * The in-memory head: series with stable refs, their chunks, and the postings index.
  *
  * <p>Isolation: a commit applies its whole batch while holding the write side of
- * {@link #commitLock}; a query snapshots the chunks of the series it selected under the read
- * side. A select therefore sees each batch entirely or not at all. Thread-safe.
+ * {@link #commitLock} and then publishes its sequence number; a querier remembers the newest
+ * published number when it is created, and each select snapshots its series' chunks under the
+ * read side, limited to the samples of commits up to that number (each series remembers its
+ * sample count before its last two commits). A querier therefore sees each batch entirely or
+ * not at all, and the same commits in all its selects unless a series received more than two
+ * commits since the querier was created. Thread-safe.
  */
 public final class Head {
 
@@ -37,6 +41,8 @@ public final class Head {
     private volatile long maxT = Long.MIN_VALUE;
     private volatile long minValidTime = Long.MIN_VALUE;
     private volatile CommitLog log = CommitLog.NONE;
+    // Sequence number of the newest commit applied entirely; written under the write lock.
+    private volatile long commitSeq;
 
     public Head(HeadOptions opts) {
         this.opts = opts;
@@ -89,6 +95,11 @@ public final class Head {
     /** Number of series. */
     public long numSeries() {
         return metrics.series.get();
+    }
+
+    /** Sequence number of the newest fully applied commit: what a new querier sees. */
+    long commitSeq() {
+        return commitSeq;
     }
 
     /** Samples older than this are rejected as out of bounds. */
@@ -162,12 +173,14 @@ public final class Head {
         private int appended;
         private int newChunks;
         private int rejected;
+        private long seq;
 
         Apply() {
             start();
         }
 
         void start() {
+            seq = commitSeq + 1;
             lo = Long.MAX_VALUE;
             hi = Long.MIN_VALUE;
             appended = 0;
@@ -176,7 +189,7 @@ public final class Head {
         }
 
         void one(MemSeries s, long t, long bits) {
-            switch (s.append(t, bits, opts)) {
+            switch (s.append(t, bits, opts, seq)) {
                 case MemSeries.APPENDED_NEW_CHUNK -> {
                     newChunks++;
                     appended++;
@@ -200,6 +213,7 @@ public final class Head {
         }
 
         int finish() {
+            commitSeq = seq;
             if (lo < minT) {
                 minT = lo;
             }

@@ -16,20 +16,22 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Reads the head over [mint, maxt]. Each {@link #select} resolves postings, sorts the series
- * by labels and snapshots their chunks under the head's read lock, so it sees every commit
- * either entirely or not at all; iteration then runs without locks.
+ * Reads the head over [mint, maxt] as of the commits published when it was created (see
+ * {@link Head}). Each {@link #select} resolves postings, sorts the series by labels and
+ * snapshots their chunks under the head's read lock; iteration then runs without locks.
  */
 final class HeadQuerier implements Querier {
 
     private final Head head;
     private final long mint;
     private final long maxt;
+    private final long visible;
 
     HeadQuerier(Head head, long mint, long maxt) {
         this.head = head;
         this.mint = mint;
         this.maxt = maxt;
+        this.visible = head.commitSeq();
     }
 
     @Override
@@ -52,7 +54,7 @@ final class HeadQuerier implements Querier {
         try {
             for (MemSeries s : found) {
                 int before = chunks.size;
-                if (s.snapshot(mint, maxt, chunks) > 0) {
+                if (s.snapshot(mint, maxt, visible, chunks) > 0) {
                     labels[n] = s.labels;
                     starts[n] = before;
                     n++;

@@ -35,6 +35,14 @@ final class MemSeries {
     private long lastVBits;
     private boolean hasSamples;
 
+    // Isolation: samples committed in total, and the sample count before each of the last two
+    // commits that touched this series (with those commits' sequence numbers).
+    private int total;
+    private long seq1;
+    private int before1;
+    private long seq2;
+    private int before2;
+
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
         this.labels = labels;
@@ -75,7 +83,7 @@ final class MemSeries {
      *         catches races between appenders), {@link #SAME} for an identical repeat,
      *         {@link #APPENDED}, or {@link #APPENDED_NEW_CHUNK}
      */
-    int append(long t, long vBits, HeadOptions o) {
+    int append(long t, long vBits, HeadOptions o, long seq) {
         if (hasSamples) {
             if (t < lastT) {
                 return REJECTED;
@@ -84,6 +92,13 @@ final class MemSeries {
                 return vBits == lastVBits ? SAME : REJECTED;
             }
         }
+        if (seq != seq1) {
+            seq2 = seq1;
+            before2 = before1;
+            seq1 = seq;
+            before1 = total;
+        }
+        total++;
         int result = APPENDED;
         if (open == null || open.numSamples() >= o.samplesPerChunk() || t >= nextAt) {
             cut(t, o);
@@ -126,21 +141,33 @@ final class MemSeries {
     }
 
     /**
-     * Adds the chunks overlapping [mint, maxt] to {@code out}. Caller holds the head's read
-     * lock; the bytes recorded stay valid after it is released (see {@link XorChunk}).
+     * Adds the chunks overlapping [mint, maxt] to {@code out}, limited to the samples of
+     * commits up to sequence number {@code visible}. Caller holds the head's read lock; the
+     * bytes recorded stay valid after it is released (see {@link XorChunk}).
      *
      * @return number of chunks added
      */
-    int snapshot(long mint, long maxt, ChunkList out) {
+    int snapshot(long mint, long maxt, long visible, ChunkList out) {
+        int budget;
+        if (seq1 <= visible) {
+            budget = total;
+        } else if (seq2 <= visible) {
+            budget = before1;
+        } else {
+            // More than two commits since the querier started: show the oldest state known.
+            budget = before2;
+        }
         int added = 0;
-        for (int i = 0; i < numChunks; i++) {
+        for (int i = 0; i < numChunks && budget > 0; i++) {
+            int n = Math.min(chunkSamples[i], budget);
+            budget -= n;
             if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt) {
-                out.add(chunkData[i], chunkSamples[i], chunkMinT[i], chunkMaxT[i]);
+                out.add(chunkData[i], n, chunkMinT[i], chunkMaxT[i]);
                 added++;
             }
         }
-        if (open != null && open.numSamples() > 0 && lastT >= mint && openMinT <= maxt) {
-            out.add(open.bytes(), open.numSamples(), openMinT, lastT);
+        if (open != null && budget > 0 && lastT >= mint && openMinT <= maxt) {
+            out.add(open.bytes(), Math.min(open.numSamples(), budget), openMinT, lastT);
             added++;
         }
         return added;

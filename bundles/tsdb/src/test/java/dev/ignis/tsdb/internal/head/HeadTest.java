@@ -110,6 +110,27 @@ class HeadTest {
     }
 
     @Test
+    void querierSeesTheSameCommitsInAllItsSelects() throws Exception {
+        Head head = new Head(HeadOptions.defaults());
+        commit(head, A, 1000, 1);
+        try (Querier q = head.querier(0, 10_000)) {
+            Appender app = head.appender();
+            app.append(0, A, 2000, 2);
+            app.append(0, B, 2000, 2);
+            app.commit();
+            SeriesSet ss = q.select(LabelMatcher.equal("__name__", "up"));
+            assertTrue(ss.next());
+            assertEquals(A, ss.labels());
+            SampleIterator it = ss.iterator();
+            assertTrue(it.next());
+            assertEquals(1000, it.t());
+            assertFalse(it.next(), "the commit after the querier started is not visible");
+            assertFalse(ss.next(), "nor the series it created");
+        }
+        assertEquals(2, read(head, 0, 10_000, LabelMatcher.equal("__name__", "up")).size());
+    }
+
+    @Test
     void refsAreStableAndCachedRefSkipsLabels() throws Exception {
         Head head = new Head(HeadOptions.defaults());
         Appender app = head.appender();
