@@ -62,8 +62,11 @@ final class AstBuilder {
      *
      * @param failedIn the innermost rule being parsed at the syntax error; it and its ancestors
      *     are incomplete
+     * @param lexicalError index of the offending token if it is a lexical error, else -1: an
+     *     aggregation ending right before it is not complete yet for Prometheus, which must
+     *     read the next token to see whether a by/without clause follows
      */
-    ParseException firstErrorBefore(ParserRuleContext failedIn) {
+    ParseException firstErrorBefore(ParserRuleContext failedIn, int lexicalError) {
         if (failedIn == null) {
             return null;
         }
@@ -73,21 +76,24 @@ final class AstBuilder {
             incomplete.add(c);
             root = c;
         }
-        return firstError(root, incomplete);
+        return firstError(root, incomplete, lexicalError);
     }
 
-    private ParseException firstError(ParserRuleContext ctx, java.util.Set<ParserRuleContext> incomplete) {
+    private ParseException firstError(ParserRuleContext ctx, java.util.Set<ParserRuleContext> incomplete,
+            int lexicalError) {
         if (ctx.children != null) {
             for (org.antlr.v4.runtime.tree.ParseTree child : ctx.children) {
                 if (child instanceof ParserRuleContext c) {
-                    ParseException e = firstError(c, incomplete);
+                    ParseException e = firstError(c, incomplete, lexicalError);
                     if (e != null) {
                         return e;
                     }
                 }
             }
         }
-        if (ctx instanceof ExprContext e && !incomplete.contains(ctx) && ctx.exception == null) {
+        if (ctx instanceof ExprContext e && !incomplete.contains(ctx) && ctx.exception == null
+                && !(ctx instanceof AggregateContext && ctx.getStop() != null
+                        && ctx.getStop().getTokenIndex() == lexicalError - 1)) {
             try {
                 build(e);
             } catch (ParseException ex) {

@@ -32,7 +32,9 @@ public final class PromQL {
         try {
             tree = parser.query();
         } catch (ParseException syntaxError) {
-            ParseException earlier = builder.firstErrorBefore(errors.failedIn());
+            ParseException earlier = builder.firstErrorBefore(errors.failedIn(),
+                    errors.offendingToken() instanceof QueryLexer.ErrorToken lexical
+                            ? lexical.getTokenIndex() : -1);
             throw earlier != null ? earlier : syntaxError;
         }
         Expr expr = builder.build(tree.expr());

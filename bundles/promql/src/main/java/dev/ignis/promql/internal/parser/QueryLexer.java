@@ -51,18 +51,14 @@ final class QueryLexer extends PromQLLexer {
 
     private Token check(Token t) {
         if (previousType == LEFT_BRACKET) {
-            // Right after '[' only a duration may follow.
+            // Right after '[' Prometheus's lexer reads a duration and nothing else.
             switch (t.getType()) {
-                case MISSING_UNIT_ERROR, RIGHT_BRACKET, COLON, Token.EOF ->
-                        t = new ErrorToken(t, "missing unit character in duration");
+                case DURATION -> {
+                }
                 case BRACKET_CHAR_ERROR -> t = afterBracketError(t);
-                case ADD, SUB, MUL, DIV, MOD, POW, LEFT_PAREN, STRING, UNTERMINATED_STRING, COMMA, AT,
-                        LEFT_BRACE, EQL, EQLC, NEQ, LSS, LTE, GTR, GTE ->
-                        t = new ErrorToken(t, "missing unit character in duration");
                 case BAD_DURATION_ERROR -> t = new ErrorToken(t, "bad duration syntax: \""
                         + NumberScan.consumed(t.getText()) + "\"");
-                default -> {
-                }
+                default -> t = new ErrorToken(t, "missing unit character in duration");
             }
             if (t instanceof ErrorToken) {
                 return t;

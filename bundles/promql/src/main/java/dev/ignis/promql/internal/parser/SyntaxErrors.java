@@ -66,6 +66,13 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         }
         TokenStream tokens = parser.getInputStream();
         int prev = offset(tokens, offending, 1);
+        if (prev == COMMA && inCallArguments(parser.getContext())) {
+            // Prometheus's grammar takes "f(a," followed by anything but an expression as a
+            // trailing comma, and reports that first.
+            Token comma = tokens.get(offending.getTokenIndex() - 1);
+            return new ParseException(query, new PosRange(comma.getStartIndex(), comma.getStopIndex() + 1),
+                    "trailing commas not allowed in function call args");
+        }
         String context = context(parser.getContext(), prev, tokens, offending);
         return new ParseException(query, pos, "unexpected " + describe(offending) + context);
     }
@@ -115,6 +122,11 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         return "";
     }
 
+    private static boolean inCallArguments(ParserRuleContext ctx) {
+        return ctx instanceof CallBodyContext
+                || ctx instanceof ExprContext && ctx.getParent() instanceof CallBodyContext;
+    }
+
     private static boolean inBrackets(int prev, TokenStream tokens, Token offending) {
         return prev == COLON || prev == DURATION && (offset(tokens, offending, 2) == COLON
                 || offset(tokens, offending, 2) == LEFT_BRACKET);
@@ -152,8 +164,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             case BOOL, BY, GROUP_LEFT, GROUP_RIGHT, IGNORING, OFFSET, ON, WITHOUT -> "<" + text + ">";
             case AVG, BOTTOMK, COUNT, COUNT_VALUES, GROUP, MAX, MIN, QUANTILE, STDDEV, STDVAR,
                     SUM, TOPK -> "<aggr:" + text + ">";
+            // Prometheus 2.42 lacks a name for '@' and prints its token number (57385) instead.
+            case AT -> "\"<Item 57385>\" <op:@>";
             case ADD, DIV, EQLC, EQL_REGEX, GTE, GTR, LAND, LOR, LSS, LTE, LUNLESS, MOD, MUL, NEQ,
-                    NEQ_REGEX, POW, SUB, AT, ATAN2 -> "<op:" + text + ">";
+                    NEQ_REGEX, POW, SUB, ATAN2 -> "<op:" + text + ">";
             default -> goQuote(text);
         };
     }
