@@ -21,10 +21,11 @@ import org.osgi.service.component.annotations.Deactivate;
 /**
  * The server's storage: one object registered as {@link Storage}, {@link Appendable},
  * {@link Queryable} and, for its self-metrics, {@link Exporter}. Disabled by default;
- * {@link TsdbModeGate} enables it unless the server runs in agent mode. Registration happens
- * after the data directory is open, so the service's presence means "storage ready".
+ * {@link TsdbModeGate} enables it unless the server runs in agent mode. Immediate, so the WAL
+ * is replayed at start rather than on first use; SCR registers the service before activation
+ * completes, and getting the service blocks until the replay is done.
  */
-@Component(name = TsdbComponent.NAME, enabled = false,
+@Component(name = TsdbComponent.NAME, enabled = false, immediate = true,
         service = {Storage.class, Appendable.class, Queryable.class, Exporter.class})
 public final class TsdbComponent implements Storage, Exporter {
 
