@@ -1,0 +1,215 @@
+package dev.ignis.scrape.internal.append;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Appender;
+import dev.ignis.api.storage.StaleMarker;
+import dev.ignis.api.storage.StorageException;
+import dev.ignis.scrape.internal.cache.ScrapeCache;
+import dev.ignis.scrape.internal.parse.Entry;
+import dev.ignis.scrape.internal.parse.ExpositionParser;
+import dev.ignis.scrape.internal.parse.OpenMetricsParser;
+import dev.ignis.scrape.internal.parse.ParseException;
+import dev.ignis.scrape.internal.parse.Parsers;
+import dev.ignis.scrape.internal.parse.TextParser;
+import dev.ignis.scrape.internal.relabel.Relabeler;
+
+/**
+ * Appends one scraped body to storage the way Prometheus 2.42's scrape loop does: parse, look
+ * each series up in the target's {@link ScrapeCache} (a hit skips label parsing, target labels,
+ * relabeling and validation), otherwise build, mutate and check the labels; apply
+ * {@code honor_timestamps} and {@code sample_limit}; count storage rejects; append exemplars;
+ * write stale markers for series that vanished; and end the cache iteration on success.
+ *
+ * <p>A failed result means the caller rolls the appender back and, as Prometheus does, calls
+ * {@code append} again with an empty body on a fresh appender so that the target's series get
+ * stale markers. One instance per target; single-threaded.
+ */
+public final class ScrapeAppend {
+    private static final String SAMPLE_LIMIT = "sample limit exceeded";
+
+    private final ScrapeCache cache = new ScrapeCache();
+    private final TextParser text = new TextParser();
+    private final OpenMetricsParser openMetrics = new OpenMetricsParser();
+    private final Labels.Builder lb = Labels.builder(16);
+    private final SampleMutator mutator;
+    private final AppendOptions options;
+    private final AppendResult result = new AppendResult();
+
+    /**
+     * @param targetLabels the target's public labels (job, instance, ...; no {@code __} labels)
+     * @param metricRelabel the pool's metric relabeling (an instance of its own), or null
+     */
+    public ScrapeAppend(Labels targetLabels, AppendOptions options, Relabeler metricRelabel) {
+        this.options = options;
+        this.mutator = new SampleMutator(targetLabels, options.honorLabels(), metricRelabel);
+    }
+
+    /** The target's scrape cache (for metrics and tests). */
+    public ScrapeCache cache() {
+        return cache;
+    }
+
+    /**
+     * Appends {@code body[off, off+len)} scraped at {@code defaultTime} (ms).
+     *
+     * @param contentType the response's Content-Type, selecting the parser
+     * @param maxTime samples with a later timestamp are rejected as out of bounds
+     *                (Prometheus: now + 10 minutes)
+     * @return the result, valid until the next call
+     */
+    public AppendResult append(Appender app, byte[] body, int off, int len, String contentType, long defaultTime,
+            long maxTime) {
+        AppendResult r = result;
+        r.clear();
+        ExpositionParser p = Parsers.isOpenMetrics(contentType) ? openMetrics : text;
+        p.reset(body, off, len);
+        int limit = options.sampleLimit();
+        int counted = 0;
+        boolean limitHit = false;
+        String err = null;
+        try {
+            for (Entry e; (e = p.next()) != Entry.EOF;) {
+                if (e != Entry.SERIES) {
+                    continue; // metadata is not kept yet
+                }
+                r.total++;
+                boolean explicitTs = options.honorTimestamps() && p.hasTimestamp();
+                long t = explicitTs ? p.timestamp() : defaultTime;
+                byte[] buf = p.buffer();
+                int so = p.seriesOffset();
+                int sl = p.seriesLength();
+                int slot = cache.lookup(buf, so, sl);
+                boolean cached = slot != ScrapeCache.MISS;
+                if (cached && cache.isDropped(slot)) {
+                    continue;
+                }
+                Labels lset;
+                long ref;
+                if (cached) {
+                    lset = cache.labels(slot);
+                    ref = cache.ref(slot);
+                } else {
+                    p.labels(lb);
+                    Labels exposed;
+                    try {
+                        exposed = lb.build();
+                    } catch (IllegalArgumentException dup) {
+                        err = dup.getMessage() + ": invalid sample";
+                        break;
+                    }
+                    lset = mutator.mutate(exposed);
+                    if (lset == null) {
+                        cache.addDropped(buf, so, sl);
+                        continue;
+                    }
+                    if (!lset.has(Labels.METRIC_NAME)) {
+                        err = "missing metric name (__name__ label)";
+                        break;
+                    }
+                    if (!LabelChecks.isValid(lset)) {
+                        err = "invalid metric name or label names: " + lset;
+                        break;
+                    }
+                    err = LabelChecks.limitError(lset, options);
+                    if (err != null) {
+                        break;
+                    }
+                    ref = 0;
+                }
+                double v = p.value();
+                boolean sampleAdded = false;
+                if (limit > 0 && !StaleMarker.isStale(v) && ++counted > limit) {
+                    limitHit = true; // keep parsing so that the total is right
+                } else if (t > maxTime) {
+                    r.outOfBounds++;
+                } else {
+                    try {
+                        ref = app.append(ref, lset, t, v);
+                        sampleAdded = true;
+                    } catch (StorageException se) {
+                        err = countReject(r, se);
+                        if (err != null) {
+                            break;
+                        }
+                    }
+                }
+                if (cached) {
+                    if (sampleAdded) {
+                        cache.setRef(slot, ref);
+                        if (!explicitTs) {
+                            cache.trackStaleness(lset);
+                        }
+                    }
+                } else {
+                    if (!explicitTs) {
+                        cache.trackStaleness(lset);
+                    }
+                    cache.add(buf, so, sl, sampleAdded ? ref : 0, lset);
+                    if (sampleAdded && !limitHit) {
+                        r.seriesAdded++;
+                    }
+                }
+                r.added++;
+                if (p.hasExemplar()) {
+                    appendExemplar(app, p, sampleAdded ? ref : 0, lset, t);
+                }
+            }
+        } catch (ParseException pe) {
+            err = pe.reason();
+            r.errorLine = pe.line();
+        }
+        if (err == null && limitHit) {
+            err = SAMPLE_LIMIT;
+        }
+        if (err == null) {
+            err = appendStaleMarkers(app, defaultTime);
+        }
+        if (err == null) {
+            cache.iterDone(len > 0);
+        }
+        r.error = err;
+        return r;
+    }
+
+    /** Counts a reject that does not fail the scrape; returns the error text of one that does. */
+    private static String countReject(AppendResult r, StorageException se) {
+        switch (se.kind()) {
+            case OUT_OF_ORDER, TOO_OLD -> r.outOfOrder++;
+            case DUPLICATE_SAMPLE -> r.duplicates++;
+            case OUT_OF_BOUNDS -> r.outOfBounds++;
+            default -> {
+                return se.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private void appendExemplar(Appender app, ExpositionParser p, long ref, Labels lset, long t) {
+        p.exemplarLabels(lb);
+        try {
+            Labels el = lb.build();
+            long ts = p.exemplarHasTimestamp() ? p.exemplarTimestamp() : t;
+            app.appendExemplar(ref, lset, el, ts, p.exemplarValue());
+        } catch (IllegalArgumentException | StorageException ignored) {
+            // Exemplar storage is experimental in 2.42: a bad exemplar never fails the scrape.
+        }
+    }
+
+    private String appendStaleMarkers(Appender app, long t) {
+        String[] failure = new String[1];
+        cache.forEachStale(l -> {
+            if (failure[0] != null) {
+                return;
+            }
+            try {
+                app.append(0, l, t, StaleMarker.VALUE);
+            } catch (StorageException se) {
+                // A target that went away and came back meets its own samples: expected.
+                if (se.kind() != StorageException.Kind.OUT_OF_ORDER && se.kind() != StorageException.Kind.DUPLICATE_SAMPLE) {
+                    failure[0] = se.getMessage();
+                }
+            }
+        });
+        return failure[0];
+    }
+}
