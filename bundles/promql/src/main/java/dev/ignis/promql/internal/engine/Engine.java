@@ -1,0 +1,108 @@
+package dev.ignis.promql.internal.engine;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.ErrorType;
+import dev.ignis.api.query.QueryException;
+import dev.ignis.api.query.QueryOptions;
+import dev.ignis.api.query.QueryResult;
+import dev.ignis.api.query.QueryResult.Sample;
+import dev.ignis.api.storage.Querier;
+import dev.ignis.api.storage.Queryable;
+import dev.ignis.promql.internal.ast.Durations;
+import dev.ignis.promql.internal.ast.Expr;
+import dev.ignis.promql.internal.ast.ValueType;
+import dev.ignis.promql.internal.parser.ParseException;
+import dev.ignis.promql.internal.parser.PromQL;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Parses and evaluates queries against a {@link Queryable}. Thread-safe. */
+public final class Engine {
+
+    /** Prometheus's default --query.lookback-delta. */
+    public static final long DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
+
+    private final Queryable storage;
+    private final long lookbackMs;
+
+    public Engine(Queryable storage, long lookbackMs) {
+        this.storage = storage;
+        this.lookbackMs = lookbackMs;
+    }
+
+    /** The lookback delta a {@code --query.lookback-delta} value gives; default when empty. */
+    public static long lookbackFromFlag(String flag) {
+        if (flag == null || flag.isEmpty()) {
+            return DEFAULT_LOOKBACK_MS;
+        }
+        long ms = Durations.parse(flag);
+        return ms == 0 ? DEFAULT_LOOKBACK_MS : ms;
+    }
+
+    private static Expr parse(String expr) throws QueryException {
+        try {
+            return PromQL.parse(expr);
+        } catch (ParseException e) {
+            throw new QueryException(ErrorType.BAD_DATA, e.getMessage(), e);
+        }
+    }
+
+    public String format(String expr) throws QueryException {
+        return parse(expr).toString();
+    }
+
+    public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
+        Expr e = parse(expr);
+        QueryRange span = QueryRange.of(e, timeMs, timeMs, lookbackMs);
+        try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
+            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled()).eval(e, timeMs);
+            return new QueryResult(v, List.of(), null);
+        }
+    }
+
+    public QueryResult range(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
+            throws QueryException {
+        Expr e = parse(expr);
+        if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
+            throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""
+                    + e.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
+        }
+        QueryRange span = QueryRange.of(e, startMs, endMs, lookbackMs);
+        Map<Labels, SeriesBuilder> series = new TreeMap<>();
+        try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
+            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled());
+            for (long t = startMs; t <= endMs; t += stepMs) {
+                QueryResult.Value v = ev.eval(e, t);
+                if (v instanceof QueryResult.Scalar s) {
+                    series.computeIfAbsent(Labels.EMPTY, k -> new SeriesBuilder()).add(t, s.v());
+                } else {
+                    for (Sample s : ((QueryResult.Vector) v).samples()) {
+                        series.computeIfAbsent(s.labels(), k -> new SeriesBuilder()).add(t, s.v());
+                    }
+                }
+            }
+        }
+        List<QueryResult.Series> out = new ArrayList<>(series.size());
+        series.forEach((labels, b) -> out.add(new QueryResult.Series(labels, b.ts, b.vs, b.n)));
+        return new QueryResult(new QueryResult.Matrix(out), List.of(), null);
+    }
+
+    /** Points of one result series, in step order. */
+    private static final class SeriesBuilder {
+        long[] ts = new long[8];
+        double[] vs = new double[8];
+        int n;
+
+        void add(long t, double v) {
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                vs = Arrays.copyOf(vs, n * 2);
+            }
+            ts[n] = t;
+            vs[n++] = v;
+        }
+    }
+}
