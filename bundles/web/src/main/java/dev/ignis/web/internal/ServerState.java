@@ -2,6 +2,7 @@ package dev.ignis.web.internal;
 
 import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.query.SelectorParser;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ready means, in server mode, that a {@link Storage} and the {@link ConfigSource} are
  * registered; in agent mode, an {@link Appendable} (the WAL-only agent storage) and the
- * config source. Thread-safe; the getters return the current service or {@code null}.
+ * config source. The {@link SelectorParser} (from the PromQL bundle) does not count towards
+ * readiness: endpoints that take {@code match[]} selectors report it missing themselves.
+ * Thread-safe; the getters return the current service or {@code null}.
  */
 @Component(name = "dev.ignis.web.state", service = ServerState.class)
 public final class ServerState {
@@ -30,6 +33,7 @@ public final class ServerState {
     private final AtomicReference<ConfigSource> config = new AtomicReference<>();
     private final AtomicReference<Storage> storage = new AtomicReference<>();
     private final AtomicReference<Appendable> appendable = new AtomicReference<>();
+    private final AtomicReference<SelectorParser> selectorParser = new AtomicReference<>();
     private boolean wasReady;
 
     @Activate
@@ -109,5 +113,20 @@ public final class ServerState {
     public void unsetAppendable(Appendable a) {
         appendable.compareAndSet(a, null);
         logTransition();
+    }
+
+    /** The series selector parser, or {@code null} while the PromQL bundle is not there. */
+    public SelectorParser selectorParser() {
+        return selectorParser.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetSelectorParser")
+    public void setSelectorParser(SelectorParser p) {
+        selectorParser.set(p);
+    }
+
+    public void unsetSelectorParser(SelectorParser p) {
+        selectorParser.compareAndSet(p, null);
     }
 }

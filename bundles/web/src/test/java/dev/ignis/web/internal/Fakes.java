@@ -1,9 +1,15 @@
 package dev.ignis.web.internal;
 
+import dev.ignis.api.config.AlertingConfig;
 import dev.ignis.api.config.ConfigException;
 import dev.ignis.api.config.ConfigSource;
+import dev.ignis.api.config.GlobalConfig;
 import dev.ignis.api.config.LoadedConfig;
+import dev.ignis.api.config.PrometheusConfig;
 import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.config.StorageConfig;
+import dev.ignis.api.config.TracingConfig;
+import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.LabelMatcher;
@@ -80,14 +86,24 @@ public final class Fakes {
     /** A config source whose reload succeeds or fails as told. */
     public static final class Config implements ConfigSource {
         public volatile String yaml = "global:\n  scrape_interval: 15s\n";
+        public volatile PrometheusConfig config;
         public volatile ConfigException failure;
         public volatile boolean lastOk = true;
         public volatile Instant lastTime = Instant.parse("2023-01-31T10:00:01.987Z");
         public final AtomicInteger reloads = new AtomicInteger();
 
+        /** Sets the external labels of the running config (names and values alternating). */
+        public Config externalLabels(String... namesAndValues) {
+            GlobalConfig g = GlobalConfig.DEFAULT;
+            config = new PrometheusConfig(new GlobalConfig(g.scrapeInterval(), g.scrapeTimeout(),
+                    g.evaluationInterval(), g.queryLogFile(), Labels.of(namesAndValues)), List.of(), List.of(),
+                    AlertingConfig.EMPTY, List.of(), List.of(), StorageConfig.EMPTY, TracingConfig.NONE);
+            return this;
+        }
+
         @Override
         public LoadedConfig current() {
-            return new LoadedConfig(null, Path.of("prometheus.yml"), yaml, lastTime, 1);
+            return new LoadedConfig(config, Path.of("prometheus.yml"), yaml, lastTime, 1);
         }
 
         @Override

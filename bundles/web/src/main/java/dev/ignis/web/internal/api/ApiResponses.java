@@ -2,19 +2,19 @@ package dev.ignis.web.internal.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ignis.api.query.ErrorType;
+import dev.ignis.web.internal.http.Compression;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes API v1 responses in Prometheus's envelope:
  * {@code {"status":"success","data":...,"warnings":[...]}} and
  * {@code {"status":"error","data":...,"errorType":"...","error":"...","warnings":[...]}}
  * ({@code data} and {@code warnings} only when present), {@code Content-Type:
- * application/json}, gzip-compressed when the client accepts it.
+ * application/json}, gzip- or deflate-compressed when the client accepts it ({@link Compression}).
  */
 public final class ApiResponses {
 
@@ -52,13 +52,7 @@ public final class ApiResponses {
     private static void write(HttpServletRequest req, HttpServletResponse resp, String status, JsonBody data,
             ErrorType type, String message, List<String> warnings) throws IOException {
         resp.setContentType("application/json");
-        OutputStream out = resp.getOutputStream();
-        GZIPOutputStream gzip = null;
-        if (acceptsGzip(req)) {
-            resp.setHeader("Content-Encoding", "gzip");
-            gzip = new GZIPOutputStream(out, 8192);
-            out = gzip;
-        }
+        OutputStream out = Compression.open(req, resp);
         try (JsonGenerator g = GoJson.generator(out)) {
             g.writeStartObject();
             g.writeStringField("status", status);
@@ -79,14 +73,6 @@ public final class ApiResponses {
             }
             g.writeEndObject();
         }
-        if (gzip != null) {
-            gzip.finish();
-        }
-    }
-
-    /** Whether the request's Accept-Encoding lists gzip. */
-    public static boolean acceptsGzip(HttpServletRequest req) {
-        String ae = req.getHeader("Accept-Encoding");
-        return ae != null && ae.contains("gzip");
+        Compression.finish(out);
     }
 }

@@ -9,7 +9,9 @@ import dev.ignis.web.internal.http.RouterServlet;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.time.ZoneId;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osgi.framework.BundleContext;
@@ -76,6 +78,18 @@ public final class ApiServlet extends RouterServlet {
         get("/status/buildinfo", status::buildInfo);
         get("/status/flags", status::flags);
         route("GET", PREFIX + "/status/walreplay", PREFIX + "/status/walreplay", ungated(status::walReplay));
+        get("/status/tsdb", notInAgent(status::tsdb));
+
+        SeriesEndpoints series = new SeriesEndpoints(state);
+        getAndPost("/series", notInAgent(series::series));
+        delete("/series", notInAgent(series::dropSeries));
+        getAndPost("/labels", notInAgent(series::labelNames));
+        get("/label/:name/values", notInAgent(series::labelValues));
+
+        AdminEndpoints admin = new AdminEndpoints(state, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextLong());
+        postAndPut("/admin/tsdb/delete_series", notInAgent(admin::deleteSeries));
+        postAndPut("/admin/tsdb/clean_tombstones", notInAgent(admin::cleanTombstones));
+        postAndPut("/admin/tsdb/snapshot", notInAgent(admin::snapshot));
     }
 
     /** Registers a ready-gated GET endpoint at {@code PREFIX + path}. */
@@ -88,6 +102,18 @@ public final class ApiServlet extends RouterServlet {
         Route r = gated(endpoint);
         route("GET", PREFIX + path, PREFIX + path, r);
         route("POST", PREFIX + path, PREFIX + path, r);
+    }
+
+    /** Registers a ready-gated DELETE endpoint at {@code PREFIX + path}. */
+    void delete(String path, ApiEndpoint endpoint) {
+        route("DELETE", PREFIX + path, PREFIX + path, gated(endpoint));
+    }
+
+    /** Registers ready-gated POST and PUT endpoints at {@code PREFIX + path} (the admin API). */
+    void postAndPut(String path, ApiEndpoint endpoint) {
+        Route r = gated(endpoint);
+        route("POST", PREFIX + path, PREFIX + path, r);
+        route("PUT", PREFIX + path, PREFIX + path, r);
     }
 
     /**

@@ -1,20 +1,25 @@
 package dev.ignis.web.internal.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.query.ErrorType;
+import dev.ignis.api.storage.Storage;
+import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.text.GoDurations;
 import dev.ignis.web.internal.text.GoTime;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code /api/v1/status/*}: config, flags, build and runtime information, WAL replay. */
+/** {@code /api/v1/status/*}: config, flags, build and runtime information, TSDB, WAL replay. */
 public final class StatusEndpoints {
 
     /** Prometheus's retention when neither time nor size retention is set. */
@@ -100,6 +105,51 @@ public final class StatusEndpoints {
             g.writeStringField("storageRetention", retention);
             g.writeEndObject();
         });
+    }
+
+    /** How many entries each cardinality list of /status/tsdb holds (Prometheus: 10). */
+    static final int TSDB_STATS_LIMIT = 10;
+
+    /**
+     * Head statistics and the top-10 cardinality lists:
+     * {@code {headStats:{numSeries, numLabelPairs, chunkCount, minTime, maxTime},
+     * seriesCountByMetricName, labelValueCountByLabelName, memoryInBytesByLabelName,
+     * seriesCountByLabelValuePair}}, each list of {@code {name, value}}.
+     */
+    public ApiResult tsdb(HttpServletRequest req) throws ApiException {
+        Storage storage = state.storage();
+        if (storage == null) {
+            throw new ApiException(ErrorType.UNAVAILABLE, "storage not available");
+        }
+        TsdbStats s = storage.stats(TSDB_STATS_LIMIT);
+        return ApiResult.of(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("headStats");
+            g.writeNumberField("numSeries", s.numSeries());
+            g.writeNumberField("numLabelPairs", s.numLabelPairs());
+            g.writeNumberField("chunkCount", s.chunkCount());
+            g.writeNumberField("minTime", s.minTime());
+            g.writeNumberField("maxTime", s.maxTime());
+            g.writeEndObject();
+            writeStats(g, "seriesCountByMetricName", s.seriesCountByMetricName());
+            writeStats(g, "labelValueCountByLabelName", s.labelValueCountByLabelName());
+            writeStats(g, "memoryInBytesByLabelName", s.memoryInBytesByLabelName());
+            writeStats(g, "seriesCountByLabelValuePair", s.seriesCountByLabelValuePair());
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeStats(JsonGenerator g, String field, List<TsdbStats.Stat> stats)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (int i = 0; i < stats.size(); i++) {
+            TsdbStats.Stat st = stats.get(i);
+            g.writeStartObject();
+            g.writeStringField("name", st.name());
+            g.writeNumberField("value", st.value());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /**

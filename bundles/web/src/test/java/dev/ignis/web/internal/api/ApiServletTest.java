@@ -201,14 +201,14 @@ class ApiServletTest {
         HttpMetrics metrics = new HttpMetrics();
         state = new ServerState(runtime);
         servlet = new ApiServlet(state, metrics, ZoneOffset.UTC);
-        servlet.get("/label/:name/values", req -> {
+        servlet.get("/test/:name/values", req -> {
             String name = RouterServlet.param(req, "name");
             return ApiResult.of(g -> g.writeString(name));
         });
         start();
         ready();
-        assertJson(server.get("/api/v1/label/job/values"), 200, "{\"status\":\"success\",\"data\":\"job\"}");
-        assertEquals(404, server.get("/api/v1/label/job/values/more").statusCode());
+        assertJson(server.get("/api/v1/test/job/values"), 200, "{\"status\":\"success\",\"data\":\"job\"}");
+        assertEquals(404, server.get("/api/v1/test/job/values/more").statusCode());
         List<String> samples = new ArrayList<>();
         metrics.collect(new MetricWriter() {
             @Override
@@ -222,7 +222,7 @@ class ApiServletTest {
                 }
             }
         });
-        assertEquals(List.of("{code=\"200\", handler=\"/api/v1/label/:name/values\"} 1.0"), samples);
+        assertEquals(List.of("{code=\"200\", handler=\"/api/v1/test/:name/values\"} 1.0"), samples);
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(uriSafe(path))).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
@@ -58,13 +58,57 @@ public final class TestServer implements AutoCloseable {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends {@code body} as {@code application/x-www-form-urlencoded} with {@code method}. */
+    public HttpResponse<String> form(String method, String path, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(base.resolve(uriSafe(path))).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return client.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<byte[]> sendBytes(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(uriSafe(path))).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A response read off a raw socket. */
+    public record RawResponse(int status, String headers, String body) {
+    }
+
+    /**
+     * Sends an HTTP/1.0 GET with {@code pathAndQuery} exactly as given (no URI validation, so
+     * malformed escapes reach the server) and reads the answer until the server closes.
+     */
+    public RawResponse rawGet(String pathAndQuery) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: test\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int split = all.indexOf("\r\n\r\n");
+            String head = all.substring(0, split);
+            int status = Integer.parseInt(head.substring(9, 12));
+            return new RawResponse(status, head, all.substring(split + 4));
+        }
+    }
+
+    /** Percent-encodes the characters a URI may not contain ({@code {"<>} ...), keeping existing escapes. */
+    static String uriSafe(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c >= 0x7f || "\"<>{}|\\^`".indexOf(c) >= 0) {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
     }
 
     @Override

@@ -1,0 +1,212 @@
+package dev.ignis.web.internal.text;
+
+import java.util.Comparator;
+
+/**
+ * Go's {@code strconv} parsing and quoting as Prometheus's API messages and parameters use
+ * them: {@code %q} quoting, {@code ParseFloat} syntax (decimal and hexadecimal mantissas,
+ * {@code _} digit separators, {@code inf}/{@code infinity}/{@code nan} in any case, out of
+ * range is an error) and {@code ParseBool}.
+ */
+public final class GoText {
+
+    /**
+     * Go's string order (bytewise UTF-8), which is code point order; Java's
+     * {@link String#compareTo} differs for characters above U+FFFF.
+     */
+    public static final Comparator<String> ORDER = GoText::compare;
+
+    private GoText() {
+    }
+
+    /** Compares by code points, as Go compares UTF-8 strings. */
+    public static int compare(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                // Surrogates (U+D800..U+DFFF) stand for code points above U+FFFF: they sort last.
+                boolean sx = Character.isSurrogate(x);
+                boolean sy = Character.isSurrogate(y);
+                if (sx != sy) {
+                    return sx ? 1 : -1;
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** {@code s} as Go's {@code strconv.Quote} writes it (printable Unicode kept, the rest escaped). */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case 0x07 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 0x0b -> sb.append("\\v");
+                default -> {
+                    if (cp < 0x20 || cp == 0x7f) {
+                        sb.append("\\x").append(Character.forDigit(cp >> 4, 16)).append(Character.forDigit(cp & 15, 16));
+                    } else if (cp < 0x7f || printable(cp)) {
+                        sb.appendCodePoint(cp);
+                    } else if (cp <= 0xffff) {
+                        sb.append(String.format("\\u%04x", cp));
+                    } else {
+                        sb.append(String.format("\\U%08x", cp));
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    private static boolean printable(int cp) {
+        if (Character.isSurrogate((char) cp) && cp <= 0xffff) {
+            return false;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Parses {@code s} as Go's {@code strconv.ParseFloat(s, 64)} does.
+     *
+     * @throws NumberFormatException on a syntax error or when the value is out of range
+     */
+    public static double parseFloat(String s) {
+        int i = 0;
+        int n = s.length();
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        String rest = s.substring(i);
+        if (rest.equalsIgnoreCase("inf") || rest.equalsIgnoreCase("infinity")) {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (i == 0 && rest.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        boolean hex = rest.length() >= 2 && rest.charAt(0) == '0' && (rest.charAt(1) == 'x' || rest.charAt(1) == 'X');
+        if (!validSyntax(rest, hex) || !underscoresOk(rest, hex)) {
+            throw new NumberFormatException("invalid syntax: " + s);
+        }
+        String clean = rest.replace("_", "");
+        double v = Double.parseDouble(clean);
+        if (Double.isInfinite(v)) {
+            throw new NumberFormatException("value out of range: " + s);
+        }
+        return negative ? -v : v;
+    }
+
+    /** Mantissa with at least one digit and an optional exponent; hex mantissas need a 'p' exponent. */
+    private static boolean validSyntax(String s, boolean hex) {
+        int i = hex ? 2 : 0;
+        int n = s.length();
+        boolean digits = false;
+        boolean point = false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '_') {
+                continue;
+            }
+            if (c == '.' && !point) {
+                point = true;
+            } else if (hex ? Character.digit(c, 16) >= 0 : c >= '0' && c <= '9') {
+                digits = true;
+            } else {
+                break;
+            }
+        }
+        if (!digits) {
+            return false;
+        }
+        if (i == n) {
+            return !hex;
+        }
+        char e = Character.toLowerCase(s.charAt(i));
+        if (e != (hex ? 'p' : 'e')) {
+            return false;
+        }
+        i++;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        boolean expDigits = false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                expDigits = true;
+            } else if (c != '_') {
+                return false;
+            }
+        }
+        return expDigits;
+    }
+
+    /** Go's rule: an underscore only between digits (a base prefix counts as a digit). */
+    private static boolean underscoresOk(String s, boolean hex) {
+        if (s.indexOf('_') < 0) {
+            return true;
+        }
+        char saw = '^';
+        int i = 0;
+        if (hex) {
+            i = 2;
+            saw = '0';
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9' || hex && Character.digit(c, 16) >= 0) {
+                saw = '0';
+                continue;
+            }
+            if (c == '_') {
+                if (saw != '0') {
+                    return false;
+                }
+                saw = '_';
+                continue;
+            }
+            if (saw == '_') {
+                return false;
+            }
+            saw = '!';
+        }
+        return saw != '_';
+    }
+
+    /**
+     * Go's {@code strconv.ParseBool}: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False.
+     *
+     * @throws IllegalArgumentException with Go's message otherwise
+     */
+    public static boolean parseBool(String s) {
+        return switch (s) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw new IllegalArgumentException("strconv.ParseBool: parsing " + quote(s) + ": invalid syntax");
+        };
+    }
+}
