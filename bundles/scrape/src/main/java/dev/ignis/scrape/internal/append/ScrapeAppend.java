@@ -69,8 +69,14 @@ public final class ScrapeAppend {
         String err = null;
         try {
             for (Entry e; (e = p.next()) != Entry.EOF;) {
+                switch (e) {
+                    case TYPE -> cache.metadata().setType(p, cache.iter());
+                    case HELP -> cache.metadata().setHelp(p, cache.iter());
+                    case UNIT -> cache.metadata().setUnit(p, cache.iter());
+                    default -> { }
+                }
                 if (e != Entry.SERIES) {
-                    continue; // metadata is not kept yet
+                    continue;
                 }
                 r.total++;
                 boolean explicitTs = options.honorTimestamps() && p.hasTimestamp();

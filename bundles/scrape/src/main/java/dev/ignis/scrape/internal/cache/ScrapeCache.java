@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * arrays, with keys copied into one byte arena: a hit ({@link #lookup}) allocates nothing.
  * Entries are addressed by slot numbers that stay valid until {@link #iterDone}. Entries not
  * seen in a scrape are flushed as Prometheus's scrape cache does. Single-threaded: one cache
- * per scrape loop.
+ * per scrape loop; its {@link #metadata()} may also be read by other threads.
  */
 public final class ScrapeCache {
     /** Returned by {@link #lookup} on a miss. */
@@ -38,6 +38,7 @@ public final class ScrapeCache {
     private long iter;
     private int successfulCount;
 
+    private final MetadataCache metadata = new MetadataCache();
     private LabelsHashSet seriesCur = new LabelsHashSet();
     private LabelsHashSet seriesPrev = new LabelsHashSet();
 
@@ -54,6 +55,16 @@ public final class ScrapeCache {
         dropped = new boolean[capacity];
         labels = new Labels[capacity];
         mask = capacity - 1;
+    }
+
+    /** The target's metric metadata, updated with this cache's iterations. */
+    public MetadataCache metadata() {
+        return metadata;
+    }
+
+    /** The number of the current scrape iteration. */
+    public long iter() {
+        return iter;
     }
 
     /** Number of cached series, dropped ones included. */
@@ -161,7 +172,7 @@ public final class ScrapeCache {
      * The staleness sets rotate; slots from before this call are invalid afterwards.
      */
     public void iterDone(boolean flush) {
-        int count = size;
+        int count = size + metadata.size();
         if (flush) {
             successfulCount = count;
         } else if (count > successfulCount * 2 + 1000) {
@@ -177,6 +188,7 @@ public final class ScrapeCache {
             if (unseen > 0) {
                 rebuildWithout(iter);
             }
+            metadata.iterDone(iter, true);
         }
         LabelsHashSet t = seriesPrev;
         seriesPrev = seriesCur;

@@ -99,6 +99,26 @@ public abstract class ExpositionParser {
         return new String(buf, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
     }
 
+    /** SERIES, HELP, TYPE, UNIT: offset of the metric (family) name in {@link #buffer()}. */
+    public final int nameOffset() {
+        return nameStart;
+    }
+
+    /** SERIES, HELP, TYPE, UNIT: length of the metric (family) name. */
+    public final int nameLength() {
+        return nameEnd - nameStart;
+    }
+
+    /** HELP, UNIT, COMMENT: offset of the raw (still escaped) text in {@link #buffer()}. */
+    public final int textOffset() {
+        return textStart;
+    }
+
+    /** HELP, UNIT, COMMENT: length of the raw text. */
+    public final int textLength() {
+        return textEnd - textStart;
+    }
+
     /** SERIES: number of labels written in the series (the metric name not counted). */
     public final int labelCount() {
         return lblLen >> 2;

@@ -123,6 +123,14 @@ class ScrapeAppendTest {
     }
 
     @Test
+    void keepsTheTargetsMetadata() {
+        ScrapeAppend sa = plain();
+        run(sa, new RecordingAppender(), "# HELP foo Foo things.\n# TYPE foo gauge\nfoo 1\n", TEXT);
+        assertEquals(List.of(new dev.ignis.scrape.internal.cache.MetricMetadata("foo", "gauge", "Foo things.", "")),
+                sa.cache().metadata().list());
+    }
+
+    @Test
     void secondScrapeUsesCachedRefsAndLabels() {
         ScrapeAppend sa = plain();
         RecordingAppender app = new RecordingAppender();
