@@ -51,7 +51,7 @@ public final class Engine {
     }
 
     public String format(String expr) throws QueryException {
-        return parse(expr).toString();
+        return dev.ignis.promql.internal.ast.Pretty.print(parse(expr));
     }
 
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ignis.promql.internal.ast.AstDump;
 import dev.ignis.promql.internal.ast.Expr;
+import dev.ignis.promql.internal.ast.Pretty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every expression of the PromQL conformance corpus ({@code ../shared/conformance/promql}, the
- * test scripts of Prometheus 2.42) parses, and printing it gives PromQL that parses back to the
- * same tree.
+ * test scripts of Prometheus 2.42) parses, and printing it, on one line or in the multi-line
+ * format, gives PromQL that parses back to the same tree.
  *
  * <p>The corpus's {@code eval_fail} expressions parse too: the reference runner parses every
  * expression of a file before running any (FORMAT.md 5.1), so all of them must be valid
@@ -98,5 +99,6 @@ class CorpusRoundTripTest {
         Expr reparsed = PromQL.parse(printed);
         assertEquals(AstDump.dump(parsed), AstDump.dump(reparsed), printed);
         assertEquals(printed, reparsed.toString(), "printing is a fixed point");
+        assertEquals(AstDump.dump(parsed), AstDump.dump(PromQL.parse(Pretty.print(parsed))), "multi-line format");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ignis.promql.internal.ast.AstDump;
 import dev.ignis.promql.internal.ast.Expr;
+import dev.ignis.promql.internal.ast.Pretty;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>One case a line, tab-separated; {@code ⏎} stands for a newline:
  * <ul>
- *   <li>{@code input OK printed tree}: parses; {@code toString()} gives Prometheus's printed
- *       form, the tree dumps to {@code tree} ({@link AstDump}), and the printed form parses back
- *       to the same tree;</li>
+ *   <li>{@code input OK formatted tree}: parses; the tree dumps to {@code tree}
+ *       ({@link AstDump}); {@link Pretty} formats it as {@code formatted}, which is
+ *       {@code toString()} for queries up to 100 bytes; both the format and {@code toString()}
+ *       parse back to the same tree;</li>
  *   <li>{@code input ERR message}: fails with exactly this message, position included.</li>
  * </ul>
  */
@@ -84,8 +86,9 @@ class ParserCasesTest {
     void parsesToPrometheusTreeAndPrintsItBack(Case c) {
         Expr expr = PromQL.parse(c.input());
         assertEquals(c.tree(), AstDump.dump(expr), "tree");
-        assertEquals(c.expected(), expr.toString(), "printed form");
-        assertEquals(c.tree(), AstDump.dump(PromQL.parse(expr.toString())), "tree after reparsing");
+        assertEquals(c.expected(), Pretty.print(expr), "formatted as format_query does");
+        assertEquals(c.tree(), AstDump.dump(PromQL.parse(expr.toString())), "tree after reparsing toString()");
+        assertEquals(c.tree(), AstDump.dump(PromQL.parse(Pretty.print(expr))), "tree after reparsing the format");
     }
 
     @ParameterizedTest(name = "{0}")
