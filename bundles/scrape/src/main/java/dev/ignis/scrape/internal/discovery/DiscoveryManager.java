@@ -12,6 +12,10 @@ import dev.ignis.api.discovery.Discoverer;
 import dev.ignis.api.discovery.DiscovererFactory;
 import dev.ignis.api.discovery.TargetDiscovery;
 import dev.ignis.api.discovery.TargetGroup;
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.Exporter;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,15 +59,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * time). A factory that leaves takes its discoverers' groups with it; another factory for the
  * same key, if any, takes over.
  *
+ * <p>Also exports Prometheus's discovery manager metrics ({@code prometheus_sd_discovered_targets},
+ * {@code prometheus_sd_failed_configs}, {@code prometheus_sd_received_updates_total},
+ * {@code prometheus_sd_updates_total}, {@code prometheus_sd_updates_delayed_total}) with
+ * {@code name} = {@code scrape} or {@code notify}. Subscribers are called directly, so no
+ * update is ever delayed for a busy consumer and the last one stays 0.
+ *
  * <p>Locking: {@code structure} serializes config changes and factory arrivals/departures and
  * is held while calling factories and discoverers; {@code state} guards groups and pools and
  * is never held while calling out, so a discoverer may report from any thread, even while
  * being closed.
  */
-@Component(name = "dev.ignis.scrape.discovery", service = {TargetDiscovery.class, ConfigListener.class},
-        immediate = true)
+@Component(name = "dev.ignis.scrape.discovery",
+        service = {TargetDiscovery.class, ConfigListener.class, Exporter.class}, immediate = true)
 @Designate(ocd = DiscoveryManager.Config.class)
-public final class DiscoveryManager implements TargetDiscovery, ConfigListener, AutoCloseable {
+public final class DiscoveryManager implements TargetDiscovery, ConfigListener, Exporter, AutoCloseable {
 
     /** Settings of the discovery manager. */
     @ObjectClassDefinition(name = "Ignis discovery manager")
@@ -178,6 +188,57 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
             Sender s = senders.get(kind);
             return new long[] {s.received, s.sent};
         }
+    }
+
+    @Override
+    public void collect(MetricWriter w) {
+        Map<PoolKind, long[]> counts = new EnumMap<>(PoolKind.class);
+        Map<PoolKey, Integer> targets = new LinkedHashMap<>();
+        synchronized (state) {
+            for (PoolKind k : PoolKind.values()) {
+                Sender s = senders.get(k);
+                long failed = 0;
+                for (Pool p : pools.values()) {
+                    if (p.key().kind() == k) {
+                        failed += applyErrors.getOrDefault(p.key(), List.of()).size();
+                        for (Provider pr : p.providers()) {
+                            failed += pr.problem != null ? 1 : 0;
+                        }
+                    }
+                }
+                counts.put(k, new long[] {s.received, s.sent, failed});
+            }
+            for (Pool p : pools.values()) {
+                int n = 0;
+                for (TargetGroup g : p.statics()) {
+                    n += g.targets().size();
+                }
+                for (Provider pr : p.providers()) {
+                    if (pr.session != null) {
+                        for (TargetGroup g : pr.session.groups.values()) {
+                            n += g.targets().size();
+                        }
+                    }
+                }
+                targets.put(p.key(), n);
+            }
+        }
+        w.family("prometheus_sd_discovered_targets", MetricType.GAUGE, "Current number of discovered targets.");
+        targets.forEach((k, n) -> w.sample("prometheus_sd_discovered_targets",
+                Labels.of("config", k.name(), "name", kindName(k)), n));
+        w.family("prometheus_sd_failed_configs", MetricType.GAUGE,
+                "Current number of service discovery configurations that failed to load.");
+        counts.forEach((k, c) -> w.sample("prometheus_sd_failed_configs", Labels.of("name", kindName(k)), c[2]));
+        w.family("prometheus_sd_received_updates_total", MetricType.COUNTER,
+                "Total number of update events received from the SD providers.");
+        counts.forEach((k, c) -> w.sample("prometheus_sd_received_updates_total", Labels.of("name", kindName(k)),
+                c[0]));
+        w.family("prometheus_sd_updates_delayed_total", MetricType.COUNTER,
+                "Total number of update events that couldn't be sent immediately.");
+        counts.forEach((k, c) -> w.sample("prometheus_sd_updates_delayed_total", Labels.of("name", kindName(k)), 0));
+        w.family("prometheus_sd_updates_total", MetricType.COUNTER,
+                "Total number of update events sent to the SD consumers.");
+        counts.forEach((k, c) -> w.sample("prometheus_sd_updates_total", Labels.of("name", kindName(k)), c[1]));
     }
 
     // ------------------------------------------------------------------ config
@@ -473,7 +534,12 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
     }
 
     private static String kindName(PoolKey k) {
-        return k.kind() == PoolKind.SCRAPE ? "scrape" : "notify";
+        return kindName(k.kind());
+    }
+
+    /** The manager names Prometheus uses in logs and metrics. */
+    private static String kindName(PoolKind k) {
+        return k == PoolKind.SCRAPE ? "scrape" : "notify";
     }
 
     // ------------------------------------------------------------------ updates
@@ -542,7 +608,7 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
         try {
             l.accept(snap);
         } catch (RuntimeException e) {
-            LOG.error("Discovery subscriber failed", "kind", kind == PoolKind.SCRAPE ? "scrape" : "notify",
+            LOG.error("Discovery subscriber failed", "kind", kindName(kind),
                     "subscriber", l.getClass().getName(), "err", e.toString());
         }
     }

@@ -23,6 +23,8 @@ import dev.ignis.api.discovery.DiscovererFactory;
 import dev.ignis.api.discovery.TargetDiscovery.PoolKind;
 import dev.ignis.api.discovery.TargetGroup;
 import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -300,6 +303,34 @@ class DiscoveryManagerTest {
         assertEquals(2, f.made.size());
         m.close();
         assertTrue(f.made.stream().allMatch(d -> d.closed));
+    }
+
+    @Test
+    void exportsDiscoveryManagerMetrics() throws Exception {
+        DiscoveryManager m = manager();
+        FakeFactory f = new FakeFactory();
+        m.addFactory(f, props(KEY, 0, 10));
+        SdConfig consul = new SdConfig("consul_sd_configs", 0, Map.of(), "p.yml", 7, Path.of("/etc"));
+        m.configChanged(config(List.of(job("node", List.of(group("0", "a:1", "b:1")), List.of(sd(0, "x:1"))),
+                job("consul", List.of(), List.of(consul))), List.of(am(List.of(group("0", "am:1")), List.of()))));
+        Map<String, Double> samples = new TreeMap<>();
+        m.collect(new MetricWriter() {
+            @Override
+            public void family(String name, MetricType type, String help) {
+            }
+
+            @Override
+            public void sample(String name, Labels labels, double value) {
+                samples.put(name + labels, value);
+            }
+        });
+        assertEquals(3.0, samples.get("prometheus_sd_discovered_targets{config=\"node\", name=\"scrape\"}"));
+        assertEquals(0.0, samples.get("prometheus_sd_discovered_targets{config=\"consul\", name=\"scrape\"}"));
+        assertEquals(1.0, samples.get("prometheus_sd_discovered_targets{config=\"config-0\", name=\"notify\"}"));
+        assertEquals(1.0, samples.get("prometheus_sd_failed_configs{name=\"scrape\"}"));
+        assertEquals(0.0, samples.get("prometheus_sd_failed_configs{name=\"notify\"}"));
+        assertEquals(1.0, samples.get("prometheus_sd_received_updates_total{name=\"scrape\"}"));
+        assertTrue(samples.containsKey("prometheus_sd_updates_total{name=\"notify\"}"));
     }
 
     // ------------------------------------------------------------------ helpers
