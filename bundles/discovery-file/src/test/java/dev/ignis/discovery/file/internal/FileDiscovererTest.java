@@ -162,6 +162,26 @@ class FileDiscovererTest {
     }
 
     @Test
+    void firstUpdateHoldsEverythingEvenWhenNothingMatches() throws Exception {
+        Groups g = start(Map.of("files", List.of("none/*.json")));
+        g.awaitUpdates(1);
+        assertEquals(List.of(), g.updates.get(0));
+    }
+
+    @Test
+    void closeIsIdempotentAndWorksBeforeAndInsteadOfStart() throws Exception {
+        Discoverer never = factory.create(new SdConfig("file_sd_configs", 0, Map.of("files", List.of("*.json")),
+                "prometheus.yml", 3, dir));
+        never.close();
+        never.close();
+        Groups g = new Groups();
+        never.start(g);
+        Thread.sleep(100);
+        assertEquals(0, g.updates.size(), "a closed discoverer does not start");
+        assertFalse(threadAlive());
+    }
+
+    @Test
     void exportsPrometheusFileSdMetrics() throws Exception {
         write("a.json", "[{\"targets\": [\"a:1\"]}]");
         write("bad.json", "[");
