@@ -25,12 +25,24 @@ public final class Engine {
     /** Prometheus's default --query.lookback-delta. */
     public static final long DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
 
+    /** Prometheus's default global evaluation_interval, the default subquery step. */
+    public static final long DEFAULT_SUBQUERY_STEP_MS = 60_000;
+
     private final Queryable storage;
     private final long lookbackMs;
+    private final long subqueryStepMs;
 
     public Engine(Queryable storage, long lookbackMs) {
+        this(storage, lookbackMs, DEFAULT_SUBQUERY_STEP_MS);
+    }
+
+    /**
+     * @param subqueryStepMs the step of subqueries written without one ({@code x[1h:]})
+     */
+    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs) {
         this.storage = storage;
         this.lookbackMs = lookbackMs;
+        this.subqueryStepMs = subqueryStepMs;
     }
 
     /** The lookback delta a {@code --query.lookback-delta} value gives; default when empty. */

@@ -26,6 +26,16 @@ final class MemQueryable implements Queryable {
 
     private final TreeMap<Labels, Series> series = new TreeMap<>();
 
+    /** Adds or replaces a series. */
+    void put(Labels labels, long[] ts, double[] vs) {
+        series.put(labels, new Series(labels, ts, vs));
+    }
+
+    /** Drops everything. */
+    void clear() {
+        series.clear();
+    }
+
     /** Loads {@code lines}, sample i of a line at i * step. */
     static MemQueryable load(String step, String... lines) {
         MemQueryable q = new MemQueryable();
