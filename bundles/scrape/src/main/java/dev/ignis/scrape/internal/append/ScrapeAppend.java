@@ -26,6 +26,21 @@ import dev.ignis.scrape.internal.relabel.Relabeler;
  */
 public final class ScrapeAppend {
     private static final String SAMPLE_LIMIT = "sample limit exceeded";
+    /** The synthetic series each scrape reports, in Prometheus's order. */
+    static final String[] REPORT_NAMES = {
+        "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+        "scrape_series_added",
+    };
+    /** Their scrape-cache keys: the name plus a 0xff byte, which no parsed series can contain. */
+    private static final byte[][] REPORT_KEYS = new byte[REPORT_NAMES.length][];
+
+    static {
+        for (int i = 0; i < REPORT_NAMES.length; i++) {
+            byte[] n = REPORT_NAMES[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            REPORT_KEYS[i] = java.util.Arrays.copyOf(n, n.length + 1);
+            REPORT_KEYS[i][n.length] = (byte) 0xff;
+        }
+    }
 
     private final ScrapeCache cache = new ScrapeCache();
     private final TextParser text = new TextParser();
@@ -34,6 +49,7 @@ public final class ScrapeAppend {
     private final SampleMutator mutator;
     private final AppendOptions options;
     private final AppendResult result = new AppendResult();
+    private final Labels targetLabels;
 
     /**
      * @param targetLabels the target's public labels (job, instance, ...; no {@code __} labels)
@@ -41,6 +57,7 @@ public final class ScrapeAppend {
      */
     public ScrapeAppend(Labels targetLabels, AppendOptions options, Relabeler metricRelabel) {
         this.options = options;
+        this.targetLabels = targetLabels;
         this.mutator = new SampleMutator(targetLabels, options.honorLabels(), metricRelabel);
     }
 
@@ -217,5 +234,59 @@ public final class ScrapeAppend {
             }
         });
         return failure[0];
+    }
+
+    /**
+     * Appends the scrape's synthetic series ({@code up}, {@code scrape_duration_seconds},
+     * {@code scrape_samples_scraped}, {@code scrape_samples_post_metric_relabeling},
+     * {@code scrape_series_added}) with the target's labels at the scrape's start time.
+     *
+     * @param r the result of this scrape's {@link #append} (counts are zero for a failed scrape
+     *          that the caller reports with {@code up} 0)
+     * @param failed whether the scrape failed ({@code up} 0)
+     * @return null, or the storage error that made the report fail
+     */
+    public String report(Appender app, long startMs, double durationSeconds, AppendResult r, boolean failed) {
+        double[] values = {failed ? 0 : 1, durationSeconds, r.total, r.added, r.seriesAdded};
+        return appendReport(app, startMs, values);
+    }
+
+    /** Marks the synthetic series stale, when the target goes away. */
+    public String reportStale(Appender app, long t) {
+        double[] values = new double[REPORT_NAMES.length];
+        java.util.Arrays.fill(values, StaleMarker.VALUE);
+        return appendReport(app, t, values);
+    }
+
+    private String appendReport(Appender app, long t, double[] values) {
+        for (int i = 0; i < REPORT_NAMES.length; i++) {
+            byte[] key = REPORT_KEYS[i];
+            int slot = cache.lookup(key, 0, key.length);
+            Labels lset;
+            long ref;
+            if (slot != ScrapeCache.MISS) {
+                lset = cache.labels(slot);
+                ref = cache.ref(slot);
+            } else {
+                Labels.Builder b = targetLabels.toBuilder();
+                b.set(Labels.METRIC_NAME, REPORT_NAMES[i]);
+                lset = b.build();
+                ref = 0;
+            }
+            try {
+                ref = app.append(ref, lset, t, values[i]);
+                if (slot == ScrapeCache.MISS) {
+                    cache.add(key, 0, key.length, ref, lset);
+                } else {
+                    cache.setRef(slot, ref);
+                }
+            } catch (StorageException se) {
+                // Expected when a target goes away and comes back with a new loop.
+                if (se.kind() != StorageException.Kind.OUT_OF_ORDER && se.kind() != StorageException.Kind.DUPLICATE_SAMPLE) {
+                    return se.getMessage();
+                }
+            }
+        }
+        return null;
     }
 }

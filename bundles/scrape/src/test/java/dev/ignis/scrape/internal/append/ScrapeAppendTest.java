@@ -229,4 +229,37 @@ class ScrapeAppendTest {
         assertEquals("exemplar c_total {trace_id=\"t1\"} 0.5 @1000000", app.lines.get(1));
         assertEquals("exemplar c_total {trace_id=\"t2\"} 1.0 @7500", app.lines.get(3));
     }
+
+    @Test
+    void reportsSyntheticSeriesWithTargetLabels() {
+        ScrapeAppend sa = new ScrapeAppend(TARGET, AppendOptions.DEFAULT, dropMetric("b"));
+        RecordingAppender app = new RecordingAppender();
+        AppendResult r = run(sa, app, "a 1\nb 2\n", TEXT);
+        app.lines.clear();
+        assertNull(sa.report(app, NOW, 0.25, r, false));
+        assertEquals(List.of(
+                "{__name__=\"up\", instance=\"h:9100\", job=\"node\"} 1.0 @1000000",
+                "{__name__=\"scrape_duration_seconds\", instance=\"h:9100\", job=\"node\"} 0.25 @1000000",
+                "{__name__=\"scrape_samples_scraped\", instance=\"h:9100\", job=\"node\"} 2.0 @1000000",
+                "{__name__=\"scrape_samples_post_metric_relabeling\", instance=\"h:9100\", job=\"node\"} 1.0 @1000000",
+                "{__name__=\"scrape_series_added\", instance=\"h:9100\", job=\"node\"} 1.0 @1000000"), app.lines);
+        app.refsSeen.clear();
+        sa.report(app, NOW + 1, 0.5, new AppendResult(), true);
+        assertTrue(app.refsSeen.stream().allMatch(ref -> ref > 0), "second report uses cached refs");
+        app.lines.clear();
+        assertNull(sa.reportStale(app, NOW + 2));
+        assertEquals(5, app.lines.size());
+        assertTrue(app.lines.stream().allMatch(l -> l.endsWith("STALE @1000002")), app.lines.toString());
+    }
+
+    @Test
+    void reportSeriesSurviveCacheFlushes() {
+        ScrapeAppend sa = plain();
+        RecordingAppender app = new RecordingAppender();
+        for (int i = 0; i < 3; i++) {
+            AppendResult r = run(sa, app, "a 1\n", TEXT);
+            sa.report(app, NOW + i, 0.1, r, false);
+        }
+        assertEquals(6, sa.cache().size());
+    }
 }
