@@ -4,14 +4,10 @@ import dev.ignis.api.discovery.Discoverer;
 import dev.ignis.api.discovery.TargetGroup;
 import dev.ignis.api.labels.Labels;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code file_sd_configs} section at work. A thread of its own reads every file matching
- * the patterns at start, whenever a watched directory reports a change (a {@link WatchService}
- * on each pattern's directory), and every refresh interval as a backup. A file that fails to
- * read keeps the groups it last had; a file that is gone, or has fewer groups, has the missing
- * ones removed. Only groups that changed are reported after the first refresh.
+ * the patterns at start, whenever a watched directory reports a change (each pattern's
+ * directory, through the bundle's shared {@link DirectoryWatcher}), and every refresh interval
+ * as a backup. A file that fails to read keeps the groups it last had; a file that is gone, or
+ * has fewer groups, has the missing ones removed. Only groups that changed are reported after
+ * the first refresh.
  */
 final class FileDiscoverer implements Discoverer {
     private static final Logger LOG = LoggerFactory.getLogger(FileDiscoverer.class);
@@ -43,24 +40,31 @@ final class FileDiscoverer implements Discoverer {
 
     private final FileSdConfig config;
     private final FileSdMetrics metrics;
+    private final DirectoryWatcher watcher;
+    /** What the watcher calls; sets {@code changed}. */
+    private final Runnable wake = this::wake;
     /** Successfully read files and their mtime in seconds, for {@link FileSdMetrics#MTIME}. */
     private final Map<String, Double> mtimes = new ConcurrentHashMap<>();
 
     // Owned by the discovery thread.
     private Map<String, Integer> lastRefresh = new HashMap<>();
     private final Map<String, TargetGroup> reported = new HashMap<>();
-    private final Map<WatchKey, Path> watched = new HashMap<>();
+    private final Set<Path> watched = new LinkedHashSet<>();
     private final Set<Path> failedWatches = new LinkedHashSet<>();
+    private boolean watcherFailed;
     private boolean firstSent;
 
     private final Object lifecycle = new Object();
     private Thread thread;
-    private WatchService watcher;
     private volatile boolean closed;
+    /** Set by the watcher, cleared by the discovery thread. Guarded by {@code signal}. */
+    private boolean changed;
+    private final Object signal = new Object();
 
-    FileDiscoverer(FileSdConfig config, FileSdMetrics metrics) {
+    FileDiscoverer(FileSdConfig config, FileSdMetrics metrics, DirectoryWatcher watcher) {
         this.config = config;
         this.metrics = metrics;
+        this.watcher = watcher;
     }
 
     @Override
@@ -69,13 +73,6 @@ final class FileDiscoverer implements Discoverer {
         synchronized (lifecycle) {
             if (closed || thread != null) {
                 return;
-            }
-            try {
-                watcher = FileSystems.getDefault().newWatchService();
-            } catch (IOException | UnsupportedOperationException e) {
-                metrics.watcherError();
-                LOG.atError().addKeyValue("err", e.toString())
-                        .log("Error adding file watcher, relying on the refresh interval");
             }
             metrics.add(this);
             thread = new Thread(() -> run(updates), "ignis-file-sd-" + THREADS.incrementAndGet());
@@ -93,14 +90,8 @@ final class FileDiscoverer implements Discoverer {
             }
             closed = true;
             t = thread;
-            if (watcher != null) {
-                try {
-                    watcher.close();
-                } catch (IOException e) {
-                    LOG.atError().addKeyValue("err", e.toString()).log("Error closing file watcher");
-                }
-            }
         }
+        wake();
         metrics.remove(this);
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
@@ -123,80 +114,69 @@ final class FileDiscoverer implements Discoverer {
 
     private void run(Consumer<List<TargetGroup>> updates) {
         long interval = config.refreshInterval().toNanos();
-        long nextRefresh = 0;
         try {
             while (!closed) {
                 refresh(updates);
-                if (interval > 0) {
-                    nextRefresh = System.nanoTime() + interval;
-                }
-                if (!awaitChange(interval > 0 ? nextRefresh : 0)) {
-                    return;
+                if (!awaitChange(interval > 0 ? System.nanoTime() + interval : 0)) {
+                    break;
                 }
             }
+        } catch (InterruptedException e) {
+            // closing
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.atError().addKeyValue("paths", config.files()).addKeyValue("err", e.toString())
                         .log("File discovery failed");
             }
+        } finally {
+            synchronized (lifecycle) {
+                for (Path dir : watched) {
+                    watcher.unwatch(dir, wake);
+                }
+                watched.clear();
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            changed = true;
+            signal.notifyAll();
         }
     }
 
     /**
-     * Waits for a change in a watched directory or for {@code deadline} (0 = none).
+     * Waits until a watched directory changes or {@code deadline} (0 = none) passes; after a
+     * change, waits for the burst of events to settle.
      *
      * @return false when closed
      */
-    private boolean awaitChange(long deadline) {
-        try {
-            if (watcher == null) {
-                long left = deadline == 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                }
-                return !closed;
-            }
-            while (!closed) {
-                long left = deadline == 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                WatchKey key = deadline == 0 ? watcher.take() : watcher.poll(left, TimeUnit.NANOSECONDS);
-                if (key == null) {
-                    return true;
-                }
-                if (drain(key)) {
-                    settle();
-                    return !closed;
+    private boolean awaitChange(long deadline) throws InterruptedException {
+        synchronized (signal) {
+            while (!changed && !closed) {
+                if (deadline == 0) {
+                    signal.wait();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return !closed;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
                 }
             }
-            return false;
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            return false;
+            changed = false;
         }
-    }
-
-    /** Takes the further events of a burst so that they cause one refresh, not many. */
-    private void settle() throws InterruptedException {
         long until = System.nanoTime() + MAX_SETTLE_NANOS;
-        while (System.nanoTime() < until) {
-            WatchKey more = watcher.poll(SETTLE_NANOS, TimeUnit.NANOSECONDS);
-            if (more == null) {
-                return;
+        while (!closed && System.nanoTime() < until) {
+            TimeUnit.NANOSECONDS.sleep(SETTLE_NANOS);
+            synchronized (signal) {
+                if (!changed) {
+                    break;
+                }
+                changed = false;
             }
-            drain(more);
         }
-    }
-
-    /** Consumes a key's events; whether any of them may change what the files hold. */
-    private boolean drain(WatchKey key) {
-        boolean relevant = !key.pollEvents().isEmpty();
-        if (!key.reset()) {
-            // The directory went away; the next refresh tries to watch it again.
-            watched.remove(key);
-            relevant = true;
-        }
-        return relevant;
+        return !closed;
     }
 
     private void refresh(Consumer<List<TargetGroup>> updates) {
@@ -289,29 +269,36 @@ final class FileDiscoverer implements Discoverer {
         return new ArrayList<>(out);
     }
 
-    /** Watches each pattern's directory; retried on every refresh until it works. */
+    /**
+     * Watches each pattern's directory, again on every refresh: a directory that did not exist
+     * or was replaced is picked up once it is there.
+     */
     private void watchDirectories() {
-        if (watcher == null) {
-            return;
-        }
         Set<Path> want = new LinkedHashSet<>();
         for (String pattern : config.files()) {
             int slash = pattern.lastIndexOf('/');
             want.add(Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash)));
         }
-        want.removeAll(watched.values());
         for (Path dir : want) {
-            try {
-                WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                watched.put(key, dir);
-                failedWatches.remove(dir);
-            } catch (ClosedWatchServiceException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (failedWatches.add(dir)) {
-                    String err = e instanceof NoSuchFileException ? "no such file or directory" : e.toString();
-                    LOG.atError().addKeyValue("path", dir).addKeyValue("err", err).log("Error adding file watch");
+            synchronized (lifecycle) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    watcher.watch(dir, wake);
+                    watched.add(dir);
+                    failedWatches.remove(dir);
+                } catch (IOException | RuntimeException e) {
+                    boolean notThere = e instanceof NoSuchFileException || e instanceof NotDirectoryException;
+                    if (!notThere && !watcherFailed) {
+                        // A missing directory is the config's business; anything else means watching is broken.
+                        watcherFailed = true;
+                        metrics.watcherError();
+                    }
+                    if (failedWatches.add(dir)) {
+                        String err = e instanceof NoSuchFileException ? "no such file or directory" : e.toString();
+                        LOG.atError().addKeyValue("path", dir).addKeyValue("err", err).log("Error adding file watch");
+                    }
                 }
             }
         }

@@ -41,6 +41,7 @@ class FileDiscovererTest {
     @AfterEach
     void stop() {
         running.forEach(Discoverer::close);
+        factory.deactivate();
     }
 
     @Test
@@ -88,6 +89,25 @@ class FileDiscovererTest {
         g.await(m -> !m.containsKey(a + ":1") && m.containsKey(a + ":0"));
         Files.delete(dir.resolve("new.json"));
         g.await(m -> !m.containsKey(n + ":0"));
+    }
+
+    @Test
+    void sectionsWatchingOneDirectoryShareTheWatch() throws Exception {
+        write("a.json", "[{\"targets\": [\"a:1\"]}]");
+        Groups g1 = start(Map.of("files", List.of("a.json"), "refresh_interval", "1h"));
+        Groups g2 = start(Map.of("files", List.of("*.json"), "refresh_interval", "1h"));
+        String a = dir.resolve("a.json").toString();
+        g1.await(m -> m.containsKey(a + ":0"));
+        g2.await(m -> m.containsKey(a + ":0"));
+        assertEquals(1, factory.watcher().watchedDirectories());
+
+        // Closing one section leaves the other watching.
+        running.remove(0).close();
+        write("a.json", "[{\"targets\": [\"a:2\"]}]");
+        g2.await(m -> "[a:2]".equals(addresses(m.get(a + ":0"))));
+        assertEquals(1, factory.watcher().watchedDirectories());
+        running.remove(0).close();
+        assertEquals(0, factory.watcher().watchedDirectories());
     }
 
     @Test
