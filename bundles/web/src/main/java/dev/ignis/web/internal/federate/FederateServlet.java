@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /federate}: for every series a {@code match[]} selector selects, its newest sample
- * within the lookback window ({@code query.lookback-delta}, default 5m) before now, in the
- * text format 0.0.4 with timestamps ({@link FederationText}). Stale markers are left out; no
+ * within the lookback window ({@code query.lookback-delta}, default 5m) before now, with its
+ * timestamp, as untyped families ({@link Federation}) in the text format 0.0.4
+ * ({@link FederationText}) or, when the {@code Accept} header asks for it, delimited protobuf
+ * ({@link FederationProto}). Stale markers are left out; no
  * {@code match[]} gives an empty answer; a selector that does not parse answers 400 with the
  * parse error as plain text. Ready-gated; gzip or deflate when accepted, error bodies included.
  */
@@ -53,9 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class FederateServlet extends RouterServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FederateServlet.class);
-
-    /** Content type of the text exposition format. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     /** Prometheus's default --query.lookback-delta. */
     static final long DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
@@ -138,8 +137,9 @@ public final class FederateServlet extends RouterServlet {
         }
         long maxt = clock.millis();
         long mint = maxt - lookbackMs;
-        resp.setContentType(CONTENT_TYPE);
-        List<FederationText.Sample> samples;
+        Federation.Format format = Federation.negotiate(req.getHeader("Accept"));
+        resp.setContentType(format.contentType());
+        List<Federation.Sample> samples;
         try (Querier q = storage.querier(mint, maxt)) {
             samples = newestSamples(q, sets, mint, maxt);
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -147,14 +147,19 @@ public final class FederateServlet extends RouterServlet {
             return;
         }
         resp.setStatus(200);
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        FederationText.write(w, samples, externalLabels());
-        w.flush();
+        List<Federation.Family> families = Federation.families(samples, externalLabels());
+        if (format == Federation.Format.PROTO_DELIMITED) {
+            FederationProto.write(out, families);
+        } else {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            FederationText.write(w, families);
+            w.flush();
+        }
     }
 
     /** Per series, the newest sample in [mint, maxt] unless it is a stale marker; sorted by labels. */
-    static List<FederationText.Sample> newestSamples(Querier q, List<List<LabelMatcher>> sets, long mint, long maxt) {
-        Map<Labels, FederationText.Sample> bySeries = new TreeMap<>();
+    static List<Federation.Sample> newestSamples(Querier q, List<List<LabelMatcher>> sets, long mint, long maxt) {
+        Map<Labels, Federation.Sample> bySeries = new TreeMap<>();
         for (List<LabelMatcher> set : sets) {
             if (set.isEmpty()) {
                 continue; // a selector without matchers selects nothing, as in Prometheus
@@ -181,7 +186,7 @@ public final class FederateServlet extends RouterServlet {
                     }
                 }
                 if (found && !StaleMarker.isStale(v)) {
-                    bySeries.put(labels, new FederationText.Sample(labels, t, v));
+                    bySeries.put(labels, new Federation.Sample(labels, t, v));
                 }
             }
         }

@@ -193,6 +193,19 @@ class FederateServletTest {
     }
 
     @Test
+    void protobufWhenAsked() throws Exception {
+        start();
+        HttpResponse<byte[]> r = server.sendBytes("GET", "/federate?match[]=m", "Accept",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+        assertEquals("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                r.headers().firstValue("Content-Type").orElse(""));
+        // m{AAA="x",instance="",region="eu",zone="z1"} 1 990000
+        assertEquals("480a016d18032241" + "0a080a034141411201780a0c0a08696e7374616e636512000a0c0a06726567696f6e12026575"
+                + "0a0a0a047a6f6e6512027a31" + "2a0909000000000000f03f" + "30b0b63c",
+                java.util.HexFormat.of().formatHex(r.body()));
+    }
+
+    @Test
     void onlyGetIsRouted() throws Exception {
         start();
         HttpResponse<String> r = server.form("POST", "/federate", "match[]=up");
