@@ -14,7 +14,6 @@ import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.rules.RuleManager;
 import dev.ignis.api.storage.Storage;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -26,7 +25,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 /** Boots the agent feature set exactly as bin/ignis --agent does and checks what is absent. */
 @RunWith(PaxExam.class)
@@ -43,13 +41,7 @@ public class AgentFeatureSetIT {
 
     @Test
     public void everyBundleOfTheSetIsActive() {
-        List<String> notActive = new ArrayList<>();
-        for (Bundle b : ctx.getBundles()) {
-            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-            if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
-                notActive.add(b.getSymbolicName() + " state=" + b.getState());
-            }
-        }
+        List<String> notActive = InFramework.bundlesNotActive(ctx);
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
     }
 

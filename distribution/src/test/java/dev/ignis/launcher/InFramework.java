@@ -6,13 +6,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 
 /** Helpers for test code running inside the framework (no Pax Exam types here). */
 final class InFramework {
 
     private InFramework() {
+    }
+
+    /** Bundles that are neither active nor a resolved fragment, as "bsn state=N". */
+    static List<String> bundlesNotActive(BundleContext ctx) {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : ctx.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
+                notActive.add(b.getSymbolicName() + " state=" + b.getState());
+            }
+        }
+        return notActive;
     }
 
     /** Base URL of the framework's HTTP server, from the listen address it was given. */

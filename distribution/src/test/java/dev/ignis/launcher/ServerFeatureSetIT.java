@@ -12,7 +12,6 @@ import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -24,7 +23,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 /** Boots the server feature set exactly as bin/ignis does and checks what runs. */
 @RunWith(PaxExam.class)
@@ -42,13 +40,7 @@ public class ServerFeatureSetIT {
     /** The build-time resolution check: every bundle of the set resolves and starts. */
     @Test
     public void everyBundleOfTheSetIsActive() {
-        List<String> notActive = new ArrayList<>();
-        for (Bundle b : ctx.getBundles()) {
-            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-            if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
-                notActive.add(b.getSymbolicName() + " state=" + b.getState());
-            }
-        }
+        List<String> notActive = InFramework.bundlesNotActive(ctx);
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
     }
 
