@@ -68,9 +68,9 @@ public final class Engine {
 
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
         Expr e = parse(expr);
-        QueryRange span = QueryRange.of(e, timeMs, timeMs, lookbackMs);
+        QueryRange span = QueryRange.of(e, timeMs, timeMs, lookbackMs, subqueryStepMs);
         try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled()).eval(e, timeMs);
+            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled(), subqueryStepMs).eval(e, timeMs);
             return new QueryResult(v, List.of(), null);
         }
     }
@@ -82,10 +82,10 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""
                     + e.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
         }
-        QueryRange span = QueryRange.of(e, startMs, endMs, lookbackMs);
+        QueryRange span = QueryRange.of(e, startMs, endMs, lookbackMs, subqueryStepMs);
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
         try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled());
+            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled(), subqueryStepMs);
             for (long t = startMs; t <= endMs; t += stepMs) {
                 QueryResult.Value v = ev.eval(e, t);
                 if (v instanceof QueryResult.Scalar s) {

@@ -6,13 +6,16 @@ import dev.ignis.api.query.QueryException;
 import dev.ignis.api.query.QueryResult;
 import dev.ignis.api.query.QueryResult.Sample;
 import dev.ignis.api.storage.Querier;
+import dev.ignis.promql.internal.ast.AggregateExpr;
 import dev.ignis.promql.internal.ast.AtModifier;
 import dev.ignis.promql.internal.ast.BinaryExpr;
+import dev.ignis.promql.internal.ast.Call;
 import dev.ignis.promql.internal.ast.Expr;
 import dev.ignis.promql.internal.ast.MatrixSelector;
 import dev.ignis.promql.internal.ast.NumberLiteral;
 import dev.ignis.promql.internal.ast.ParenExpr;
 import dev.ignis.promql.internal.ast.StringLiteral;
+import dev.ignis.promql.internal.ast.SubqueryExpr;
 import dev.ignis.promql.internal.ast.UnaryExpr;
 import dev.ignis.promql.internal.ast.VectorSelector;
 import java.util.ArrayList;
@@ -35,13 +38,17 @@ final class Evaluator {
     private final long startMs;
     private final long endMs;
     private final BooleanSupplier canceled;
+    private final long subqueryStepMs;
+    private final FunctionCalls calls = new FunctionCalls(this);
     private final Map<VectorSelector, SelectorData> data = new IdentityHashMap<>();
 
     /**
      * @param startMs the query's start, what {@code @ start()} means
      * @param endMs the query's end, what {@code @ end()} means
      */
-    Evaluator(Querier querier, long lookbackMs, long startMs, long endMs, BooleanSupplier canceled) {
+    Evaluator(Querier querier, long lookbackMs, long startMs, long endMs, BooleanSupplier canceled,
+            long subqueryStepMs) {
+        this.subqueryStepMs = subqueryStepMs;
         this.querier = querier;
         this.lookbackMs = lookbackMs;
         this.startMs = startMs;
@@ -68,17 +75,67 @@ final class Evaluator {
             return unary(u, t);
         } else if (e instanceof BinaryExpr b) {
             return binary(b, t);
+        } else if (e instanceof Call c) {
+            return calls.call(c, t);
+        } else if (e instanceof AggregateExpr a) {
+            return aggregate(a, t);
+        } else if (e instanceof SubqueryExpr s) {
+            return new QueryResult.Matrix(windows(s, t).series());
         }
-        throw new QueryException(ErrorType.EXECUTION, "not implemented yet: " + describe(e));
+        throw new IllegalStateException("BUG: unknown node " + e.getClass().getSimpleName());
     }
 
-    private static String describe(Expr e) {
-        return switch (e.getClass().getSimpleName()) {
-            case "Call" -> "function " + ((dev.ignis.promql.internal.ast.Call) e).func().name() + "()";
-            case "AggregateExpr" -> "aggregation " + ((dev.ignis.promql.internal.ast.AggregateExpr) e).op().text();
-            case "SubqueryExpr" -> "subqueries";
-            default -> e.getClass().getSimpleName();
-        };
+    private QueryResult.Value aggregate(AggregateExpr a, long t) throws QueryException {
+        Object param = null;
+        if (a.param() != null) {
+            QueryResult.Value p = eval(a.param(), t);
+            param = p instanceof QueryResult.Scalar s ? (Object) s.v() : ((QueryResult.StringValue) p).s();
+        }
+        List<Sample> in = ((QueryResult.Vector) eval(a.expr(), t)).samples();
+        return new QueryResult.Vector(Aggregations.apply(a, in, param, t));
+    }
+
+    /**
+     * The windows a range-vector argument gives at {@code t}: per series its samples, with the
+     * window's end and length (for rate's extrapolation).
+     */
+    record Windows(List<QueryResult.Series> series, long end, long rangeMs) {
+    }
+
+    Windows windows(Expr arg, long t) throws QueryException {
+        Expr e = arg;
+        while (e instanceof ParenExpr p) {
+            e = p.expr();
+        }
+        if (e instanceof MatrixSelector m) {
+            VectorSelector vs = m.selector();
+            return new Windows(range(m, t).series(), selectionTime(vs.at(), vs.offsetMs(), t), m.rangeMs());
+        }
+        SubqueryExpr s = (SubqueryExpr) e;
+        long end = selectionTime(s.at(), s.offsetMs(), t);
+        long step = s.stepMs() == 0 ? subqueryStepMs : s.stepMs();
+        long first = Math.floorDiv(end - s.rangeMs(), step) * step;
+        if (first < end - s.rangeMs()) {
+            first += step;
+        }
+        Map<Labels, List<double[]>> points = new java.util.LinkedHashMap<>();
+        for (long ts = first; ts <= end; ts += step) {
+            QueryResult.Value v = eval(s.expr(), ts);
+            for (Sample x : ((QueryResult.Vector) v).samples()) {
+                points.computeIfAbsent(x.labels(), k -> new ArrayList<>()).add(new double[] {ts, x.v()});
+            }
+        }
+        List<QueryResult.Series> out = new ArrayList<>(points.size());
+        points.forEach((labels, ps) -> {
+            long[] ts = new long[ps.size()];
+            double[] vs = new double[ps.size()];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = (long) ps.get(i)[0];
+                vs[i] = ps.get(i)[1];
+            }
+            out.add(new QueryResult.Series(labels, ts, vs, ts.length));
+        });
+        return new Windows(out, end, s.rangeMs());
     }
 
     /** The time a selector reads at: its @ time or the step, minus its offset. */
@@ -93,6 +150,19 @@ final class Evaluator {
 
     private SelectorData data(VectorSelector vs) {
         return data.computeIfAbsent(vs, k -> SelectorData.load(querier, k.matchers()));
+    }
+
+    /** Like an instant selection, each sample carrying its own timestamp (for timestamp()). */
+    List<Sample> instantWithTimes(VectorSelector vs, long t) {
+        long at = selectionTime(vs.at(), vs.offsetMs(), t);
+        List<Sample> out = new ArrayList<>();
+        for (SelectorData.Series s : data(vs).series()) {
+            int i = s.lastAtOrBefore(at);
+            if (i >= 0 && s.ts()[i] >= at - lookbackMs && !SelectorData.isStale(s.vs()[i])) {
+                out.add(new Sample(s.labels(), s.ts()[i], s.vs()[i]));
+            }
+        }
+        return out;
     }
 
     /** Per series the newest sample in [t - lookback, t], unless it is a stale marker. */
@@ -176,11 +246,11 @@ final class Evaluator {
         return new QueryResult.Vector(checkDistinct(out));
     }
 
-    private static Labels dropName(Labels l) {
+    static Labels dropName(Labels l) {
         return l.has(Labels.METRIC_NAME) ? l.toBuilder().delete(Labels.METRIC_NAME).build() : l;
     }
 
-    private static List<Sample> checkDistinct(List<Sample> samples) throws QueryException {
+    static List<Sample> checkDistinct(List<Sample> samples) throws QueryException {
         if (samples.size() > 1) {
             Set<Labels> seen = new HashSet<>(samples.size() * 2);
             for (Sample s : samples) {

@@ -6,6 +6,7 @@ import dev.ignis.api.query.QueryException;
 import dev.ignis.api.query.QueryResult.Sample;
 import dev.ignis.promql.internal.ast.BinaryExpr;
 import dev.ignis.promql.internal.ast.VectorMatching;
+import dev.ignis.promql.internal.ast.VectorMatching.Cardinality;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Binary operators between two instant vectors: one-to-one and set-operator matching. */
+/** Binary operators between two instant vectors: one-to-one, many-to-one and set matching. */
 final class Matching {
 
     private Matching() {
@@ -25,7 +26,7 @@ final class Matching {
             case LAND -> and(vm, lhs, rhs, true);
             case LUNLESS -> and(vm, lhs, rhs, false);
             case LOR -> or(vm, lhs, rhs);
-            default -> oneToOne(b, vm, lhs, rhs, t);
+            default -> match(b, vm, lhs, rhs, t);
         };
     }
 
@@ -74,61 +75,84 @@ final class Matching {
         return out;
     }
 
-    private static List<Sample> oneToOne(BinaryExpr b, VectorMatching vm, List<Sample> lhs, List<Sample> rhs,
+    /** One-to-one and many-to-one (group_left) / one-to-many (group_right) matching. */
+    private static List<Sample> match(BinaryExpr b, VectorMatching vm, List<Sample> lhs, List<Sample> rhs,
             long t) throws QueryException {
-        if (vm.card() != VectorMatching.Cardinality.ONE_TO_ONE) {
-            throw new QueryException(ErrorType.EXECUTION,
-                    "not implemented yet: group_left/group_right vector matching");
-        }
-        Map<Labels, Sample> right = new HashMap<>();
-        for (Sample s : rhs) {
+        boolean swapped = vm.card() == Cardinality.ONE_TO_MANY;
+        List<Sample> many = swapped ? rhs : lhs;
+        List<Sample> one = swapped ? lhs : rhs;
+        Map<Labels, Sample> oneBySig = new HashMap<>();
+        for (Sample s : one) {
             Labels sig = signature(vm, s.labels());
-            Sample dup = right.put(sig, s);
+            Sample dup = oneBySig.put(sig, s);
             if (dup != null) {
                 throw new QueryException(ErrorType.EXECUTION, "found duplicate series for the match group "
-                        + sig + " on the right hand-side of the operation: [" + dup.labels() + ", "
-                        + s.labels() + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                        + sig + " on the " + (swapped ? "left" : "right") + " hand-side of the operation: ["
+                        + s.labels() + ", " + dup.labels() + "];many-to-many matching not allowed: matching"
+                        + " labels must be unique on one side");
             }
         }
-        Set<Labels> matched = new HashSet<>();
+        Map<Labels, Set<Labels>> matched = new HashMap<>();
         List<Sample> out = new ArrayList<>();
-        for (Sample l : lhs) {
-            Labels sig = signature(vm, l.labels());
-            Sample r = right.get(sig);
-            if (r == null) {
+        for (Sample m : many) {
+            Labels sig = signature(vm, m.labels());
+            Sample o = oneBySig.get(sig);
+            if (o == null) {
                 continue;
             }
-            if (!matched.add(sig)) {
-                throw new QueryException(ErrorType.EXECUTION,
-                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-            }
-            double v = Operators.apply(b.op(), l.v(), r.v());
+            double vl = swapped ? o.v() : m.v();
+            double vr = swapped ? m.v() : o.v();
+            double v = Operators.apply(b.op(), vl, vr);
             if (b.op().isComparison() && !b.returnBool()) {
                 if (v == 0) {
                     continue;
                 }
-                v = l.v();
+                v = vl;
             }
-            out.add(new Sample(resultLabels(b, vm, l.labels()), t, v));
+            Labels labels = resultLabels(b, vm, m.labels(), o.labels());
+            Set<Labels> inserted = matched.get(sig);
+            if (vm.card() == Cardinality.ONE_TO_ONE) {
+                if (inserted != null) {
+                    throw new QueryException(ErrorType.EXECUTION, "multiple matches for labels: many-to-one"
+                            + " matching must be explicit (group_left/group_right)");
+                }
+                matched.put(sig, Set.of());
+            } else {
+                if (inserted == null) {
+                    inserted = new HashSet<>();
+                    matched.put(sig, inserted);
+                }
+                if (!inserted.add(labels)) {
+                    throw new QueryException(ErrorType.EXECUTION,
+                            "multiple matches for labels: grouping labels must ensure unique matches");
+                }
+            }
+            out.add(new Sample(labels, t, v));
         }
         return out;
     }
 
-    private static Labels resultLabels(BinaryExpr b, VectorMatching vm, Labels l) {
-        boolean dropName = Operators.dropsName(b.op(), b.returnBool());
-        Labels.Builder out = l.toBuilder();
-        if (dropName) {
+    private static Labels resultLabels(BinaryExpr b, VectorMatching vm, Labels many, Labels one) {
+        Labels.Builder out = many.toBuilder();
+        if (Operators.dropsName(b.op(), b.returnBool())) {
             out.delete(Labels.METRIC_NAME);
         }
-        if (vm.on()) {
-            Labels.Builder only = Labels.builder(vm.matchingLabels().size());
-            for (String name : vm.matchingLabels()) {
-                only.add(name, l.get(name));
+        if (vm.card() == Cardinality.ONE_TO_ONE) {
+            if (vm.on()) {
+                Labels.Builder only = Labels.builder(vm.matchingLabels().size());
+                Labels current = out.build();
+                for (String name : vm.matchingLabels()) {
+                    only.add(name, current.get(name));
+                }
+                out = only;
+            } else {
+                for (String name : vm.matchingLabels()) {
+                    out.delete(name);
+                }
             }
-            return only.build();
         }
-        for (String name : vm.matchingLabels()) {
-            out.delete(name);
+        for (String name : vm.include()) {
+            out.set(name, one.get(name));
         }
         return out.build();
     }

@@ -23,13 +23,24 @@ import java.util.Deque;
  */
 record QueryRange(long min, long max) {
 
-    static QueryRange of(Expr root, long startMs, long endMs, long lookbackMs) {
+    private record Pending(Expr e, long from, long to) {
+    }
+
+    /**
+     * @param startMs first evaluation time
+     * @param endMs last evaluation time
+     * @param subqueryStepMs unused for the span (a subquery's steps lie inside its window)
+     */
+    static QueryRange of(Expr root, long startMs, long endMs, long lookbackMs, long subqueryStepMs) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        Deque<Expr> todo = new ArrayDeque<>();
-        todo.push(root);
+        Deque<Pending> todo = new ArrayDeque<>();
+        todo.push(new Pending(root, startMs, endMs));
         while (!todo.isEmpty()) {
-            Expr e = todo.pop();
+            Pending p = todo.pop();
+            Expr e = p.e();
+            long from = p.from();
+            long to = p.to();
             VectorSelector vs = null;
             long back = lookbackMs;
             if (e instanceof VectorSelector v) {
@@ -37,39 +48,43 @@ record QueryRange(long min, long max) {
             } else if (e instanceof MatrixSelector m) {
                 vs = m.selector();
                 back = m.rangeMs();
-            } else if (e instanceof ParenExpr p) {
-                todo.push(p.expr());
+            } else if (e instanceof ParenExpr x) {
+                todo.push(new Pending(x.expr(), from, to));
             } else if (e instanceof UnaryExpr u) {
-                todo.push(u.expr());
+                todo.push(new Pending(u.expr(), from, to));
             } else if (e instanceof BinaryExpr b) {
-                todo.push(b.lhs());
-                todo.push(b.rhs());
+                todo.push(new Pending(b.lhs(), from, to));
+                todo.push(new Pending(b.rhs(), from, to));
             } else if (e instanceof Call c) {
-                c.args().forEach(todo::push);
+                c.args().forEach(a -> todo.push(new Pending(a, from, to)));
             } else if (e instanceof AggregateExpr a) {
-                todo.push(a.expr());
+                todo.push(new Pending(a.expr(), from, to));
                 if (a.param() != null) {
-                    todo.push(a.param());
+                    todo.push(new Pending(a.param(), from, to));
                 }
             } else if (e instanceof SubqueryExpr s) {
-                todo.push(s.expr());
+                long[] w = window(s.at(), s.offsetMs(), from, to, startMs, endMs);
+                todo.push(new Pending(s.expr(), w[0] - s.rangeMs(), w[1]));
             }
             if (vs != null) {
-                long from = startMs;
-                long to = endMs;
-                AtModifier at = vs.at();
-                if (at != null) {
-                    from = to = switch (at.kind()) {
-                        case TIMESTAMP -> at.timestampMs();
-                        case START -> startMs;
-                        case END -> endMs;
-                    };
-                }
-                min = Math.min(min, from - vs.offsetMs() - back);
-                max = Math.max(max, to - vs.offsetMs());
+                long[] w = window(vs.at(), vs.offsetMs(), from, to, startMs, endMs);
+                min = Math.min(min, w[0] - back);
+                max = Math.max(max, w[1]);
             }
         }
         return new QueryRange(min, max);
+    }
+
+    /** The selection times of a node evaluated at times in [from, to]. */
+    private static long[] window(AtModifier at, long offsetMs, long from, long to, long startMs, long endMs) {
+        if (at != null) {
+            from = to = switch (at.kind()) {
+                case TIMESTAMP -> at.timestampMs();
+                case START -> startMs;
+                case END -> endMs;
+            };
+        }
+        return new long[] {from - offsetMs, to - offsetMs};
     }
 
     boolean isEmpty() {

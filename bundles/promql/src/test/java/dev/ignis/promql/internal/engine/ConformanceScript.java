@@ -43,6 +43,7 @@ final class ConformanceScript {
     private MemQueryable storage = new MemQueryable();
     private Engine engine = newEngine();
     private int pos;
+    private int evals;
 
     ConformanceScript(List<String> rawLines) {
         lines = new ArrayList<>(rawLines.size());
@@ -207,7 +208,13 @@ final class ConformanceScript {
     private record Expectation(int position, double value) {
     }
 
+    /** How many eval commands ran. */
+    int evals() {
+        return evals;
+    }
+
     private void eval(String header) throws QueryException {
+        evals++;
         Matcher m = EVAL.matcher(header);
         if (!m.matches()) {
             throw new AssertionError("bad eval");

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The first cut of the engine: instant queries over an in-memory storage, results rendered
+ * The engine's building blocks: queries over an in-memory storage, results rendered
  * one element a line ({@code {labels} value}, sorted; {@code scalar v}; for a range vector
  * {@code {labels} t:v t:v}, times in seconds).
  */
@@ -89,6 +89,13 @@ class EngineTest {
         5m ; once ; {__name__="once"} 7
         50m ; http_requests{job="api-server", instance="0"}[10m] ; {__name__="http_requests", group="production", instance="0", job="api-server"} 2400:80 2700:90 3000:100
         20m ; stale_metric[20m] ; {__name__="stale_metric"} 0:1 300:2
+        50m ; increase(http_requests{job="api-server", instance="0"}[10m]) ; {group="production", instance="0", job="api-server"} 20
+        50m ; rate(http_requests{job="api-server", instance="0"}[10m]) ; {group="production", instance="0", job="api-server"} 0.03333333333333333
+        50m ; last_over_time(http_requests{job="api-server", instance="0"}[10m]) ; {__name__="http_requests", group="production", instance="0", job="api-server"} 100
+        50m ; sum by (group) (http_requests) ; {group="canary"} 700 | {group="production"} 300
+        50m ; topk(1, http_requests) ; {__name__="http_requests", group="canary", instance="0", job="app-server"} 700
+        50m ; http_requests * on(instance) group_left(job) other ; {group="canary", instance="0", job="api-server"} 3500 | {group="production", instance="0", job="api-server"} 500
+        50m ; max_over_time(http_requests{job="api-server", instance="0"}[20m:5m]) ; {group="production", instance="0", job="api-server"} 100
         """)
     void evaluatesInstantQuery(String at, String query, String expected) throws QueryException {
         QueryResult r = engine.instant(query, Durations.parse(at), QueryOptions.DEFAULT);
@@ -137,14 +144,6 @@ class EngineTest {
                 "-{__name__=~\"http_requests|other\", instance=\"0\", job=\"api-server\"}", 3_000_000,
                 QueryOptions.DEFAULT));
         assertEquals("vector cannot contain metrics with the same labelset", dup.getMessage());
-    }
-
-    @Test
-    void notYetImplementedPartsAreExecutionErrors() {
-        QueryException e = assertThrows(QueryException.class,
-                () -> engine.instant("rate(http_requests[5m])", 0, QueryOptions.DEFAULT));
-        assertEquals(ErrorType.EXECUTION, e.type());
-        assertEquals("not implemented yet: function rate()", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,489 @@
+package dev.ignis.promql.internal.engine;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.ErrorType;
+import dev.ignis.api.query.QueryException;
+import dev.ignis.api.query.QueryResult;
+import dev.ignis.api.query.QueryResult.Sample;
+import dev.ignis.promql.internal.ast.Call;
+import dev.ignis.promql.internal.ast.Expr;
+import dev.ignis.promql.internal.ast.MatrixSelector;
+import dev.ignis.promql.internal.ast.ParenExpr;
+
+import dev.ignis.promql.internal.ast.VectorSelector;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Function calls. Functions not listed here answer "not implemented yet". */
+final class FunctionCalls {
+
+    private static final Map<String, DoubleUnaryOperator> MATH = Map.ofEntries(
+            Map.entry("abs", Math::abs), Map.entry("ceil", Math::ceil), Map.entry("floor", Math::floor),
+            Map.entry("exp", Math::exp), Map.entry("sqrt", Math::sqrt), Map.entry("ln", Math::log),
+            Map.entry("log2", v -> Math.log(v) / Math.log(2)), Map.entry("log10", Math::log10),
+            Map.entry("sin", Math::sin), Map.entry("cos", Math::cos), Map.entry("tan", Math::tan),
+            Map.entry("asin", Math::asin), Map.entry("acos", Math::acos), Map.entry("atan", Math::atan),
+            Map.entry("sinh", Math::sinh), Map.entry("cosh", Math::cosh), Map.entry("tanh", Math::tanh),
+            Map.entry("asinh", v -> Double.isInfinite(v) ? v : Math.log(v + Math.sqrt(v * v + 1))),
+            Map.entry("acosh", v -> Math.log(v + Math.sqrt(v * v - 1))),
+            Map.entry("atanh", v -> 0.5 * Math.log((1 + v) / (1 - v))),
+            Map.entry("deg", v -> v * 180 / Math.PI), Map.entry("rad", v -> v * Math.PI / 180),
+            Map.entry("sgn", v -> v < 0 ? -1 : v > 0 ? 1 : v));
+    private static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
+
+    private final Evaluator ev;
+
+    FunctionCalls(Evaluator ev) {
+        this.ev = ev;
+    }
+
+    QueryResult.Value call(Call c, long t) throws QueryException {
+        String fn = c.func().name();
+        List<Expr> args = c.args();
+        DoubleUnaryOperator math = MATH.get(fn);
+        if (math != null) {
+            return map(args.get(0), t, math, true);
+        }
+        switch (fn) {
+            case "pi":
+                return new QueryResult.Scalar(t, Math.PI);
+            case "time":
+                return new QueryResult.Scalar(t, t / 1000.0);
+            case "vector":
+                return new QueryResult.Vector(List.of(new Sample(Labels.EMPTY, t, scalar(args.get(0), t))));
+            case "scalar": {
+                List<Sample> v = vector(args.get(0), t);
+                return new QueryResult.Scalar(t, v.size() == 1 ? v.get(0).v() : Double.NaN);
+            }
+            case "clamp": {
+                double min = scalar(args.get(1), t);
+                double max = scalar(args.get(2), t);
+                if (max < min) {
+                    return new QueryResult.Vector(List.of());
+                }
+                return map(args.get(0), t, v -> Math.max(min, Math.min(max, v)), true);
+            }
+            case "clamp_min": {
+                double min = scalar(args.get(1), t);
+                return map(args.get(0), t, v -> Math.max(min, v), true);
+            }
+            case "clamp_max": {
+                double max = scalar(args.get(1), t);
+                return map(args.get(0), t, v -> Math.min(max, v), true);
+            }
+            case "round": {
+                double to = args.size() > 1 ? scalar(args.get(1), t) : 1;
+                double inverse = 1 / to;
+                return map(args.get(0), t, v -> Math.floor(v * inverse + 0.5) / inverse, true);
+            }
+            case "timestamp":
+                return timestamp(args.get(0), t);
+            case "minute", "hour", "day_of_month", "day_of_week", "day_of_year", "days_in_month", "month",
+                    "year":
+                return date(fn, args, t);
+            case "sort", "sort_desc": {
+                List<Sample> v = new ArrayList<>(vector(args.get(0), t));
+                boolean desc = fn.equals("sort_desc");
+                v.sort((x, y) -> {
+                    if (Double.isNaN(x.v()) || Double.isNaN(y.v())) {
+                        return Boolean.compare(Double.isNaN(x.v()), Double.isNaN(y.v()));
+                    }
+                    return desc ? Double.compare(y.v(), x.v()) : Double.compare(x.v(), y.v());
+                });
+                return new QueryResult.Vector(v);
+            }
+            case "label_replace":
+                return labelReplace(args, t);
+            case "label_join":
+                return labelJoin(args, t);
+            case "histogram_quantile":
+                return histogramQuantile(scalar(args.get(0), t), vector(args.get(1), t), t);
+            case "histogram_count", "histogram_sum", "histogram_fraction":
+                // Native histograms only; float samples give nothing.
+                return new QueryResult.Vector(List.of());
+            case "absent":
+                return vector(args.get(0), t).isEmpty()
+                        ? new QueryResult.Vector(List.of(new Sample(absentLabels(args.get(0)), t, 1)))
+                        : new QueryResult.Vector(List.of());
+            default:
+                break;
+        }
+        if (c.func().argTypes().contains(dev.ignis.promql.internal.ast.ValueType.MATRIX)) {
+            return rangeFunction(c, t);
+        }
+        throw new QueryException(ErrorType.EXECUTION, "not implemented yet: function " + fn + "()");
+    }
+
+    private double scalar(Expr e, long t) throws QueryException {
+        return ((QueryResult.Scalar) ev.eval(e, t)).v();
+    }
+
+    private List<Sample> vector(Expr e, long t) throws QueryException {
+        return ((QueryResult.Vector) ev.eval(e, t)).samples();
+    }
+
+    private QueryResult.Value map(Expr arg, long t, DoubleUnaryOperator f, boolean dropName) throws QueryException {
+        List<Sample> in = vector(arg, t);
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            out.add(new Sample(dropName ? Evaluator.dropName(s.labels()) : s.labels(), t, f.applyAsDouble(s.v())));
+        }
+        return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+    private QueryResult.Value timestamp(Expr arg, long t) throws QueryException {
+        Expr inner = arg;
+        while (inner instanceof ParenExpr p) {
+            inner = p.expr();
+        }
+        if (inner instanceof VectorSelector vs) {
+            List<Sample> out = new ArrayList<>();
+            for (Sample s : ev.instantWithTimes(vs, t)) {
+                out.add(new Sample(Evaluator.dropName(s.labels()), t, s.t() / 1000.0));
+            }
+            return new QueryResult.Vector(Evaluator.checkDistinct(out));
+        }
+        return map(arg, t, v -> t / 1000.0, true);
+    }
+
+    private QueryResult.Value date(String fn, List<Expr> args, long t) throws QueryException {
+        if (args.isEmpty()) {
+            return new QueryResult.Vector(List.of(new Sample(Labels.EMPTY, t, dateField(fn, t / 1000.0))));
+        }
+        return map(args.get(0), t, v -> dateField(fn, v), true);
+    }
+
+    private static double dateField(String fn, double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            return Double.NaN;
+        }
+        ZonedDateTime d = Instant.ofEpochSecond((long) seconds).atZone(ZoneOffset.UTC);
+        return switch (fn) {
+            case "minute" -> d.getMinute();
+            case "hour" -> d.getHour();
+            case "day_of_month" -> d.getDayOfMonth();
+            case "day_of_week" -> d.getDayOfWeek().getValue() % 7;
+            case "day_of_year" -> d.getDayOfYear();
+            case "days_in_month" -> d.toLocalDate().lengthOfMonth();
+            case "month" -> d.getMonthValue();
+            case "year" -> d.getYear();
+            default -> throw new IllegalStateException("BUG: date function " + fn);
+        };
+    }
+
+    private String string(Expr e, long t) throws QueryException {
+        return ((QueryResult.StringValue) ev.eval(e, t)).s();
+    }
+
+    private QueryResult.Value labelReplace(List<Expr> args, long t) throws QueryException {
+        String dst = string(args.get(1), t);
+        String repl = string(args.get(2), t);
+        String src = string(args.get(3), t);
+        String regex = string(args.get(4), t);
+        Pattern re;
+        try {
+            re = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new QueryException(ErrorType.EXECUTION, "invalid regular expression in label_replace(): " + regex);
+        }
+        if (!LABEL_NAME.matcher(dst).matches()) {
+            throw new QueryException(ErrorType.EXECUTION, "invalid destination label name in label_replace(): " + dst);
+        }
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : vector(args.get(0), t)) {
+            Matcher m = re.matcher(s.labels().get(src));
+            Labels l = s.labels();
+            if (m.matches()) {
+                l = l.toBuilder().set(dst, expand(repl, m)).build();
+            }
+            out.add(new Sample(l, t, s.v()));
+        }
+        return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+    /** Go's regexp Expand: $1, ${1}, ${name}; "$1x" names group "1x". */
+    private static String expand(String template, Matcher m) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c != '$' || i + 1 >= template.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = template.charAt(i + 1);
+            if (n == '$') {
+                sb.append('$');
+                i++;
+                continue;
+            }
+            String name;
+            int end;
+            if (n == '{') {
+                end = template.indexOf('}', i + 2);
+                if (end < 0) {
+                    sb.append(c);
+                    continue;
+                }
+                name = template.substring(i + 2, end);
+                end++;
+            } else {
+                end = i + 1;
+                while (end < template.length() && (Character.isLetterOrDigit(template.charAt(end))
+                        || template.charAt(end) == '_')) {
+                    end++;
+                }
+                name = template.substring(i + 1, end);
+            }
+            if (name.isEmpty()) {
+                sb.append(c);
+                continue;
+            }
+            String value = "";
+            try {
+                int g = Integer.parseInt(name);
+                if (g <= m.groupCount() && m.group(g) != null) {
+                    value = m.group(g);
+                }
+            } catch (NumberFormatException e) {
+                try {
+                    String v = m.group(name);
+                    value = v == null ? "" : v;
+                } catch (IllegalArgumentException missing) {
+                    value = "";
+                }
+            }
+            sb.append(value);
+            i = end - 1;
+        }
+        return sb.toString();
+    }
+
+    private QueryResult.Value labelJoin(List<Expr> args, long t) throws QueryException {
+        String dst = string(args.get(1), t);
+        String sep = string(args.get(2), t);
+        List<String> srcs = new ArrayList<>();
+        for (int i = 3; i < args.size(); i++) {
+            String src = string(args.get(i), t);
+            if (!LABEL_NAME.matcher(src).matches()) {
+                throw new QueryException(ErrorType.EXECUTION, "invalid source label name in label_join(): " + src);
+            }
+            srcs.add(src);
+        }
+        if (!LABEL_NAME.matcher(dst).matches()) {
+            throw new QueryException(ErrorType.EXECUTION, "invalid destination label name in label_join(): " + dst);
+        }
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : vector(args.get(0), t)) {
+            List<String> values = new ArrayList<>();
+            for (String src : srcs) {
+                values.add(s.labels().get(src));
+            }
+            out.add(new Sample(s.labels().toBuilder().set(dst, String.join(sep, values)).build(), t, s.v()));
+        }
+        return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+    private static String goFixed6(double v) {
+        return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf")
+                : new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** Double exponential smoothing; level starts at the first value, trend at the first difference. */
+    private static double holtWinters(double[] vs, int n, double sf, double tf) {
+        double s0 = 0;
+        double s1 = vs[0];
+        double b = vs[1] - vs[0];
+        for (int i = 1; i < n; i++) {
+            double x = sf * vs[i];
+            if (i > 1) {
+                b = tf * (s1 - s0) + (1 - tf) * b;
+            }
+            double y = (1 - sf) * (s1 + b);
+            s0 = s1;
+            s1 = x + y;
+        }
+        return s1;
+    }
+
+    /** Quantiles from classic histogram buckets (series with an "le" label), per label set. */
+    private static QueryResult.Value histogramQuantile(double q, List<Sample> in, long t) throws QueryException {
+        Map<Labels, List<double[]>> groups = new java.util.LinkedHashMap<>();
+        for (Sample s : in) {
+            double le;
+            try {
+                le = parseGoFloat(s.labels().get("le"));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            // Grouped with the metric name, which the output then drops: two histograms that
+            // differ only by name collide, as in Prometheus.
+            Labels key = s.labels().toBuilder().delete("le").build();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {le, s.v()});
+        }
+        List<Sample> out = new ArrayList<>(groups.size());
+        for (Map.Entry<Labels, List<double[]>> g : groups.entrySet()) {
+            out.add(new Sample(Evaluator.dropName(g.getKey()), t, bucketQuantile(q, g.getValue())));
+        }
+        return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+    private static double parseGoFloat(String s) {
+        String l = s.toLowerCase(java.util.Locale.ROOT);
+        if (l.equals("+inf") || l.equals("inf") || l.equals("infinity") || l.equals("+infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (l.equals("-inf") || l.equals("-infinity")) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (l.equals("nan")) {
+            return Double.NaN;
+        }
+        if (s.isEmpty() || l.endsWith("d") || l.endsWith("f") || l.startsWith("0x")) {
+            throw new NumberFormatException(s);
+        }
+        return Double.parseDouble(s);
+    }
+
+    private static double bucketQuantile(double q, List<double[]> buckets) {
+        if (Double.isNaN(q)) {
+            return Double.NaN;
+        }
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
+        if (buckets.get(buckets.size() - 1)[0] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        List<double[]> bs = new ArrayList<>();
+        for (double[] b : buckets) {
+            double[] last = bs.isEmpty() ? null : bs.get(bs.size() - 1);
+            if (last != null && last[0] == b[0]) {
+                last[1] += b[1];
+            } else {
+                bs.add(new double[] {b[0], b[1]});
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] b : bs) {
+            if (b[1] > max) {
+                max = b[1];
+            } else if (b[1] < max) {
+                b[1] = max;
+            }
+        }
+        if (bs.size() < 2) {
+            return Double.NaN;
+        }
+        double observations = bs.get(bs.size() - 1)[1];
+        if (observations == 0) {
+            return Double.NaN;
+        }
+        double rank = q * observations;
+        int b = 0;
+        while (b < bs.size() - 1 && bs.get(b)[1] < rank) {
+            b++;
+        }
+        if (b == bs.size() - 1) {
+            return bs.get(bs.size() - 2)[0];
+        }
+        if (b == 0 && bs.get(0)[0] <= 0) {
+            return bs.get(0)[0];
+        }
+        double start = 0;
+        double end = bs.get(b)[0];
+        double count = bs.get(b)[1];
+        if (b > 0) {
+            start = bs.get(b - 1)[0];
+            count -= bs.get(b - 1)[1];
+            rank -= bs.get(b - 1)[1];
+        }
+        return start + (end - start) * (rank / count);
+    }
+
+    /** The labels absent() derives from a plain selector: its = matchers, each name used once. */
+    private static Labels absentLabels(Expr arg) {
+        Expr e = arg;
+        while (e instanceof ParenExpr p) {
+            e = p.expr();
+        }
+        if (e instanceof MatrixSelector m) {
+            e = m.selector();
+        }
+        if (!(e instanceof VectorSelector vs)) {
+            return Labels.EMPTY;
+        }
+        Map<String, Integer> uses = new java.util.HashMap<>();
+        vs.matchers().forEach(m -> uses.merge(m.name(), 1, Integer::sum));
+        Labels.Builder b = Labels.builder(vs.matchers().size());
+        for (var m : vs.matchers()) {
+            if (m.type() == dev.ignis.api.storage.LabelMatcher.Type.EQUAL && !m.name().equals(Labels.METRIC_NAME)
+                    && uses.get(m.name()) == 1) {
+                b.add(m.name(), m.value());
+            }
+        }
+        return b.build();
+    }
+
+    private QueryResult.Value rangeFunction(Call c, long t) throws QueryException {
+        String fn = c.func().name();
+        int matrixArg = fn.equals("quantile_over_time") ? 1 : 0;
+        double param = fn.equals("quantile_over_time") ? scalar(c.args().get(0), t)
+                : fn.equals("predict_linear") ? scalar(c.args().get(1), t) : 0;
+        Evaluator.Windows w = ev.windows(c.args().get(matrixArg), t);
+        if (fn.equals("absent_over_time")) {
+            return w.series().isEmpty()
+                    ? new QueryResult.Vector(List.of(new Sample(absentLabels(c.args().get(0)), t, 1)))
+                    : new QueryResult.Vector(List.of());
+        }
+        double sf = 0;
+        double tf = 0;
+        if (fn.equals("holt_winters")) {
+            sf = scalar(c.args().get(1), t);
+            tf = scalar(c.args().get(2), t);
+            if (sf <= 0 || sf >= 1) {
+                throw new QueryException(ErrorType.EXECUTION,
+                        "invalid smoothing factor. Expected: 0 < sf < 1, got: " + goFixed6(sf));
+            }
+            if (tf <= 0 || tf >= 1) {
+                throw new QueryException(ErrorType.EXECUTION,
+                        "invalid trend factor. Expected: 0 < tf < 1, got: " + goFixed6(tf));
+            }
+        }
+        List<Sample> out = new ArrayList<>();
+        for (QueryResult.Series s : w.series()) {
+            double v;
+            if (fn.equals("holt_winters")) {
+                if (s.count() < 2) {
+                    continue;
+                }
+                v = holtWinters(s.vs(), s.count(), sf, tf);
+            } else if (fn.equals("predict_linear")) {
+                if (s.count() < 2) {
+                    continue;
+                }
+                double[] r = RangeFunctions.regression(s.ts(), s.vs(), s.count(), t);
+                v = r[0] * param + r[1];
+            } else {
+                v = RangeFunctions.apply(fn, s.ts(), s.vs(), s.count(), w.end(), w.rangeMs(), param);
+            }
+            if (RangeFunctions.isNone(v)) {
+                continue;
+            }
+            Labels l = fn.equals("last_over_time") ? s.labels() : Evaluator.dropName(s.labels());
+            out.add(new Sample(l, t, v));
+        }
+        return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+}
