@@ -45,6 +45,11 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public String base() {
+        return base.toString();
+    }
+
     public HttpResponse<String> get(String path) throws Exception {
         return send("GET", path);
     }
