@@ -13,8 +13,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The {@link QueryEngine} service over the {@link Storage} service. The lookback delta comes
- * from {@code --query.lookback-delta} (default 5m).
+ * The {@link QueryEngine} service over the {@link Storage} service. Flags, as in Prometheus:
+ * {@code --query.lookback-delta} (default 5m) and {@code --query.timeout} (default 2m); the
+ * default subquery step is 1m (Prometheus uses the global evaluation interval, whose default
+ * is 1m; following config reloads is still to do).
  */
 @Component(service = QueryEngine.class)
 public final class PromQLEngine implements QueryEngine {
@@ -24,12 +26,15 @@ public final class PromQLEngine implements QueryEngine {
     @Activate
     public PromQLEngine(@Reference(name = "storage") Storage storage,
             @Reference(name = "runtime") RuntimeInfo runtime) {
-        this(storage, Engine.lookbackFromFlag(runtime.flag("query.lookback-delta")));
+        this.engine = new Engine(storage,
+                Engine.durationFlag(runtime.flag("query.lookback-delta"), Engine.DEFAULT_LOOKBACK_MS),
+                Engine.DEFAULT_SUBQUERY_STEP_MS,
+                Engine.durationFlag(runtime.flag("query.timeout"), Engine.DEFAULT_TIMEOUT_MS));
     }
 
-    /** For tests and embedding: any {@link Queryable}, an explicit lookback delta (ms). */
-    public PromQLEngine(Queryable storage, long lookbackMs) {
-        this.engine = new Engine(storage, lookbackMs);
+    /** For tests and embedding: any {@link Queryable} with the engine's defaults. */
+    public PromQLEngine(Queryable storage) {
+        this.engine = new Engine(storage, Engine.DEFAULT_LOOKBACK_MS);
     }
 
     @Override

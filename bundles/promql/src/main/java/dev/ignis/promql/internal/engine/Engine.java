@@ -28,30 +28,45 @@ public final class Engine {
     /** Prometheus's default global evaluation_interval, the default subquery step. */
     public static final long DEFAULT_SUBQUERY_STEP_MS = 60_000;
 
+    /** Prometheus's default --query.timeout. */
+    public static final long DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
+
     private final Queryable storage;
     private final long lookbackMs;
     private final long subqueryStepMs;
+    private final long timeoutMs;
 
     public Engine(Queryable storage, long lookbackMs) {
         this(storage, lookbackMs, DEFAULT_SUBQUERY_STEP_MS);
     }
 
+    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs) {
+        this(storage, lookbackMs, subqueryStepMs, DEFAULT_TIMEOUT_MS);
+    }
+
     /**
      * @param subqueryStepMs the step of subqueries written without one ({@code x[1h:]})
+     * @param timeoutMs how long a query may run unless its options say otherwise
      */
-    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs) {
+    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs, long timeoutMs) {
         this.storage = storage;
         this.lookbackMs = lookbackMs;
         this.subqueryStepMs = subqueryStepMs;
+        this.timeoutMs = timeoutMs;
     }
 
-    /** The lookback delta a {@code --query.lookback-delta} value gives; default when empty. */
-    public static long lookbackFromFlag(String flag) {
+    /** A duration flag's value in ms ({@code --query.lookback-delta=5m}), the default when empty. */
+    public static long durationFlag(String flag, long defaultMs) {
         if (flag == null || flag.isEmpty()) {
-            return DEFAULT_LOOKBACK_MS;
+            return defaultMs;
         }
         long ms = Durations.parse(flag);
-        return ms == 0 ? DEFAULT_LOOKBACK_MS : ms;
+        return ms == 0 ? defaultMs : ms;
+    }
+
+    private long deadline(QueryOptions options) {
+        long ms = options.timeout() == null ? timeoutMs : options.timeout().toMillis();
+        return System.nanoTime() + ms * 1_000_000L;
     }
 
     private static Expr parse(String expr) throws QueryException {
@@ -70,7 +85,8 @@ public final class Engine {
         Expr e = parse(expr);
         QueryRange span = QueryRange.of(e, timeMs, timeMs, lookbackMs, subqueryStepMs);
         try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled(), subqueryStepMs).eval(e, timeMs);
+            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled(), subqueryStepMs,
+                    deadline(options)).eval(e, timeMs);
             return new QueryResult(v, List.of(), null);
         }
     }
@@ -85,7 +101,8 @@ public final class Engine {
         QueryRange span = QueryRange.of(e, startMs, endMs, lookbackMs, subqueryStepMs);
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
         try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled(), subqueryStepMs);
+            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled(), subqueryStepMs,
+                    deadline(options));
             for (long t = startMs; t <= endMs; t += stepMs) {
                 QueryResult.Value v = ev.eval(e, t);
                 if (v instanceof QueryResult.Scalar s) {

@@ -38,6 +38,7 @@ final class Evaluator {
     private final long startMs;
     private final long endMs;
     private final BooleanSupplier canceled;
+    private final long deadlineNanos;
     private final long subqueryStepMs;
     private final FunctionCalls calls = new FunctionCalls(this);
     private final Map<VectorSelector, SelectorData> data = new IdentityHashMap<>();
@@ -47,7 +48,8 @@ final class Evaluator {
      * @param endMs the query's end, what {@code @ end()} means
      */
     Evaluator(Querier querier, long lookbackMs, long startMs, long endMs, BooleanSupplier canceled,
-            long subqueryStepMs) {
+            long subqueryStepMs, long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
         this.subqueryStepMs = subqueryStepMs;
         this.querier = querier;
         this.lookbackMs = lookbackMs;
@@ -60,6 +62,9 @@ final class Evaluator {
     QueryResult.Value eval(Expr e, long t) throws QueryException {
         if (canceled.getAsBoolean()) {
             throw new QueryException(ErrorType.CANCELED, "query was canceled in query execution");
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new QueryException(ErrorType.TIMEOUT, "query timed out in query execution");
         }
         if (e instanceof NumberLiteral n) {
             return new QueryResult.Scalar(t, n.value());

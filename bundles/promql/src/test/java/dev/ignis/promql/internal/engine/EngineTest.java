@@ -147,6 +147,14 @@ class EngineTest {
     }
 
     @Test
+    void queryPastItsTimeoutStops() {
+        QueryException e = assertThrows(QueryException.class, () -> engine.instant("once", 0,
+                new QueryOptions(java.time.Duration.ofMillis(-1), false, () -> false)));
+        assertEquals(ErrorType.TIMEOUT, e.type());
+        assertEquals("query timed out in query execution", e.getMessage());
+    }
+
+    @Test
     void canceledQueryStops() {
         QueryException e = assertThrows(QueryException.class,
                 () -> engine.instant("once", 0, new QueryOptions(null, false, () -> true)));
