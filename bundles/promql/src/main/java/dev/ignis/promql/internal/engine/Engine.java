@@ -93,6 +93,18 @@ public final class Engine {
 
     public QueryResult range(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
             throws QueryException {
+        // The same checks, in the same order and words, as Prometheus's /api/v1/query_range.
+        if (endMs < startMs) {
+            throw new QueryException(ErrorType.BAD_DATA, "end timestamp must not be before start time");
+        }
+        if (stepMs <= 0) {
+            throw new QueryException(ErrorType.BAD_DATA,
+                    "zero or negative query resolution step widths are not accepted. Try a positive integer");
+        }
+        if ((endMs - startMs) / stepMs > 11_000) {
+            throw new QueryException(ErrorType.BAD_DATA, "exceeded maximum resolution of 11,000 points per"
+                    + " timeseries. Try decreasing the query resolution (?step=XX)");
+        }
         Expr e = parse(expr);
         if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""

@@ -126,6 +126,19 @@ class EngineTest {
                 e.getMessage());
     }
 
+    @ParameterizedTest(name = "start={0} end={1} step={2}")
+    @CsvSource(delimiter = ';', textBlock = """
+        60000 ; 0       ; 1000   ; end timestamp must not be before start time
+        0     ; 60000   ; 0      ; zero or negative query resolution step widths are not accepted. Try a positive integer
+        0     ; 1100100 ; 100    ; exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)
+        """)
+    void rangeQueryRejectsBadRangesAsPrometheusDoes(long start, long end, long step, String message) {
+        QueryException e = assertThrows(QueryException.class,
+                () -> engine.range("1", start, end, step, QueryOptions.DEFAULT));
+        assertEquals(ErrorType.BAD_DATA, e.type());
+        assertEquals(message, e.getMessage());
+    }
+
     @Test
     void parseErrorsAreBadDataWithPrometheusMessage() {
         QueryException e = assertThrows(QueryException.class, () -> engine.instant("1 +", 0, QueryOptions.DEFAULT));
