@@ -32,6 +32,7 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -85,7 +86,7 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
 
     private static final Log LOG = new Log(DiscoveryManager.class);
 
-    private final long intervalNanos;
+    private volatile long intervalNanos;
     private final ScheduledThreadPoolExecutor executor;
     private final ReentrantLock structure = new ReentrantLock();
     private final Object state = new Object();
@@ -132,6 +133,12 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
         for (PoolKind k : PoolKind.values()) {
             senders.put(k, new Sender());
         }
+    }
+
+    /** Takes a new update interval without restarting any discoverer; it applies from the next notification. */
+    @Modified
+    void modified(Config config) {
+        intervalNanos = Duration.ofMillis(config.update_interval_ms()).toNanos();
     }
 
     // ------------------------------------------------------------------ TargetDiscovery

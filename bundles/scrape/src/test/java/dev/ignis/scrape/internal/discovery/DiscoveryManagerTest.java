@@ -214,6 +214,33 @@ class DiscoveryManagerTest {
         assertTrue(m.counts(PoolKind.SCRAPE)[0] >= 20, "updates received: " + m.counts(PoolKind.SCRAPE)[0]);
     }
 
+    @Test
+    void modifiedIntervalAppliesWithoutRestartingDiscoverers() throws Exception {
+        DiscoveryManager m = manager(Duration.ofHours(1));
+        FakeFactory f = new FakeFactory();
+        m.addFactory(f, props(KEY, 0, 10));
+        Recorder rec = subscribe(m, PoolKind.SCRAPE);
+        m.configChanged(config(List.of(job("node", List.of(), List.of(sd(0, "x:1")))), List.of()));
+        rec.await(map -> addresses(map.get("node")).equals(List.of("x:1")));
+
+        m.modified(new DiscoveryManager.Config() {
+            @Override
+            public long update_interval_ms() {
+                return 50;
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return DiscoveryManager.Config.class;
+            }
+        });
+        Thread.sleep(100);
+        f.made.get(0).send("0", "x:2");
+        rec.await(map -> addresses(map.get("node")).equals(List.of("x:2")));
+        assertFalse(f.made.get(0).closed);
+        assertEquals(1, f.made.size());
+    }
+
     // ------------------------------------------------------------------ reload
 
     @Test
