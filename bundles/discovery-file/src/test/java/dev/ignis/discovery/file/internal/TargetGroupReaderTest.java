@@ -28,6 +28,9 @@ class TargetGroupReaderTest {
                 Arguments.of("jsonEmptyList", "n.json", " [ ] ", List.of()),
                 Arguments.of("jsonNullTargetAndLabel", "n.json", "[{\"targets\": [null], \"labels\": {\"a\": null}}]",
                         List.of("n.json:0 [] {__meta_filepath=\"n.json\"}")),
+                Arguments.of("jsonRepeatedFieldLastWins", "r.json",
+                        "[{\"targets\": [\"a:1\"], \"labels\": null, \"targets\": [\"b:1\"]}]",
+                        List.of("r.json:0 [b:1] {__meta_filepath=\"r.json\"}")),
                 Arguments.of("jsonFileLabelWins", "f.json",
                         "[{\"targets\": [\"a:1\"], \"labels\": {\"__meta_filepath\": \"other\"}}]",
                         List.of("f.json:0 [a:1] {__meta_filepath=\"f.json\"}")),
@@ -86,6 +89,25 @@ class TargetGroupReaderTest {
                         + "'true' or 'false')"),
                 Arguments.of("jsonUnclosedArray", "u.json", "[",
                         "invalid JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Array"),
+                Arguments.of("jsonGroupString", "g.json", "[\"x\"]", "json: cannot unmarshal string into Go value of "
+                        + "type struct { Targets []string \"json:\\\"targets\\\"\"; Labels model.LabelSet "
+                        + "\"json:\\\"labels\\\"\" }"),
+                Arguments.of("jsonLabelsArray", "l.json", "[{\"targets\": [\"a:1\"], \"labels\": []}]",
+                        "json: cannot unmarshal array into Go struct field .labels of type "
+                                + "map[model.LabelName]model.LabelValue"),
+                Arguments.of("jsonTargetsString", "t.json", "[{\"targets\": \"a:1\"}]",
+                        "json: cannot unmarshal string into Go struct field .targets of type []string"),
+                Arguments.of("jsonStringAtTop", "s.json", "\"x\"",
+                        "json: cannot unmarshal string into Go value of type []*targetgroup.Group"),
+                Arguments.of("yamlScalarGroup", "s.yml", "- foo\n", "yaml: unmarshal errors:\n  line 1: cannot "
+                        + "unmarshal !!str `foo` into struct { Targets []string \"yaml:\\\"targets\\\"\"; Labels "
+                        + "model.LabelSet \"yaml:\\\"labels\\\"\" }"),
+                Arguments.of("yamlMapLabelValue", "m.yml", "- targets: [a:1]\n  labels: {a: {b: 1}}\n",
+                        "yaml: unmarshal errors:\n  line 2: cannot unmarshal !!map into model.LabelValue"),
+                Arguments.of("yamlRepeatedField", "r.yml", "- targets: [a:1]\n  targets: [b:1]\n",
+                        "yaml: unmarshal errors:\n  line 2: field targets already set in type struct { Targets "
+                                + "[]string \"yaml:\\\"targets\\\"\"; Labels model.LabelSet "
+                                + "\"yaml:\\\"labels\\\"\" }"),
                 Arguments.of("yamlBadLabelName", "b.yml", "- targets: [a:1]\n  labels: {\"1a\": x}\n",
                         "\"1a\" is not a valid label name"),
                 Arguments.of("yamlDuplicateLabel", "d.yml", "- targets: [a:1]\n  labels: {a: 1, a: 2}\n",
