@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -299,5 +300,27 @@ class ApiServletTest {
             assertEquals("{\"status\":\"success\",\"data\":{\"min\":0,\"max\":0,\"current\":0}}",
                     new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void deflateWhenListedFirst() throws Exception {
+        start();
+        ready();
+        HttpResponse<byte[]> r = server.sendBytes("GET", "/api/v1/status/walreplay", "Accept-Encoding", "deflate, gzip");
+        assertEquals("deflate", r.headers().firstValue("Content-Encoding").orElse(""));
+        try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(r.body()))) {
+            assertEquals("{\"status\":\"success\",\"data\":{\"min\":0,\"max\":0,\"current\":0}}",
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip;q=1.0", "x-gzip", "br", "identity"})
+    void noCompressionUnlessAnExactEncodingIsListed(String acceptEncoding) throws Exception {
+        start();
+        ready();
+        HttpResponse<String> r = server.send("GET", "/api/v1/status/walreplay", "Accept-Encoding", acceptEncoding);
+        assertFalse(r.headers().firstValue("Content-Encoding").isPresent());
+        assertEquals("{\"status\":\"success\",\"data\":{\"min\":0,\"max\":0,\"current\":0}}", r.body());
     }
 }
