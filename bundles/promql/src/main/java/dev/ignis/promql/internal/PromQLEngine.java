@@ -8,15 +8,17 @@ import dev.ignis.api.query.QueryResult;
 import dev.ignis.api.storage.Queryable;
 import dev.ignis.api.storage.Storage;
 import dev.ignis.promql.internal.engine.Engine;
+import dev.ignis.promql.internal.engine.Settings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@link QueryEngine} service over the {@link Storage} service. Flags, as in Prometheus:
- * {@code --query.lookback-delta} (default 5m) and {@code --query.timeout} (default 2m); the
- * default subquery step is 1m (Prometheus uses the global evaluation interval, whose default
- * is 1m; following config reloads is still to do).
+ * {@code --query.lookback-delta} (5m), {@code --query.timeout} (2m), {@code --query.max-samples}
+ * (50000000), {@code --query.max-concurrency} (20). The default subquery step is 1m
+ * (Prometheus uses the global evaluation interval, 1m by default; following config reloads is
+ * still to do).
  */
 @Component(service = QueryEngine.class)
 public final class PromQLEngine implements QueryEngine {
@@ -26,15 +28,21 @@ public final class PromQLEngine implements QueryEngine {
     @Activate
     public PromQLEngine(@Reference(name = "storage") Storage storage,
             @Reference(name = "runtime") RuntimeInfo runtime) {
-        this.engine = new Engine(storage,
-                Engine.durationFlag(runtime.flag("query.lookback-delta"), Engine.DEFAULT_LOOKBACK_MS),
-                Engine.DEFAULT_SUBQUERY_STEP_MS,
-                Engine.durationFlag(runtime.flag("query.timeout"), Engine.DEFAULT_TIMEOUT_MS));
+        Settings d = Settings.defaults();
+        this.engine = new Engine(storage, d
+                .withLookbackMs(Engine.durationFlag(runtime.flag("query.lookback-delta"), d.lookbackMs()))
+                .withTimeoutMs(Engine.durationFlag(runtime.flag("query.timeout"), d.timeoutMs()))
+                .withMaxSamples(longFlag(runtime.flag("query.max-samples"), d.maxSamples()))
+                .withMaxConcurrency((int) longFlag(runtime.flag("query.max-concurrency"), d.maxConcurrency())));
     }
 
-    /** For tests and embedding: any {@link Queryable} with the engine's defaults. */
-    public PromQLEngine(Queryable storage) {
-        this.engine = new Engine(storage, Engine.DEFAULT_LOOKBACK_MS);
+    /** For tests and embedding: any {@link Queryable}, given settings. */
+    public PromQLEngine(Queryable storage, Settings settings) {
+        this.engine = new Engine(storage, settings);
+    }
+
+    private static long longFlag(String value, long defaultValue) {
+        return value == null || value.isEmpty() ? defaultValue : Long.parseLong(value.strip());
     }
 
     @Override

@@ -22,37 +22,17 @@ import java.util.TreeMap;
 /** Parses and evaluates queries against a {@link Queryable}. Thread-safe. */
 public final class Engine {
 
-    /** Prometheus's default --query.lookback-delta. */
-    public static final long DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
-
-    /** Prometheus's default global evaluation_interval, the default subquery step. */
-    public static final long DEFAULT_SUBQUERY_STEP_MS = 60_000;
-
-    /** Prometheus's default --query.timeout. */
-    public static final long DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
+    private static final String TOO_MANY_SAMPLES =
+            "query processing would load too many samples into memory in query execution";
 
     private final Queryable storage;
-    private final long lookbackMs;
-    private final long subqueryStepMs;
-    private final long timeoutMs;
+    private final Settings settings;
+    private final java.util.concurrent.Semaphore slots;
 
-    public Engine(Queryable storage, long lookbackMs) {
-        this(storage, lookbackMs, DEFAULT_SUBQUERY_STEP_MS);
-    }
-
-    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs) {
-        this(storage, lookbackMs, subqueryStepMs, DEFAULT_TIMEOUT_MS);
-    }
-
-    /**
-     * @param subqueryStepMs the step of subqueries written without one ({@code x[1h:]})
-     * @param timeoutMs how long a query may run unless its options say otherwise
-     */
-    public Engine(Queryable storage, long lookbackMs, long subqueryStepMs, long timeoutMs) {
+    public Engine(Queryable storage, Settings settings) {
         this.storage = storage;
-        this.lookbackMs = lookbackMs;
-        this.subqueryStepMs = subqueryStepMs;
-        this.timeoutMs = timeoutMs;
+        this.settings = settings;
+        this.slots = new java.util.concurrent.Semaphore(settings.maxConcurrency(), true);
     }
 
     /** A duration flag's value in ms ({@code --query.lookback-delta=5m}), the default when empty. */
@@ -65,8 +45,21 @@ public final class Engine {
     }
 
     private long deadline(QueryOptions options) {
-        long ms = options.timeout() == null ? timeoutMs : options.timeout().toMillis();
+        long ms = options.timeout() == null ? settings.timeoutMs() : options.timeout().toMillis();
         return System.nanoTime() + ms * 1_000_000L;
+    }
+
+    /** Waits for a query slot until the deadline; the caller must release it. */
+    private void acquire(long deadlineNanos) throws QueryException {
+        try {
+            long wait = Math.max(0, deadlineNanos - System.nanoTime());
+            if (!slots.tryAcquire(wait, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new QueryException(ErrorType.TIMEOUT, "query timed out in query queue");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryException(ErrorType.CANCELED, "query was canceled in query queue", e);
+        }
     }
 
     private static Expr parse(String expr) throws QueryException {
@@ -83,12 +76,22 @@ public final class Engine {
 
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
         Expr e = parse(expr);
-        QueryRange span = QueryRange.of(e, timeMs, timeMs, lookbackMs, subqueryStepMs);
-        try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            QueryResult.Value v = new Evaluator(q, lookbackMs, timeMs, timeMs, options.canceled(), subqueryStepMs,
-                    deadline(options)).eval(e, timeMs);
-            return new QueryResult(v, List.of(), null);
+        long deadline = deadline(options);
+        acquire(deadline);
+        try {
+            QueryRange span = QueryRange.of(e, timeMs, timeMs, settings.lookbackMs(), settings.subqueryStepMs());
+            try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
+                QueryResult.Value v = evaluator(q, timeMs, timeMs, options, deadline).eval(e, timeMs);
+                return new QueryResult(v, List.of(), null);
+            }
+        } finally {
+            slots.release();
         }
+    }
+
+    private Evaluator evaluator(Querier q, long startMs, long endMs, QueryOptions options, long deadline) {
+        return new Evaluator(q, settings.lookbackMs(), startMs, endMs, options.canceled(),
+                settings.subqueryStepMs(), deadline, settings.maxSamples());
     }
 
     public QueryResult range(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
@@ -110,21 +113,32 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""
                     + e.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
         }
-        QueryRange span = QueryRange.of(e, startMs, endMs, lookbackMs, subqueryStepMs);
+        long deadline = deadline(options);
+        acquire(deadline);
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
-        try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-            Evaluator ev = new Evaluator(q, lookbackMs, startMs, endMs, options.canceled(), subqueryStepMs,
-                    deadline(options));
-            for (long t = startMs; t <= endMs; t += stepMs) {
-                QueryResult.Value v = ev.eval(e, t);
-                if (v instanceof QueryResult.Scalar s) {
-                    series.computeIfAbsent(Labels.EMPTY, k -> new SeriesBuilder()).add(t, s.v());
-                } else {
-                    for (Sample s : ((QueryResult.Vector) v).samples()) {
-                        series.computeIfAbsent(s.labels(), k -> new SeriesBuilder()).add(t, s.v());
+        try {
+            QueryRange span = QueryRange.of(e, startMs, endMs, settings.lookbackMs(), settings.subqueryStepMs());
+            try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
+                Evaluator ev = evaluator(q, startMs, endMs, options, deadline);
+                long points = 0;
+                for (long t = startMs; t <= endMs; t += stepMs) {
+                    QueryResult.Value v = ev.eval(e, t);
+                    if (v instanceof QueryResult.Scalar s) {
+                        series.computeIfAbsent(Labels.EMPTY, k -> new SeriesBuilder()).add(t, s.v());
+                        points++;
+                    } else {
+                        for (Sample s : ((QueryResult.Vector) v).samples()) {
+                            series.computeIfAbsent(s.labels(), k -> new SeriesBuilder()).add(t, s.v());
+                        }
+                        points += ((QueryResult.Vector) v).samples().size();
+                    }
+                    if (points + ev.samplesLoaded() > settings.maxSamples()) {
+                        throw new QueryException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
                     }
                 }
             }
+        } finally {
+            slots.release();
         }
         List<QueryResult.Series> out = new ArrayList<>(series.size());
         series.forEach((labels, b) -> out.add(new QueryResult.Series(labels, b.ts, b.vs, b.n)));

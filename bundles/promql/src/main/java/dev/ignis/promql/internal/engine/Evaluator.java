@@ -39,6 +39,8 @@ final class Evaluator {
     private final long endMs;
     private final BooleanSupplier canceled;
     private final long deadlineNanos;
+    private final long maxSamples;
+    private long samplesLoaded;
     private final long subqueryStepMs;
     private final FunctionCalls calls = new FunctionCalls(this);
     private final Map<VectorSelector, SelectorData> data = new IdentityHashMap<>();
@@ -48,8 +50,9 @@ final class Evaluator {
      * @param endMs the query's end, what {@code @ end()} means
      */
     Evaluator(Querier querier, long lookbackMs, long startMs, long endMs, BooleanSupplier canceled,
-            long subqueryStepMs, long deadlineNanos) {
+            long subqueryStepMs, long deadlineNanos, long maxSamples) {
         this.deadlineNanos = deadlineNanos;
+        this.maxSamples = maxSamples;
         this.subqueryStepMs = subqueryStepMs;
         this.querier = querier;
         this.lookbackMs = lookbackMs;
@@ -153,12 +156,27 @@ final class Evaluator {
         return base - offsetMs;
     }
 
-    private SelectorData data(VectorSelector vs) {
-        return data.computeIfAbsent(vs, k -> SelectorData.load(querier, k.matchers()));
+    /** Samples read from storage so far (they stay in memory for the whole query). */
+    long samplesLoaded() {
+        return samplesLoaded;
+    }
+
+    private SelectorData data(VectorSelector vs) throws QueryException {
+        SelectorData d = data.get(vs);
+        if (d == null) {
+            d = SelectorData.load(querier, vs.matchers());
+            samplesLoaded += d.sampleCount();
+            if (samplesLoaded > maxSamples) {
+                throw new QueryException(ErrorType.EXECUTION,
+                        "query processing would load too many samples into memory in query execution");
+            }
+            data.put(vs, d);
+        }
+        return d;
     }
 
     /** Like an instant selection, each sample carrying its own timestamp (for timestamp()). */
-    List<Sample> instantWithTimes(VectorSelector vs, long t) {
+    List<Sample> instantWithTimes(VectorSelector vs, long t) throws QueryException {
         long at = selectionTime(vs.at(), vs.offsetMs(), t);
         List<Sample> out = new ArrayList<>();
         for (SelectorData.Series s : data(vs).series()) {
@@ -171,7 +189,7 @@ final class Evaluator {
     }
 
     /** Per series the newest sample in [t - lookback, t], unless it is a stale marker. */
-    private List<Sample> instant(VectorSelector vs, long t) {
+    private List<Sample> instant(VectorSelector vs, long t) throws QueryException {
         long at = selectionTime(vs.at(), vs.offsetMs(), t);
         List<Sample> out = new ArrayList<>();
         for (SelectorData.Series s : data(vs).series()) {
@@ -184,7 +202,7 @@ final class Evaluator {
     }
 
     /** Per series the samples in [t - range, t], stale markers left out. */
-    private QueryResult.Matrix range(MatrixSelector m, long t) {
+    private QueryResult.Matrix range(MatrixSelector m, long t) throws QueryException {
         VectorSelector vs = m.selector();
         long at = selectionTime(vs.at(), vs.offsetMs(), t);
         List<QueryResult.Series> out = new ArrayList<>();

@@ -61,6 +61,15 @@ final class SelectorData {
         return series;
     }
 
+    /** Samples held, stale markers included. */
+    long sampleCount() {
+        long n = 0;
+        for (Series s : series) {
+            n += s.n();
+        }
+        return n;
+    }
+
     static boolean isStale(double v) {
         return StaleMarker.isStale(v);
     }

@@ -54,7 +54,9 @@ final class ConformanceScript {
     }
 
     private Engine newEngine() {
-        return new Engine(storage, Engine.DEFAULT_LOOKBACK_MS, DEFAULT_SUBQUERY_STEP_MS);
+        // The reference runner's engine: 10 000 samples, 100 s timeout, 1m subquery step.
+        return new Engine(storage, Settings.defaults().withSubqueryStepMs(DEFAULT_SUBQUERY_STEP_MS)
+                .withMaxSamples(10_000).withTimeoutMs(100_000));
     }
 
     /** Runs the script; the first failing command throws with the line number. */

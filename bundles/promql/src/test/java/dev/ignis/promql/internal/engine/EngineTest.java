@@ -30,7 +30,7 @@ class EngineTest {
             "stale_metric 1 2 stale",
             "once 7");
 
-    private final Engine engine = new Engine(STORAGE, Engine.DEFAULT_LOOKBACK_MS);
+    private final Engine engine = new Engine(STORAGE, Settings.defaults());
 
     static String render(QueryResult.Value v) {
         List<String> lines = new ArrayList<>();
@@ -165,6 +165,45 @@ class EngineTest {
                 new QueryOptions(java.time.Duration.ofMillis(-1), false, () -> false)));
         assertEquals(ErrorType.TIMEOUT, e.type());
         assertEquals("query timed out in query execution", e.getMessage());
+    }
+
+    @Test
+    void queryLoadingMoreSamplesThanAllowedFails() {
+        Engine small = new Engine(STORAGE, Settings.defaults().withMaxSamples(10));
+        QueryException e = assertThrows(QueryException.class,
+                () -> small.instant("http_requests[50m]", 3_000_000, QueryOptions.DEFAULT));
+        assertEquals(ErrorType.EXECUTION, e.type());
+        assertEquals("query processing would load too many samples into memory in query execution", e.getMessage());
+    }
+
+    @Test
+    void queryWaitingForASlotPastItsTimeoutFails() throws Exception {
+        Engine single = new Engine(STORAGE, Settings.defaults().withMaxConcurrency(1));
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = new Thread(() -> {
+            try {
+                single.instant("once", 0, new QueryOptions(null, false, () -> {
+                    running.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }));
+            } catch (QueryException ignored) {
+                // not what this test looks at
+            }
+        });
+        blocker.start();
+        running.await();
+        QueryException e = assertThrows(QueryException.class, () -> single.instant("once", 0,
+                new QueryOptions(java.time.Duration.ofMillis(50), false, () -> false)));
+        release.countDown();
+        blocker.join();
+        assertEquals(ErrorType.TIMEOUT, e.type());
+        assertEquals("query timed out in query queue", e.getMessage());
     }
 
     @Test
