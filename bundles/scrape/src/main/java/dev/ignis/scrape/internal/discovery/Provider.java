@@ -9,7 +9,10 @@ import dev.ignis.api.config.SdConfig;
 final class Provider {
     final PoolKey pool;
     final SdConfig config;
-    /** The running discoverer, or null while no factory serves the section. Guarded by the manager's state lock. */
+    /**
+     * The running discoverer, or null while no factory serves the section. Written under both of
+     * the manager's locks, so either is enough to read it.
+     */
     Session session;
     /** Why no discoverer runs (missing plugin, invalid section), or null. Guarded by the state lock. */
     String problem;
