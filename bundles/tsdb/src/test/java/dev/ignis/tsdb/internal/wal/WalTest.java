@@ -102,6 +102,29 @@ class WalTest {
     }
 
     @Test
+    void replaysNewestCheckpointThenLaterSegments() throws Exception {
+        Map<String, List<String>> all;
+        try (Tsdb db = Tsdb.open(opts(false))) {
+            all = write(db, 0, 300);
+        }
+        List<Integer> segs = Segments.list(dir.resolve("wal"));
+        assertTrue(segs.size() >= 4);
+        // A checkpoint is a directory of ordinary segments standing for the segments up to N.
+        Path wal = dir.resolve("wal");
+        int upTo = segs.get(1);
+        Path stale = Files.createDirectories(wal.resolve("checkpoint.00000000"));
+        Files.write(stale.resolve(Segments.name(0)), new byte[] {1, 2, 3}); // older: never read
+        Path cp = Files.createDirectories(wal.resolve(String.format("checkpoint.%08d", upTo)));
+        for (int i = 0; i <= 1; i++) {
+            Files.move(wal.resolve(Segments.name(segs.get(i))), cp.resolve(Segments.name(i)));
+        }
+        try (Tsdb db = Tsdb.open(opts(false))) {
+            assertEquals(all, dump(db));
+            assertEquals(0, db.walMetrics().corruptions.sum());
+        }
+    }
+
+    @Test
     void splitsRecordsLargerThanAPage() throws Exception {
         Map<String, List<String>> before;
         try (Tsdb db = Tsdb.open(opts(false).withWalSegmentSize(32 * Segments.PAGE_SIZE))) {
