@@ -1,5 +1,7 @@
 package dev.ignis.promql.internal;
 
+import dev.ignis.api.config.ConfigListener;
+import dev.ignis.api.config.LoadedConfig;
 import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.QueryException;
@@ -16,12 +18,11 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@link QueryEngine} service over the {@link Storage} service. Flags, as in Prometheus:
  * {@code --query.lookback-delta} (5m), {@code --query.timeout} (2m), {@code --query.max-samples}
- * (50000000), {@code --query.max-concurrency} (20). The default subquery step is 1m
- * (Prometheus uses the global evaluation interval, 1m by default; following config reloads is
- * still to do).
+ * (50000000), {@code --query.max-concurrency} (20). Subqueries without a step use the global
+ * evaluation interval of the running configuration (a {@link ConfigListener}).
  */
-@Component(service = QueryEngine.class)
-public final class PromQLEngine implements QueryEngine {
+@Component(service = {QueryEngine.class, ConfigListener.class})
+public final class PromQLEngine implements QueryEngine, ConfigListener {
 
     private final Engine engine;
 
@@ -54,6 +55,12 @@ public final class PromQLEngine implements QueryEngine {
     public QueryResult range(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
             throws QueryException {
         return engine.range(expr, startMs, endMs, stepMs, options);
+    }
+
+    /** Subqueries without a step use the global evaluation interval, as in Prometheus. */
+    @Override
+    public void configChanged(LoadedConfig config) {
+        engine.subqueryStep(config.config().global().evaluationInterval().toMillis());
     }
 
     @Override

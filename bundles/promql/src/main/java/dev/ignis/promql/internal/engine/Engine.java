@@ -26,13 +26,19 @@ public final class Engine {
             "query processing would load too many samples into memory in query execution";
 
     private final Queryable storage;
-    private final Settings settings;
+    // Replaced whole when the configuration changes; a query reads it once.
+    private volatile Settings settings;
     private final java.util.concurrent.Semaphore slots;
 
     public Engine(Queryable storage, Settings settings) {
         this.storage = storage;
         this.settings = settings;
         this.slots = new java.util.concurrent.Semaphore(settings.maxConcurrency(), true);
+    }
+
+    /** Sets the step of subqueries written without one (the global evaluation interval). */
+    public void subqueryStep(long ms) {
+        settings = settings.withSubqueryStepMs(ms);
     }
 
     /** A duration flag's value in ms ({@code --query.lookback-delta=5m}), the default when empty. */
@@ -76,12 +82,13 @@ public final class Engine {
 
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
         Expr e = parse(expr);
+        Settings settings = this.settings;
         long deadline = deadline(options);
         acquire(deadline);
         try {
             QueryRange span = QueryRange.of(e, timeMs, timeMs, settings.lookbackMs(), settings.subqueryStepMs());
             try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-                QueryResult.Value v = evaluator(q, timeMs, timeMs, options, deadline).eval(e, timeMs);
+                QueryResult.Value v = evaluator(settings, q, timeMs, timeMs, options, deadline).eval(e, timeMs);
                 return new QueryResult(v, List.of(), null);
             }
         } finally {
@@ -89,7 +96,8 @@ public final class Engine {
         }
     }
 
-    private Evaluator evaluator(Querier q, long startMs, long endMs, QueryOptions options, long deadline) {
+    private static Evaluator evaluator(Settings settings, Querier q, long startMs, long endMs, QueryOptions options,
+            long deadline) {
         return new Evaluator(q, settings.lookbackMs(), startMs, endMs, options.canceled(),
                 settings.subqueryStepMs(), deadline, settings.maxSamples());
     }
@@ -113,13 +121,14 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""
                     + e.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
         }
+        Settings settings = this.settings;
         long deadline = deadline(options);
         acquire(deadline);
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
         try {
             QueryRange span = QueryRange.of(e, startMs, endMs, settings.lookbackMs(), settings.subqueryStepMs());
             try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-                Evaluator ev = evaluator(q, startMs, endMs, options, deadline);
+                Evaluator ev = evaluator(settings, q, startMs, endMs, options, deadline);
                 long points = 0;
                 for (long t = startMs; t <= endMs; t += stepMs) {
                     QueryResult.Value v = ev.eval(e, t);

@@ -207,6 +207,17 @@ class EngineTest {
     }
 
     @Test
+    void subqueriesWithoutStepUseTheEvaluationInterval() throws QueryException {
+        Engine e = new Engine(STORAGE, Settings.defaults());
+        String q = "count_over_time(http_requests{job=\"api-server\", instance=\"0\"}[20m:])";
+        assertEquals("{group=\"production\", instance=\"0\", job=\"api-server\"} 21",
+                render(e.instant(q, 3_000_000, QueryOptions.DEFAULT).value()));
+        e.subqueryStep(300_000);
+        assertEquals("{group=\"production\", instance=\"0\", job=\"api-server\"} 5",
+                render(e.instant(q, 3_000_000, QueryOptions.DEFAULT).value()));
+    }
+
+    @Test
     void canceledQueryStops() {
         QueryException e = assertThrows(QueryException.class,
                 () -> engine.instant("once", 0, new QueryOptions(null, false, () -> true)));
