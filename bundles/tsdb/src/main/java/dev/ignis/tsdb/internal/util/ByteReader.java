@@ -22,6 +22,18 @@ public final class ByteReader {
         return end - pos;
     }
 
+    /** Absolute offset of the next byte. */
+    public int position() {
+        return pos;
+    }
+
+    public int getBE32() {
+        need(4);
+        int x = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+        pos += 4;
+        return x;
+    }
+
     public int getByte() {
         need(1);
         return b[pos++] & 0xff;
