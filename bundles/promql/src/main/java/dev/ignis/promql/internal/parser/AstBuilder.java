@@ -164,7 +164,7 @@ final class AstBuilder {
         return ms;
     }
 
-    private VectorSelector selector(VectorSelectorContext c) {
+    VectorSelector selector(VectorSelectorContext c) {
         String name = c.metricIdentifier() == null ? "" : c.metricIdentifier().getText();
         List<LabelMatcher> matchers = new ArrayList<>();
         if (c.labelMatchers() != null) {

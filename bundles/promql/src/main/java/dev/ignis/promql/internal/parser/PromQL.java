@@ -1,7 +1,9 @@
 package dev.ignis.promql.internal.parser;
 
+import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.promql.internal.ast.Expr;
 import dev.ignis.promql.internal.ast.PosRange;
+import java.util.List;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
@@ -39,5 +41,27 @@ public final class PromQL {
         }
         Expr expr = builder.build(tree.expr());
         return new TypeChecker(query).check(expr);
+    }
+
+    /**
+     * Parses a bare series selector, as the match[] parameters of the HTTP API take it:
+     * a metric name and/or braces, nothing after. Not type-checked, so {@code {}} yields no
+     * matchers (the API reports that itself).
+     *
+     * @throws ParseException with Prometheus's message for the first token that does not fit
+     */
+    public static List<LabelMatcher> parseSelector(String input) {
+        QueryLexer lexer = new QueryLexer(CharStreams.fromString(input));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        PromQLParser parser = new PromQLParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new SyntaxErrors(input));
+        PromQLParser.VectorSelectorContext selector = parser.vectorSelector();
+        Token next = tokens.LT(1);
+        if (next.getType() != Token.EOF) {
+            throw new ParseException(input, new PosRange(next.getStartIndex(), next.getStopIndex() + 1),
+                    "unexpected " + SyntaxErrors.describe(next));
+        }
+        return new AstBuilder(input).selector(selector).matchers();
     }
 }
