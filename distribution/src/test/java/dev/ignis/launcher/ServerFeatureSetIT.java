@@ -9,6 +9,8 @@ import static org.junit.Assert.assertTrue;
 
 import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.query.QueryEngine;
+import dev.ignis.api.query.SelectorParser;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
 import java.net.http.HttpResponse;
@@ -50,6 +52,8 @@ public class ServerFeatureSetIT {
         assertTrue("RuntimeInfo", eventually(10, () -> ctx.getServiceReference(RuntimeInfo.class) != null));
         assertTrue("Storage", eventually(10, () -> ctx.getServiceReference(Storage.class) != null));
         assertNotNull("Storage is also the Appendable", ctx.getServiceReference(Appendable.class));
+        assertTrue("QueryEngine", eventually(10, () -> ctx.getServiceReference(QueryEngine.class) != null));
+        assertNotNull("SelectorParser", ctx.getServiceReference(SelectorParser.class));
         RuntimeInfo info = ctx.getService(ctx.getServiceReference(RuntimeInfo.class));
         assertFalse(info.agentMode());
         for (String bsn : List.of("dev.ignis.promql", "dev.ignis.rules", "dev.ignis.notifier", "dev.ignis.tsdb")) {
