@@ -109,6 +109,8 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
         final List<Consumer<Map<String, List<TargetGroup>>>> listeners = new CopyOnWriteArrayList<>();
         boolean dirty;
         boolean scheduled;
+        /** Identifies the pending send; a send whose ticket is stale does nothing. */
+        long ticket;
         long lastSend;
         boolean everSent;
         long received;
@@ -135,10 +137,17 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
         }
     }
 
-    /** Takes a new update interval without restarting any discoverer; it applies from the next notification. */
+    /** Takes a new update interval without restarting any discoverer; a pending notification is rescheduled. */
     @Modified
     void modified(Config config) {
-        intervalNanos = Duration.ofMillis(config.update_interval_ms()).toNanos();
+        synchronized (state) {
+            intervalNanos = Duration.ofMillis(config.update_interval_ms()).toNanos();
+            for (Map.Entry<PoolKind, Sender> e : senders.entrySet()) {
+                if (e.getValue().scheduled && !closed) {
+                    schedule(e.getKey(), e.getValue());
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ TargetDiscovery
@@ -263,6 +272,7 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
             List<Session> toStart = new ArrayList<>();
             List<Session> toClose = new ArrayList<>();
             List<Provider> unserved = new ArrayList<>();
+            Map<PoolKind, Long> sentAtCommit = new EnumMap<>(PoolKind.class);
 
             for (Spec spec : specs(loaded.config())) {
                 Pool before = old.get(spec.key());
@@ -333,7 +343,7 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
                 pools = Collections.unmodifiableMap(next);
                 applyErrors = errors;
                 for (PoolKind k : PoolKind.values()) {
-                    markDirty(k);
+                    sentAtCommit.put(k, senders.get(k).sent);
                 }
             }
             for (Session s : toClose) {
@@ -341,6 +351,15 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
             }
             for (Session s : toStart) {
                 start(s);
+            }
+            synchronized (state) {
+                // After the starts, so that groups a discoverer reports while starting go out with the
+                // first notification; not needed if one went out since the commit (it held the new pools).
+                for (PoolKind k : PoolKind.values()) {
+                    if (senders.get(k).sent == sentAtCommit.get(k)) {
+                        markDirty(k);
+                    }
+                }
             }
             for (Provider p : unserved) {
                 LOG.warn("No discovery plugin installed", "kind", kindName(p.pool), "pool", p.pool.name(), "key",
@@ -582,19 +601,28 @@ public final class DiscoveryManager implements TargetDiscovery, ConfigListener, 
         if (s.scheduled || closed) {
             return;
         }
+        schedule(kind, s);
+    }
+
+    /** Holds {@code state}. Schedules the pending send of {@code kind}, replacing any earlier one. */
+    private void schedule(PoolKind kind, Sender s) {
         long delay = s.everSent ? Math.max(0, s.lastSend + intervalNanos - System.nanoTime()) : 0;
+        long ticket = ++s.ticket;
         s.scheduled = true;
         try {
-            executor.schedule(() -> send(kind), delay, TimeUnit.NANOSECONDS);
+            executor.schedule(() -> send(kind, ticket), delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             s.scheduled = false;
         }
     }
 
-    private void send(PoolKind kind) {
+    private void send(PoolKind kind, long ticket) {
         Sender s = senders.get(kind);
         Map<String, List<TargetGroup>> snap;
         synchronized (state) {
+            if (ticket != s.ticket) {
+                return;
+            }
             s.scheduled = false;
             if (!s.dirty || closed) {
                 return;
