@@ -3,7 +3,9 @@ package dev.ignis.tsdb.internal;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.TsdbStats;
+import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.query.MergeQuerier;
 import dev.ignis.tsdb.internal.wal.WalCommitLog;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import dev.ignis.tsdb.internal.wal.WalReplay;
@@ -13,15 +15,20 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open data directory: the directory lock, the head and its WAL. Opening replays the WAL
- * into the head before anything can append. Owns every file handle it opens and closes them in
+ * One open data directory: the directory lock, the persisted blocks (read only so far), the
+ * head and its WAL. Opening loads the blocks, then replays the WAL into the head before
+ * anything can append; a block that cannot be opened is logged and skipped. Owns every file handle it opens and closes them in
  * {@link #close()}. Thread-safe.
  */
 public final class Tsdb implements Closeable {
@@ -34,14 +41,17 @@ public final class Tsdb implements Closeable {
     private final Head head;
     private final WalMetrics walMetrics;
     private final WalWriter wal;
+    private final List<Block> blocks;
 
-    private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal) {
+    private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
+            List<Block> blocks) {
         this.opts = opts;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.head = head;
         this.walMetrics = walMetrics;
         this.wal = wal;
+        this.blocks = blocks;
     }
 
     /**
@@ -67,26 +77,55 @@ public final class Tsdb implements Closeable {
             ch.close();
             throw new IOException("lock DB directory: " + opts.dir() + " is in use by another process");
         }
+        List<Block> blocks = new ArrayList<>();
         try {
+            blocks.addAll(openBlocks(opts.dir()));
             Head head = new Head(opts.head());
+            if (!blocks.isEmpty()) {
+                head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime());
+            }
             WalMetrics walMetrics = new WalMetrics();
             Path walDir = opts.dir().resolve("wal");
             WalReplay.Result replayed = new WalReplay(head, walMetrics).replay(walDir);
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
-            Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal);
-            LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir())
+            Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal, List.copyOf(blocks));
+            LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir()).addKeyValue("blocks", blocks.size())
                     .addKeyValue("series", head.numSeries()).addKeyValue("samples", replayed.samples())
                     .addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms").log();
             return db;
         } catch (IOException | RuntimeException e) {
             try {
+                for (Block b : blocks) {
+                    b.close();
+                }
                 lock.release();
             } finally {
                 ch.close();
             }
             throw e;
         }
+    }
+
+    private static List<Block> openBlocks(Path dir) {
+        List<Block> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!Files.isDirectory(p) || !Block.isBlockDir(p)) {
+                    continue;
+                }
+                try {
+                    out.add(Block.open(p));
+                } catch (IOException | RuntimeException e) {
+                    LOG.atError().setMessage("Cannot open block, skipping it").addKeyValue("block", p.getFileName())
+                            .addKeyValue("err", e.toString()).log();
+                }
+            }
+        } catch (IOException e) {
+            LOG.atError().setMessage("Cannot list blocks").addKeyValue("dir", dir).addKeyValue("err", e.toString()).log();
+        }
+        out.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+        return out;
     }
 
     public TsdbOptions options() {
@@ -101,12 +140,30 @@ public final class Tsdb implements Closeable {
         return head.appender();
     }
 
+    /** A querier over the blocks overlapping [mint, maxt], oldest first, and the head. */
     public Querier querier(long mint, long maxt) {
-        return head.querier(mint, maxt);
+        List<Querier> qs = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b.overlaps(mint, maxt)) {
+                qs.add(b.querier(mint, maxt));
+            }
+        }
+        if (qs.isEmpty()) {
+            return head.querier(mint, maxt);
+        }
+        qs.add(head.querier(mint, maxt));
+        return new MergeQuerier(qs);
     }
 
+    /** Oldest timestamp held, in a block or the head; Long.MAX_VALUE when empty. */
     public long minTime() {
-        return head.minTime();
+        long t = head.minTime();
+        return blocks.isEmpty() ? t : Math.min(t, blocks.get(0).meta().minTime());
+    }
+
+    /** The loaded blocks, oldest first. */
+    public List<Block> blocks() {
+        return blocks;
     }
 
     public WalMetrics walMetrics() {
@@ -119,14 +176,25 @@ public final class Tsdb implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try {
-            wal.close();
-        } finally {
+        IOException failure = null;
+        List<Closeable> owned = new ArrayList<>();
+        owned.add(wal);
+        owned.addAll(blocks);
+        owned.add(lock::release);
+        owned.add(lockChannel);
+        for (Closeable c : owned) {
             try {
-                lock.release();
-            } finally {
-                lockChannel.close();
+                c.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         LOG.atInfo().setMessage("TSDB closed").addKeyValue("dir", opts.dir()).log();
     }

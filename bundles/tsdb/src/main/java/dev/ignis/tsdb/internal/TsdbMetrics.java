@@ -60,6 +60,8 @@ final class TsdbMetrics {
         gauge(w, "prometheus_tsdb_head_min_time_seconds", "Minimum time bound of the head block.", minT / 1000.0);
         gauge(w, "prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.", maxT / 1000.0);
 
+        gauge(w, "prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks", db.blocks().size());
+
         WalMetrics wm = db.walMetrics();
         counter(w, "prometheus_tsdb_wal_page_flushes_total", "Total number of page flushes.", wm.pageFlushes.sum());
         counter(w, "prometheus_tsdb_wal_completed_pages_total", "Total number of completed pages.", wm.completedPages.sum());

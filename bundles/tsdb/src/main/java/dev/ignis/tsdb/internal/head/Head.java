@@ -97,6 +97,16 @@ public final class Head {
         return metrics.series.get();
     }
 
+    /**
+     * Raises the oldest time the head accepts: Prometheus sets it to the newest block's end,
+     * so that the head never receives samples that belong to a persisted block.
+     */
+    public void setMinValidTime(long t) {
+        if (t > minValidTime) {
+            minValidTime = t;
+        }
+    }
+
     /** Sequence number of the newest fully applied commit: what a new querier sees. */
     long commitSeq() {
         return commitSeq;

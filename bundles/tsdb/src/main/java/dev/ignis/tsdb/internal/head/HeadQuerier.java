@@ -3,13 +3,13 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
-import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
-import dev.ignis.tsdb.internal.chunkenc.XorIterator;
 import dev.ignis.tsdb.internal.index.Matcher;
 import dev.ignis.tsdb.internal.index.PostingsForMatchers;
+import dev.ignis.tsdb.internal.query.ChunkList;
+import dev.ignis.tsdb.internal.query.ChunkSeriesSet;
+import dev.ignis.tsdb.internal.query.EmptySeriesSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -64,7 +64,7 @@ final class HeadQuerier implements Querier {
             l.unlock();
         }
         starts[n] = chunks.size;
-        return new HeadSeriesSet(labels, starts, n, chunks, mint, maxt);
+        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt);
     }
 
     @Override
@@ -144,153 +144,5 @@ final class HeadQuerier implements Querier {
             }
         }
         return out;
-    }
-
-    /** No series. */
-    enum EmptySeriesSet implements SeriesSet {
-        INSTANCE;
-
-        @Override
-        public boolean next() {
-            return false;
-        }
-
-        @Override
-        public Labels labels() {
-            throw new IllegalStateException("no current series");
-        }
-
-        @Override
-        public SampleIterator iterator() {
-            throw new IllegalStateException("no current series");
-        }
-    }
-
-    /** Series snapshotted by one select, sorted by labels, with one reused iterator. */
-    static final class HeadSeriesSet implements SeriesSet {
-        private final Labels[] labels;
-        private final int[] starts;
-        private final int n;
-        private final ChunkList chunks;
-        private final ChunksIterator it;
-        private int cur = -1;
-
-        HeadSeriesSet(Labels[] labels, int[] starts, int n, ChunkList chunks, long mint, long maxt) {
-            this.labels = Arrays.copyOf(labels, n);
-            this.starts = starts;
-            this.n = n;
-            this.chunks = chunks;
-            this.it = new ChunksIterator(chunks, mint, maxt);
-        }
-
-        @Override
-        public boolean next() {
-            if (cur + 1 >= n) {
-                cur = n;
-                return false;
-            }
-            cur++;
-            return true;
-        }
-
-        @Override
-        public Labels labels() {
-            return labels[cur];
-        }
-
-        @Override
-        public SampleIterator iterator() {
-            return it.reset(starts[cur], starts[cur + 1]);
-        }
-
-        int chunkCount() {
-            return chunks.size;
-        }
-    }
-
-    /** Samples of consecutive chunks of one series within [mint, maxt]. Reusable. */
-    static final class ChunksIterator implements SampleIterator {
-        private final ChunkList chunks;
-        private final long mint;
-        private final long maxt;
-        private final XorIterator xor = new XorIterator();
-        private int chunk;
-        private int end;
-        private boolean inChunk;
-        private boolean done;
-
-        ChunksIterator(ChunkList chunks, long mint, long maxt) {
-            this.chunks = chunks;
-            this.mint = mint;
-            this.maxt = maxt;
-        }
-
-        ChunksIterator reset(int from, int to) {
-            chunk = from;
-            end = to;
-            inChunk = false;
-            done = from >= to;
-            return this;
-        }
-
-        @Override
-        public boolean next() {
-            while (!done) {
-                if (!inChunk) {
-                    if (chunk >= end) {
-                        done = true;
-                        return false;
-                    }
-                    byte[] d = chunks.data[chunk];
-                    xor.reset(d, 0, d.length, chunks.samples[chunk]);
-                    inChunk = true;
-                }
-                if (xor.next()) {
-                    long t = xor.t();
-                    if (t < mint) {
-                        continue;
-                    }
-                    if (t > maxt) {
-                        done = true;
-                        return false;
-                    }
-                    return true;
-                }
-                inChunk = false;
-                chunk++;
-            }
-            return false;
-        }
-
-        @Override
-        public boolean seek(long t) {
-            if (done) {
-                return false;
-            }
-            if (inChunk && xor.t() >= t && xor.t() >= mint) {
-                return true;
-            }
-            // Skip whole chunks that end before t.
-            while (chunk < end && chunks.maxT[chunk] < t) {
-                chunk++;
-                inChunk = false;
-            }
-            while (next()) {
-                if (xor.t() >= t) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public long t() {
-            return xor.t();
-        }
-
-        @Override
-        public double v() {
-            return xor.v();
-        }
     }
 }

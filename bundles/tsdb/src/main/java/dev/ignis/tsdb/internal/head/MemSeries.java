@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
+import dev.ignis.tsdb.internal.query.ChunkList;
 import java.util.Arrays;
 
 /**

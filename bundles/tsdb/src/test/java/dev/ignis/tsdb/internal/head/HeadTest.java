@@ -15,6 +15,7 @@ import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.api.storage.StaleMarker;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.StorageException.Kind;
+import dev.ignis.tsdb.internal.query.ChunkSeriesSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +162,7 @@ class HeadTest {
         app.append(ref, A, 2 * HOUR, 2);
         app.commit();
         assertEquals(4, head.metrics().chunks.get());
-        HeadQuerier.HeadSeriesSet ss = (HeadQuerier.HeadSeriesSet) head.querier(0, Long.MAX_VALUE).select(LabelMatcher.equal("job", "a"));
+        ChunkSeriesSet ss = (ChunkSeriesSet) head.querier(0, Long.MAX_VALUE).select(LabelMatcher.equal("job", "a"));
         assertEquals(4, ss.chunkCount());
         assertEquals(302, read(head, 0, Long.MAX_VALUE, LabelMatcher.equal("job", "a")).get(A.toString()).size());
     }

@@ -1,16 +1,16 @@
-package dev.ignis.tsdb.internal.head;
+package dev.ignis.tsdb.internal.query;
 
 import java.util.Arrays;
 
 /** A growable flat list of chunk references (bytes, sample count, time range). Not thread-safe. */
-final class ChunkList {
-    byte[][] data = new byte[16][];
-    int[] samples = new int[16];
-    long[] minT = new long[16];
-    long[] maxT = new long[16];
-    int size;
+public final class ChunkList {
+    public byte[][] data = new byte[16][];
+    public int[] samples = new int[16];
+    public long[] minT = new long[16];
+    public long[] maxT = new long[16];
+    public int size;
 
-    void add(byte[] d, int n, long mint, long maxt) {
+    public void add(byte[] d, int n, long mint, long maxt) {
         if (size == data.length) {
             int cap = size * 2;
             data = Arrays.copyOf(data, cap);
