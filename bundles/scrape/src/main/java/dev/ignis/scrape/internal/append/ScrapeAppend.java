@@ -42,7 +42,8 @@ public final class ScrapeAppend {
         }
     }
 
-    private final ScrapeCache cache = new ScrapeCache();
+    private final ScrapeCache cache;
+    private final double[] reportValues = new double[REPORT_NAMES.length];
     private final TextParser text = new TextParser();
     private final OpenMetricsParser openMetrics = new OpenMetricsParser();
     private final Labels.Builder lb = Labels.builder(16);
@@ -56,6 +57,16 @@ public final class ScrapeAppend {
      * @param metricRelabel the pool's metric relabeling (an instance of its own), or null
      */
     public ScrapeAppend(Labels targetLabels, AppendOptions options, Relabeler metricRelabel) {
+        this(targetLabels, options, metricRelabel, new ScrapeCache());
+    }
+
+    /**
+     * Continues with the cache of a previous loop of the same target (a config reload that
+     * changed nothing that shapes the stored series), so that its series keep their refs and
+     * go stale when they vanish. The previous loop must no longer use the cache.
+     */
+    public ScrapeAppend(Labels targetLabels, AppendOptions options, Relabeler metricRelabel, ScrapeCache cache) {
+        this.cache = cache;
         this.options = options;
         this.targetLabels = targetLabels;
         this.mutator = new SampleMutator(targetLabels, options.honorLabels(), metricRelabel);
@@ -247,13 +258,28 @@ public final class ScrapeAppend {
      * @return null, or the storage error that made the report fail
      */
     public String report(Appender app, long startMs, double durationSeconds, AppendResult r, boolean failed) {
-        double[] values = {failed ? 0 : 1, durationSeconds, r.total, r.added, r.seriesAdded};
+        return report(app, startMs, durationSeconds, r.total, r.added, r.seriesAdded, failed);
+    }
+
+    /**
+     * As {@link #report(Appender, long, double, AppendResult, boolean)} with the counts given
+     * directly, for a loop that had to append again (stale markers after a failed append) and
+     * reports the counts of the first attempt, as Prometheus does.
+     */
+    public String report(Appender app, long startMs, double durationSeconds, int total, int added, int seriesAdded,
+            boolean failed) {
+        double[] values = reportValues;
+        values[0] = failed ? 0 : 1;
+        values[1] = durationSeconds;
+        values[2] = total;
+        values[3] = added;
+        values[4] = seriesAdded;
         return appendReport(app, startMs, values);
     }
 
     /** Marks the synthetic series stale, when the target goes away. */
     public String reportStale(Appender app, long t) {
-        double[] values = new double[REPORT_NAMES.length];
+        double[] values = reportValues;
         java.util.Arrays.fill(values, StaleMarker.VALUE);
         return appendReport(app, t, values);
     }

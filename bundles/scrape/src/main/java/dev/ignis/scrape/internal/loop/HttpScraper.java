@@ -1,0 +1,178 @@
+package dev.ignis.scrape.internal.loop;
+
+import dev.ignis.api.config.Authorization;
+import dev.ignis.api.config.BasicAuth;
+import dev.ignis.api.config.HttpClientConfig;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The HTTP side of one scrape pool: a Jetty {@link HttpClient} configured from the job's HTTP
+ * client options ({@code basic_auth}, {@code authorization} and the legacy bearer token,
+ * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}), sending the requests
+ * Prometheus 2.42 sends: GET with its {@code Accept} header, {@code Accept-Encoding: gzip}
+ * (Jetty decodes the body), {@code X-Prometheus-Scrape-Timeout-Seconds}, and the scrape
+ * timeout as the exchange's total timeout. Failures are worded as Prometheus's targets page
+ * shows them ({@code Get "<url>": context deadline exceeded}, ...).
+ *
+ * <p>Credential files are read on every request, as Prometheus does, so rotated tokens apply
+ * without a reload. Thread-safe; all pools share one executor and scheduler.
+ */
+final class HttpScraper implements AutoCloseable {
+    /** What Prometheus 2.42 sends without the native-histograms feature. */
+    static final String ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+    static final String USER_AGENT = "Prometheus/2.42.0";
+    private static final int MAX_REDIRECTS = 10; // Go's http.Client stops after 10
+
+    private final HttpClient client;
+    private final HttpClientConfig config;
+
+    /**
+     * @throws IllegalArgumentException when the TLS files or the proxy URL are unusable, with
+     *         the reason
+     */
+    HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
+        this.config = config;
+        if (config.oauth2() != null) {
+            throw new IllegalArgumentException("oauth2 is not supported by this scraper yet");
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(Tls.clientFactory(config.tlsConfig()));
+        connector.setExecutor(executor);
+        connector.setScheduler(scheduler);
+        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        c.setExecutor(executor);
+        c.setScheduler(scheduler);
+        c.setFollowRedirects(config.followRedirects());
+        c.setMaxRedirects(MAX_REDIRECTS);
+        c.setHttpCookieStore(new HttpCookieStore.Empty());
+        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
+        if (!config.proxyUrl().isEmpty()) {
+            URI p = URI.create(config.proxyUrl());
+            if (p.getHost() == null) {
+                throw new IllegalArgumentException("invalid proxy_url " + config.proxyUrl());
+            }
+            boolean secure = "https".equalsIgnoreCase(p.getScheme());
+            int port = p.getPort() > 0 ? p.getPort() : secure ? 443 : 80;
+            c.getProxyConfiguration().addProxy(new HttpProxy(new Origin.Address(p.getHost(), port), secure));
+        }
+        try {
+            c.start();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("error creating HTTP client: " + e.getMessage(), e);
+        }
+        this.client = c;
+    }
+
+    /**
+     * Starts one scrape; {@code body.onComplete} reports the outcome on a Jetty thread.
+     *
+     * @param timeoutMs the scrape timeout; the whole exchange, body included, must fit in it
+     */
+    Request scrape(URI url, long timeoutMs, Body body) {
+        Request r = client.newRequest(url)
+                .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .headers(h -> {
+                    h.put(HttpHeader.ACCEPT, ACCEPT);
+                    h.put("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs));
+                    String auth = authorization();
+                    if (auth != null) {
+                        h.put(HttpHeader.AUTHORIZATION, auth);
+                    }
+                });
+        r.send(body);
+        return r;
+    }
+
+    /** The Authorization header value, or null; a credentials file that cannot be read sends none. */
+    private String authorization() {
+        BasicAuth ba = config.basicAuth();
+        if (ba != null) {
+            String pw = ba.passwordFile().isEmpty() ? ba.password().value() : readTrimmed(ba.passwordFile());
+            if (pw == null) {
+                return null;
+            }
+            byte[] raw = (ba.username() + ":" + pw).getBytes(StandardCharsets.UTF_8);
+            return "Basic " + Base64.getEncoder().encodeToString(raw);
+        }
+        Authorization a = config.authorization();
+        if (a != null) {
+            String cred = a.credentialsFile().isEmpty() ? a.credentials().value() : readTrimmed(a.credentialsFile());
+            if (cred == null) {
+                return null;
+            }
+            String type = a.type().isEmpty() ? "Bearer" : a.type();
+            return type + " " + cred;
+        }
+        return null;
+    }
+
+    private static String readTrimmed(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Go's {@code strconv.FormatFloat(seconds, 'f', -1, 64)}: {@code 10}, {@code 0.5}. */
+    static String seconds(long ms) {
+        return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** A failed exchange as Prometheus reports it on the targets page. */
+    static String describe(URI url, Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && !(t instanceof Body.BadStatus) && !(t instanceof Body.BodyLimitExceeded)
+                && !(t instanceof TimeoutException) && !(t instanceof ConnectException)) {
+            t = t.getCause();
+        }
+        if (t instanceof Body.BadStatus || t instanceof Body.BodyLimitExceeded) {
+            return t.getMessage();
+        }
+        String get = "Get \"" + url + "\": ";
+        if (t instanceof TimeoutException) {
+            return get + "context deadline exceeded";
+        }
+        String hostPort = url.getHost() + ":" + url.getPort();
+        if (t instanceof ConnectException) {
+            return get + "dial tcp " + hostPort + ": connect: connection refused";
+        }
+        if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+            return get + "dial tcp: lookup " + url.getHost() + ": no such host";
+        }
+        String msg = t.getMessage();
+        return get + (msg == null ? t.getClass().getSimpleName() : msg);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // Stopping only releases connections; nothing to recover.
+        }
+    }
+}
