@@ -2,6 +2,7 @@ package dev.ignis.web.internal;
 
 import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.SelectorParser;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ready means, in server mode, that a {@link Storage} and the {@link ConfigSource} are
  * registered; in agent mode, an {@link Appendable} (the WAL-only agent storage) and the
- * config source. The {@link SelectorParser} (from the PromQL bundle) does not count towards
- * readiness: endpoints that take {@code match[]} selectors report it missing themselves.
+ * config source. The {@link SelectorParser} and {@link QueryEngine} (from the PromQL bundle) do
+ * not count towards readiness: endpoints that need them report them missing themselves.
  * Thread-safe; the getters return the current service or {@code null}.
  */
 @Component(name = "dev.ignis.web.state", service = ServerState.class)
@@ -34,6 +35,7 @@ public final class ServerState {
     private final AtomicReference<Storage> storage = new AtomicReference<>();
     private final AtomicReference<Appendable> appendable = new AtomicReference<>();
     private final AtomicReference<SelectorParser> selectorParser = new AtomicReference<>();
+    private final AtomicReference<QueryEngine> queryEngine = new AtomicReference<>();
     private boolean wasReady;
 
     @Activate
@@ -128,5 +130,20 @@ public final class ServerState {
 
     public void unsetSelectorParser(SelectorParser p) {
         selectorParser.compareAndSet(p, null);
+    }
+
+    /** The query engine, or {@code null} while the PromQL bundle is not there. */
+    public QueryEngine queryEngine() {
+        return queryEngine.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetQueryEngine")
+    public void setQueryEngine(QueryEngine e) {
+        queryEngine.set(e);
+    }
+
+    public void unsetQueryEngine(QueryEngine e) {
+        queryEngine.compareAndSet(e, null);
     }
 }

@@ -5,6 +5,7 @@ import dev.ignis.api.query.QueryException;
 import dev.ignis.api.query.SelectorParser;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.web.internal.http.Form;
+import dev.ignis.web.internal.text.GoDurations;
 import dev.ignis.web.internal.text.GoText;
 import dev.ignis.web.internal.text.GoTime;
 import jakarta.servlet.http.HttpServletRequest;
@@ -144,6 +145,47 @@ public final class ApiParams {
             return Long.MIN_VALUE;
         }
         return (long) x;
+    }
+
+    /**
+     * A duration ({@code step}, {@code timeout}) as Prometheus's API parses it, in nanoseconds:
+     * float seconds (truncated to the nanosecond; NaN and the exact 2^63 wrap to the smallest
+     * int64 as Go's conversion does on amd64) or a Prometheus duration such as {@code 1h30m}.
+     *
+     * @throws IllegalArgumentException with Prometheus's message ({@code cannot parse "x" to a
+     *         valid duration}, {@code ... It overflows int64})
+     */
+    public static long parseDurationNanos(String s) {
+        double f;
+        try {
+            f = GoText.parseFloat(s);
+        } catch (NumberFormatException e) {
+            return parsePromDurationNanos(s);
+        }
+        double ns = f * 1e9;
+        if (ns > 0x1p63 || ns < -0x1p63) {
+            throw new IllegalArgumentException("cannot parse " + GoText.quote(s)
+                    + " to a valid duration. It overflows int64");
+        }
+        return goInt64(ns);
+    }
+
+    private static long parsePromDurationNanos(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0x7f) { // model.ParseDuration's [0-9] and unit letters are ASCII
+                throw cannotParseDuration(s);
+            }
+        }
+        try {
+            return Math.multiplyExact(GoDurations.parseDurationMillis(s), 1_000_000L);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw cannotParseDuration(s);
+        }
+    }
+
+    private static IllegalArgumentException cannotParseDuration(String s) {
+        return new IllegalArgumentException("cannot parse " + GoText.quote(s) + " to a valid duration");
     }
 
     /** Whether {@code name} is a valid label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}). */

@@ -72,6 +72,12 @@ public final class ApiServlet extends RouterServlet {
 
         optionsForAnyPath(PREFIX + "/*path", gated(req -> ApiResult.noContent()));
 
+        QueryEndpoints query = new QueryEndpoints(state, Clock.systemUTC());
+        getAndPost("/query", notInAgent(query::query));
+        getAndPost("/query_range", notInAgent(query::queryRange));
+        getAndPost("/query_exemplars", notInAgent(query::queryExemplars));
+        getAndPost("/format_query", notInAgent(query::formatQuery));
+
         StatusEndpoints status = new StatusEndpoints(state, build, zone);
         get("/status/config", status::config);
         get("/status/runtimeinfo", status::runtimeInfo);

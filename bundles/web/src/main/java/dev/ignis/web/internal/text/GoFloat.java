@@ -5,7 +5,8 @@ package dev.ignis.web.internal.text;
  * Prometheus text exposition format (client_golang) and label values such as {@code le} use:
  * the shortest decimal that round-trips, in exponent form when the decimal exponent is below
  * -4 or at least 6 ({@code 1e+06}, {@code 3.0134e-05}, {@code 123456}), {@code NaN},
- * {@code +Inf}, {@code -Inf}.
+ * {@code +Inf}, {@code -Inf}; and in the two other layouts Prometheus's HTTP API uses for
+ * query results ({@link #appendApi}, {@link #appendPlain}).
  *
  * <p>Integers below 10^6 are written without allocating; other values go through
  * {@link Double#toString(double)}. Java 17's {@code Double.toString} is not always the
@@ -26,74 +27,145 @@ public final class GoFloat {
 
     /** Appends the formatted value to {@code sb} and returns it. */
     public static StringBuilder append(StringBuilder sb, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return special(sb, v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return sb.append((long) v);
+        }
+        Decimal d = Decimal.shortest(v);
+        int x = d.dp - 1;
+        return x < -4 || x >= 6 ? d.appendExponent(sb) : d.appendPlain(sb);
+    }
+
+    /**
+     * Appends {@code v} as the Prometheus HTTP API writes sample values and jsoniter writes
+     * JSON numbers: Go's {@code 'e'} format when {@code |v| < 1e-6} or {@code |v| >= 1e21}
+     * ({@code 1e-07}, {@code 1e+21}), else the {@code 'f'} format ({@code 0.1},
+     * {@code 100000000000000000000}); shortest round-trip digits; {@code NaN}, {@code +Inf},
+     * {@code -Inf}, {@code -0}.
+     */
+    public static StringBuilder appendApi(StringBuilder sb, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return special(sb, v);
+        }
+        double abs = Math.abs(v);
+        if (v == Math.rint(v) && abs < 1e15) {
+            return sb.append((long) v);
+        }
+        Decimal d = Decimal.shortest(v);
+        return abs < 1e-6 || abs >= 1e21 ? d.appendExponent(sb) : d.appendPlain(sb);
+    }
+
+    /** {@link #appendApi} as a new string. */
+    public static String formatApi(double v) {
+        return appendApi(new StringBuilder(24), v).toString();
+    }
+
+    /**
+     * Appends {@code v} in Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} form, never with an
+     * exponent ({@code 0.0000001}, {@code 1000000000000000000000}): how Prometheus writes scalar
+     * query results.
+     */
+    public static StringBuilder appendPlain(StringBuilder sb, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return special(sb, v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return sb.append((long) v);
+        }
+        return Decimal.shortest(v).appendPlain(sb);
+    }
+
+    /** {@link #appendPlain} as a new string. */
+    public static String formatPlain(double v) {
+        return appendPlain(new StringBuilder(24), v).toString();
+    }
+
+    private static StringBuilder special(StringBuilder sb, double v) {
         if (Double.isNaN(v)) {
             return sb.append("NaN");
         }
         if (Double.isInfinite(v)) {
             return sb.append(v > 0 ? "+Inf" : "-Inf");
         }
-        if (v == 0) {
-            return sb.append(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-            return sb.append((long) v);
-        }
-        return appendDigits(sb, v);
+        return sb.append(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
     }
 
-    private static StringBuilder appendDigits(StringBuilder sb, double v) {
-        String s = Double.toString(Math.abs(v));
-        // Split Java's "d.dddE±x" or "ddd.ddd" into a digit string without leading or trailing
-        // zeros and the position of the decimal point relative to its first digit.
-        char[] digits = new char[s.length()];
-        int nd = 0;
-        int pointPos = -1;
-        int exp = 0;
-        int leadingZeros = 0;
-        boolean seenNonZero = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '.') {
+    /**
+     * The shortest decimal that parses back to a finite non-zero double: the digits
+     * {@code d[0..nd)} without leading or trailing zeros, with the decimal point after
+     * {@code dp} of them (Go's {@code decimal.dp}), and the sign.
+     */
+    private static final class Decimal {
+        final char[] d;
+        int nd;
+        int dp;
+        final boolean negative;
+
+        private Decimal(char[] d, int nd, int dp, boolean negative) {
+            this.d = d;
+            this.nd = nd;
+            this.dp = dp;
+            this.negative = negative;
+        }
+
+        static Decimal shortest(double v) {
+            String s = Double.toString(Math.abs(v));
+            // Split Java's "d.dddE±x" or "ddd.ddd" into a digit string without leading or trailing
+            // zeros and the position of the decimal point relative to its first digit.
+            char[] digits = new char[s.length() + 1];
+            int nd = 0;
+            int pointPos = -1;
+            int exp = 0;
+            int leadingZeros = 0;
+            boolean seenNonZero = false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '.') {
+                    pointPos = nd + leadingZeros;
+                } else if (c == 'E') {
+                    exp = Integer.parseInt(s, i + 1, s.length(), 10);
+                    break;
+                } else if (c == '0' && !seenNonZero) {
+                    leadingZeros++;
+                } else {
+                    seenNonZero = true;
+                    digits[nd++] = c;
+                }
+            }
+            if (pointPos < 0) {
                 pointPos = nd + leadingZeros;
-            } else if (c == 'E') {
-                exp = Integer.parseInt(s, i + 1, s.length(), 10);
-                break;
-            } else if (c == '0' && !seenNonZero) {
-                leadingZeros++;
-            } else {
-                seenNonZero = true;
-                digits[nd++] = c;
             }
-        }
-        if (pointPos < 0) {
-            pointPos = nd + leadingZeros;
-        }
-        while (nd > 1 && digits[nd - 1] == '0') {
-            nd--;
-        }
-        // dp: the decimal point sits after dp digits of the digit string (Go's decimal.dp).
-        int dp = pointPos - leadingZeros + exp;
-        char[] shorter = new char[digits.length + 1];
-        while (nd > 1) {
-            int carry = roundTo(digits, nd - 1, shorter);
-            if (!roundTrips(Math.abs(v), shorter, nd - 1 + carry, dp + carry)) {
-                break;
-            }
-            System.arraycopy(shorter, 0, digits, 0, nd - 1 + carry);
-            nd = nd - 1 + carry;
-            dp += carry;
             while (nd > 1 && digits[nd - 1] == '0') {
                 nd--;
             }
+            int dp = pointPos - leadingZeros + exp;
+            char[] shorter = new char[digits.length + 1];
+            while (nd > 1) {
+                int carry = roundTo(digits, nd - 1, shorter);
+                if (!roundTrips(Math.abs(v), shorter, nd - 1 + carry, dp + carry)) {
+                    break;
+                }
+                System.arraycopy(shorter, 0, digits, 0, nd - 1 + carry);
+                nd = nd - 1 + carry;
+                dp += carry;
+                while (nd > 1 && digits[nd - 1] == '0') {
+                    nd--;
+                }
+            }
+            return new Decimal(digits, nd, dp, v < 0);
         }
-        if (v < 0) {
-            sb.append('-');
-        }
-        int x = dp - 1;
-        if (x < -4 || x >= 6) {
-            sb.append(digits[0]);
+
+        /** Go's {@code 'e'} layout: {@code d.ddde±XX}, at least two exponent digits. */
+        StringBuilder appendExponent(StringBuilder sb) {
+            if (negative) {
+                sb.append('-');
+            }
+            int x = dp - 1;
+            sb.append(d[0]);
             if (nd > 1) {
-                sb.append('.').append(digits, 1, nd - 1);
+                sb.append('.').append(d, 1, nd - 1);
             }
             sb.append('e').append(x < 0 ? '-' : '+');
             int ax = Math.abs(x);
@@ -102,21 +174,28 @@ public final class GoFloat {
             }
             return sb.append(ax);
         }
-        if (dp <= 0) {
-            sb.append("0.");
-            for (int i = dp; i < 0; i++) {
-                sb.append('0');
+
+        /** Go's {@code 'f'} layout with as many digits as needed. */
+        StringBuilder appendPlain(StringBuilder sb) {
+            if (negative) {
+                sb.append('-');
             }
-            return sb.append(digits, 0, nd);
-        }
-        if (dp >= nd) {
-            sb.append(digits, 0, nd);
-            for (int i = nd; i < dp; i++) {
-                sb.append('0');
+            if (dp <= 0) {
+                sb.append("0.");
+                for (int i = dp; i < 0; i++) {
+                    sb.append('0');
+                }
+                return sb.append(d, 0, nd);
             }
-            return sb;
+            if (dp >= nd) {
+                sb.append(d, 0, nd);
+                for (int i = nd; i < dp; i++) {
+                    sb.append('0');
+                }
+                return sb;
+            }
+            return sb.append(d, 0, dp).append('.').append(d, dp, nd - dp);
         }
-        return sb.append(digits, 0, dp).append('.').append(digits, dp, nd - dp);
     }
 
     /**

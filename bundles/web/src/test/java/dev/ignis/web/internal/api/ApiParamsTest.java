@@ -81,4 +81,49 @@ class ApiParamsTest {
                 ApiParams.checkNonEmpty(List.of(List.of(up), List.of(empty))));
         assertEquals("match[] must contain at least one non-empty matcher", ApiParams.checkNonEmpty(List.of(List.of())));
     }
+
+    /** Nanoseconds as Prometheus 2.42's parseDuration gives them to /query's timeout and /query_range's step. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "1                    | 1000000000",
+        "1.5                  | 1500000000",
+        "0.0015               | 1500000",
+        "0.0000000015         | 1",
+        "-1                   | -1000000000",
+        "1e3                  | 1000000000000",
+        "0x1p4                | 16000000000",
+        "NaN                  | -9223372036854775808",
+        "9.223372036854775807 | 9223372036",
+        "9223372036.854775    | 9223372036854774784",
+        "0                    | 0",
+        "0s                   | 0",
+        "15s                  | 15000000000",
+        "1h30m                | 5400000000000",
+        "1d                   | 86400000000000",
+        "2w                   | 1209600000000000",
+        "1y                   | 31536000000000000",
+        "100ms                | 100000000",
+    })
+    void durations(String text, long nanos) {
+        assertEquals(nanos, ApiParams.parseDurationNanos(text));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''        | cannot parse \"\" to a valid duration",
+        "x         | cannot parse \"x\" to a valid duration",
+        "0x10      | cannot parse \"0x10\" to a valid duration",
+        "1m1h      | cannot parse \"1m1h\" to a valid duration",
+        "1.5m      | cannot parse \"1.5m\" to a valid duration",
+        "-1m       | cannot parse \"-1m\" to a valid duration",
+        "1e400     | cannot parse \"1e400\" to a valid duration",
+        "300y      | cannot parse \"300y\" to a valid duration",
+        "1e30      | cannot parse \"1e30\" to a valid duration. It overflows int64",
+        "Inf       | cannot parse \"Inf\" to a valid duration. It overflows int64",
+        "-Inf      | cannot parse \"-Inf\" to a valid duration. It overflows int64",
+    })
+    void badDurations(String text, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ApiParams.parseDurationNanos(text))
+                .getMessage());
+    }
 }

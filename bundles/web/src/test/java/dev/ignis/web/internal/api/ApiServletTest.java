@@ -190,10 +190,10 @@ class ApiServletTest {
     void endpointsUnavailableInAgentModeFailWithExecution() throws Exception {
         runtime.agent();
         ApiServlet s = create();
-        s.get("/query", s.notInAgent(req -> ApiResult.of(g -> g.writeString("never"))));
+        s.get("/test/agent", s.notInAgent(req -> ApiResult.of(g -> g.writeString("never"))));
         start();
         ready();
-        assertJson(server.get("/api/v1/query"), 422,
+        assertJson(server.get("/api/v1/test/agent"), 422,
                 "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"unavailable with Prometheus Agent\"}");
     }
 

@@ -71,6 +71,13 @@ public final class TestServer implements AutoCloseable {
         return client.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@code body} with the given content type. */
+    public HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(base.resolve(uriSafe(path))).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return client.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<byte[]> sendBytes(String method, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(uriSafe(path))).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());

@@ -45,4 +45,31 @@ class GoFloatTest {
     void formatsLikeGo(String input, String expected) {
         assertEquals(expected, GoFloat.format(Double.parseDouble(input)));
     }
+
+    // The Prometheus API's value strings for vectors and matrices (jsoniter: 'e' below 1e-6 and
+    // from 1e21, else 'f') and for scalars ('f' always), as Prometheus 2.42 answered
+    // vector(x) and x.
+    @ParameterizedTest(name = "{0} -> {1} / {2}")
+    @CsvSource(delimiter = '|', value = {
+        "0                       | 0                          | 0",
+        "-0.0                    | -0                         | -0",
+        "1e-7                    | 1e-07                      | 0.0000001",
+        "1e-6                    | 0.000001                   | 0.000001",
+        "9.99e-7                 | 9.99e-07                   | 0.000000999",
+        "1e21                    | 1e+21                      | 1000000000000000000000",
+        "1e20                    | 100000000000000000000      | 100000000000000000000",
+        "123456789012            | 123456789012               | 123456789012",
+        "1234567.25              | 1234567.25                 | 1234567.25",
+        "-1.5e300                | -1.5e+300                  | -1500000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        "4.9e-324                | 5e-324                     | 0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000005",
+        "1e23                    | 1e+23                      | 100000000000000000000000",
+        "0.1                     | 0.1                        | 0.1",
+        "NaN                     | NaN                        | NaN",
+        "Infinity                | +Inf                       | +Inf",
+        "-Infinity               | -Inf                       | -Inf",
+    })
+    void apiLayouts(String input, String api, String plain) {
+        assertEquals(api, GoFloat.formatApi(Double.parseDouble(input)));
+        assertEquals(plain, GoFloat.formatPlain(Double.parseDouble(input)));
+    }
 }
