@@ -31,9 +31,36 @@ final class Body implements Response.Listener {
         private static final long serialVersionUID = 1L;
 
         BadStatus(int status, String reason) {
-            super("server returned HTTP status " + status + " "
-                    + (reason == null || reason.isEmpty() ? HttpStatus.getMessage(status) : reason), null, false, false);
+            super("server returned HTTP status " + status + " " + statusText(status, reason), null, false, false);
         }
+    }
+
+    private static final java.util.Map<Integer, String> GO_STATUS_TEXT = java.util.Map.ofEntries(
+            java.util.Map.entry(201, "Created"), java.util.Map.entry(202, "Accepted"),
+            java.util.Map.entry(204, "No Content"), java.util.Map.entry(301, "Moved Permanently"),
+            java.util.Map.entry(302, "Found"), java.util.Map.entry(303, "See Other"),
+            java.util.Map.entry(304, "Not Modified"), java.util.Map.entry(307, "Temporary Redirect"),
+            java.util.Map.entry(308, "Permanent Redirect"), java.util.Map.entry(400, "Bad Request"),
+            java.util.Map.entry(401, "Unauthorized"), java.util.Map.entry(403, "Forbidden"),
+            java.util.Map.entry(404, "Not Found"), java.util.Map.entry(405, "Method Not Allowed"),
+            java.util.Map.entry(406, "Not Acceptable"), java.util.Map.entry(408, "Request Timeout"),
+            java.util.Map.entry(409, "Conflict"), java.util.Map.entry(410, "Gone"),
+            java.util.Map.entry(413, "Request Entity Too Large"), java.util.Map.entry(415, "Unsupported Media Type"),
+            java.util.Map.entry(429, "Too Many Requests"), java.util.Map.entry(500, "Internal Server Error"),
+            java.util.Map.entry(501, "Not Implemented"), java.util.Map.entry(502, "Bad Gateway"),
+            java.util.Map.entry(503, "Service Unavailable"), java.util.Map.entry(504, "Gateway Timeout"));
+
+    /**
+     * The status text Prometheus shows. Go prints the server's status line, which for the Go
+     * servers nearly every exporter runs is Go's own text for the code; Jetty's client does not
+     * reliably keep the reason phrase, so Go's text is used for the codes it names.
+     */
+    static String statusText(int status, String reason) {
+        String go = GO_STATUS_TEXT.get(status);
+        if (go != null) {
+            return go;
+        }
+        return reason == null || reason.isEmpty() ? HttpStatus.getMessage(status) : reason;
     }
 
     /** Receives the outcome of an exchange. */

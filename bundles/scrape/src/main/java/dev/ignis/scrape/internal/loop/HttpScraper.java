@@ -12,6 +12,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.util.Base64;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +163,11 @@ final class HttpScraper implements AutoCloseable {
         }
         if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
             return get + "dial tcp: lookup " + url.getHost() + ": no such host";
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof CertPathBuilderException) {
+                return get + "x509: certificate signed by unknown authority"; // Go 1.19's wording
+            }
         }
         String msg = t.getMessage();
         return get + (msg == null ? t.getClass().getSimpleName() : msg);

@@ -3,6 +3,8 @@ package dev.ignis.scrape.internal.loop;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP server on a loopback port serving one exposition body on every path, whose body,
@@ -30,11 +33,26 @@ final class ExpositionServer implements AutoCloseable {
     volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
     volatile long delayMs;
     volatile boolean gzip;
+    /** When set, every path but this one answers 302 with this path as Location. */
+    volatile String redirectTo;
     volatile Headers lastHeaders;
     volatile String lastQuery;
+    volatile String lastUri;
 
     ExpositionServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** An HTTPS server when {@code tls} is given. */
+    ExpositionServer(SSLContext tls) throws IOException {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(any, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(any, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
@@ -48,6 +66,14 @@ final class ExpositionServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         lastHeaders = ex.getRequestHeaders();
         lastQuery = ex.getRequestURI().getRawQuery();
+        lastUri = ex.getRequestURI().toString();
+        String redirect = redirectTo;
+        if (redirect != null && !ex.getRequestURI().getPath().equals(redirect)) {
+            ex.getResponseHeaders().set("Location", redirect);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+            return;
+        }
         try {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);

@@ -1,6 +1,7 @@
 package dev.ignis.scrape.internal.loop;
 
 import dev.ignis.api.config.AlertingConfig;
+import dev.ignis.api.config.Authorization;
 import dev.ignis.api.config.BasicAuth;
 import dev.ignis.api.config.GlobalConfig;
 import dev.ignis.api.config.HttpClientConfig;
@@ -12,6 +13,7 @@ import dev.ignis.api.config.Regex;
 import dev.ignis.api.config.ScrapeConfig;
 import dev.ignis.api.config.Secret;
 import dev.ignis.api.config.StorageConfig;
+import dev.ignis.api.config.TlsConfig;
 import dev.ignis.api.config.TracingConfig;
 import dev.ignis.api.discovery.TargetDiscovery;
 import dev.ignis.api.discovery.TargetGroup;
@@ -41,6 +43,7 @@ final class Fixture {
         long sampleLimit;
         long targetLimit;
         Map<String, List<String>> params = Map.of();
+        String scheme = "http";
         HttpClientConfig http = HttpClientConfig.DEFAULT;
         List<RelabelConfig> relabel = new ArrayList<>();
 
@@ -54,6 +57,11 @@ final class Fixture {
             return this;
         }
 
+        Job http(Authorization auth, TlsConfig tls, String proxyUrl, boolean followRedirects) {
+            http = new HttpClientConfig(null, auth, null, proxyUrl, Map.of(), tls, followRedirects, true);
+            return this;
+        }
+
         Job dropAddress(String regex) {
             relabel.add(new RelabelConfig(List.of("__address__"), ";", new Regex(regex, Pattern.compile("^(?:" + regex + ")$")),
                     0, "", "$1", RelabelAction.DROP));
@@ -61,7 +69,7 @@ final class Fixture {
         }
 
         ScrapeConfig build() {
-            return new ScrapeConfig(name, false, true, params, interval, timeout, "/metrics", "http", bodySizeLimit,
+            return new ScrapeConfig(name, false, true, params, interval, timeout, "/metrics", scheme, bodySizeLimit,
                     sampleLimit, targetLimit, 0, 0, 0, http, relabel, List.of(), List.of(), List.of());
         }
     }

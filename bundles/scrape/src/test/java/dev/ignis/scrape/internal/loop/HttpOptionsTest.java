@@ -1,0 +1,173 @@
+package dev.ignis.scrape.internal.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ignis.api.config.Authorization;
+import dev.ignis.api.config.Secret;
+import dev.ignis.api.config.TlsConfig;
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.scrape.ActiveTarget;
+import dev.ignis.scrape.internal.loop.Fixture.FakeDiscovery;
+import dev.ignis.scrape.internal.loop.Fixture.Job;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The HTTP client options of a scrape job against real HTTP and HTTPS servers. */
+@Timeout(60)
+class HttpOptionsTest {
+    private static final Duration WAIT = Duration.ofSeconds(8);
+
+    @TempDir
+    static Path dir;
+    private static SSLContext serverTls;
+    private static String caFile;
+
+    private final MemoryStorage storage = new MemoryStorage();
+    private final FakeDiscovery discovery = new FakeDiscovery();
+    private final ScrapeManager manager = new ScrapeManager(discovery, storage, false, "test.example");
+    private ExpositionServer server;
+
+    /** A self-signed EC certificate for localhost and 127.0.0.1, made with the JDK's keytool. */
+    @BeforeAll
+    static void certificate() throws Exception {
+        Path ks = dir.resolve("server.p12");
+        Path ca = dir.resolve("ca.pem");
+        keytool("-genkeypair", "-alias", "s", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storetype",
+                "PKCS12", "-storepass", "secret", "-keypass", "secret");
+        keytool("-exportcert", "-alias", "s", "-rfc", "-keystore", ks.toString(), "-storepass", "secret", "-file",
+                ca.toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ks)) {
+            store.load(in, "secret".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "secret".toCharArray());
+        serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+        caFile = ca.toString();
+    }
+
+    private static void keytool(String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
+    }
+
+    @AfterEach
+    void stop() {
+        manager.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Starts {@code job} on one target and waits for its first {@code up} sample. */
+    private ActiveTarget scrapeOnce(Job job, String address) throws Exception {
+        manager.configChanged(Fixture.config(job.build()));
+        discovery.push(Map.of(job.name, Fixture.group(address)));
+        storage.await(WAIT, "a first scrape", all -> all.stream().anyMatch(s -> s.name().equals("up")));
+        List<ActiveTarget> t = manager.activeTargets();
+        assertEquals(1, t.size());
+        return t.get(0);
+    }
+
+    private static TlsConfig tls(String ca, String serverName, boolean insecure) {
+        return new TlsConfig(ca, "", "", serverName, insecure, "", "");
+    }
+
+    static Stream<Arguments> tlsCases() {
+        return Stream.of(
+                Arguments.of("trustedCa", "127.0.0.1", (Object) new String[] {"CA", "", "false"}, ""),
+                Arguments.of("trustedCaServerName", "127.0.0.1", new String[] {"CA", "localhost", "false"}, ""),
+                Arguments.of("insecureSkipVerify", "127.0.0.1", new String[] {"", "", "true"}, ""),
+                Arguments.of("unknownAuthority", "127.0.0.1", new String[] {"", "", "false"},
+                        "Get \"https://ADDR/metrics\": x509: certificate signed by unknown authority"),
+                Arguments.of("serverNameMismatch", "127.0.0.1", new String[] {"CA", "other.example", "false"},
+                        "other.example"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tlsCases")
+    void tlsConfigDecidesWhichServersAreTrusted(String name, String host, String[] tls, String error) throws Exception {
+        server = new ExpositionServer(serverTls);
+        server.body = "a 1\n";
+        String addr = host + ":" + server.address().substring(server.address().indexOf(':') + 1);
+        Job job = new Job("j").http(null, tls(tls[0].equals("CA") ? caFile : "", tls[1], Boolean.parseBoolean(tls[2])), "",
+                true);
+        job.scheme = "https";
+        // A cold TLS stack takes longer than the default test timeout for its first handshake.
+        job.interval = Duration.ofSeconds(2);
+        job.timeout = Duration.ofSeconds(2);
+        ActiveTarget t = scrapeOnce(job, addr);
+        if (error.isEmpty()) {
+            assertEquals("", t.lastError());
+            assertEquals(1, storage.last(Labels.of("__name__", "a", "instance", addr, "job", "j")).v());
+        } else if (error.startsWith("Get")) {
+            assertEquals(error.replace("ADDR", addr), t.lastError());
+        } else {
+            assertTrue(t.lastError().contains(error), t.lastError());
+        }
+    }
+
+    @Test
+    void bearerTokenFileIsReadOnEveryScrape() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        Path token = dir.resolve("token");
+        Files.writeString(token, "first\n");
+        ActiveTarget t = scrapeOnce(new Job("j").http(new Authorization("Bearer", Secret.EMPTY, token.toString()),
+                TlsConfig.DEFAULT, "", true), server.address());
+        assertEquals("", t.lastError());
+        assertEquals("Bearer first", server.lastHeaders.getFirst("Authorization"));
+        Files.writeString(token, "second");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"Bearer second".equals(server.lastHeaders.getFirst("Authorization")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("Bearer second", server.lastHeaders.getFirst("Authorization"));
+    }
+
+    @Test
+    void redirectsAreFollowedOnlyWhenAllowed() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        server.redirectTo = "/elsewhere";
+        ActiveTarget t = scrapeOnce(new Job("j").http(null, TlsConfig.DEFAULT, "", false), server.address());
+        assertEquals("server returned HTTP status 302 Found", t.lastError());
+        manager.configChanged(Fixture.config(new Job("j").build()));
+        Labels a = Labels.of("__name__", "a", "instance", server.address(), "job", "j");
+        storage.await(WAIT, "a scrape through the redirect", all -> all.stream().anyMatch(s -> s.labels().equals(a)));
+    }
+
+    @Test
+    void proxyUrlSendsRequestsThroughTheProxy() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        ActiveTarget t = scrapeOnce(new Job("j").http(null, TlsConfig.DEFAULT, "http://" + server.address(), true),
+                "exporter.invalid:9100");
+        assertEquals("", t.lastError());
+        assertEquals("http://exporter.invalid:9100/metrics", server.lastUri);
+    }
+}
