@@ -3,6 +3,8 @@ package dev.ignis.web.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.QueryResult;
 import dev.ignis.api.storage.StaleMarker;
 import dev.ignis.web.internal.api.ApiServlet;
 import dev.ignis.web.internal.federate.FederateServlet;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real Prometheus 2.42 tools as clients of the web endpoints (skipped where they are not
- * installed): {@code promtool query series/labels} against the API, and a Prometheus that
+ * installed): {@code promtool query series/labels/instant/range} against the API, and a Prometheus that
  * federates from {@code /federate} with {@code honor_labels} and ends up holding the same
  * series, values and timestamps.
  */
@@ -44,6 +46,7 @@ class RealClientsTest {
     @TempDir
     Path tmp;
     private final MemStorage storage = new MemStorage();
+    private final FakeQueryEngine engine = new FakeQueryEngine();
     private TestServer server;
     private Process prometheus;
 
@@ -63,6 +66,7 @@ class RealClientsTest {
         state.setConfigSource(new Fakes.Config().externalLabels("region", "eu"));
         state.setStorage(storage);
         state.setSelectorParser(new FakeSelectorParser());
+        state.setQueryEngine(engine);
         HttpMetrics metrics = new HttpMetrics();
         server = new TestServer()
                 .mount(new ApiServlet(state, metrics, ZoneOffset.UTC), "/api/v1/*")
@@ -93,6 +97,39 @@ class RealClientsTest {
         assertEquals("http_requests_total\nup\n",
                 run(PROMTOOL.toString(), "query", "labels", "--match=up{job=\"api\"}", "--match=http_requests_total",
                         server.base(), "__name__"));
+    }
+
+    /** Expected output is what promtool printed for the same results from a real Prometheus 2.42. */
+    @Test
+    void promtoolRunsInstantAndRangeQueries() throws Exception {
+        assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed");
+        engine.results.put("v", new QueryResult(new QueryResult.Vector(List.of(
+                new QueryResult.Sample(Labels.of("a", "b"), 1500, 1e-7),
+                new QueryResult.Sample(Labels.EMPTY, 1500, 2.5))), List.of(), null));
+        engine.results.put("s", new QueryResult(new QueryResult.Scalar(1500, 1e-7), List.of(), null));
+        engine.results.put("m", new QueryResult(new QueryResult.Matrix(List.of(
+                new QueryResult.Series(Labels.EMPTY, new long[] {0, 1000, 2000},
+                        new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, 3),
+                new QueryResult.Series(Labels.of("a", "b"), new long[] {0, 1000, 2000}, new double[] {1e21, 1e21, 1e21}, 3))),
+                List.of(), null));
+        assertEquals("{a=\"b\"} => 0.0000001 @[1.5]\n{} => 2.5 @[1.5]\n",
+                run(PROMTOOL.toString(), "query", "instant", "--time=1.5", server.base(), "v"));
+        assertEquals(new FakeQueryEngine.Call("instant", "v", 1500, 1500, 0, engine.last().options()), engine.last());
+        assertEquals("scalar: 0.0000001 @[1.5]\n", run(PROMTOOL.toString(), "query", "instant", "--time=1.5",
+                server.base(), "s"));
+        assertEquals("""
+                {} =>
+                -Inf @[0]
+                -Inf @[1]
+                -Inf @[2]
+                {a="b"} =>
+                1000000000000000000000 @[0]
+                1000000000000000000000 @[1]
+                1000000000000000000000 @[2]
+                """, run(PROMTOOL.toString(), "query", "range", "--start=0", "--end=2", "--step=1s", server.base(), "m"));
+        assertEquals(new FakeQueryEngine.Call("range", "m", 0, 2000, 1000, engine.last().options()), engine.last());
+        assertEquals("query error: bad_data: invalid parameter \"query\": 1:5: parse error: unclosed left parenthesis\n",
+                run(PROMTOOL.toString(), "query", "instant", server.base(), "foo("));
     }
 
     @ParameterizedTest(name = "{0}")
