@@ -62,7 +62,8 @@ export function formatState(states) {
 }
 
 function saveUrl() {
-  history.replaceState(null, '', formatState(panels.map((p) => p.state)));
+  // Not a relative '?...': that would resolve against <base href>, not this page.
+  history.replaceState(null, '', location.pathname + formatState(panels.map((p) => p.state)));
 }
 
 export function graphPage() {

@@ -1,0 +1,243 @@
+package dev.ignis.web.internal.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ignis.web.internal.Fakes;
+import dev.ignis.web.internal.MemStorage;
+import dev.ignis.web.internal.ServerState;
+import dev.ignis.web.internal.api.ApiServlet;
+import dev.ignis.web.internal.http.HttpMetrics;
+import dev.ignis.web.internal.http.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The UI in a real browser: Debian's headless Chromium driven through its chromedriver by
+ * Selenium, against the UI servlet and the real API servlet on an embedded Jetty over an
+ * in-memory storage and a fake query engine ({@link WaveEngine}). Skipped where
+ * {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing. Every wait is bounded.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class BrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private TestServer server;
+    private ChromeDriver driver;
+    private Path profile;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "headless Chromium (Debian packages chromium, chromium-driver) is not installed");
+        Fakes.Runtime runtime = new Fakes.Runtime().flag("web.listen-address", "0.0.0.0:9090")
+                .flag("storage.tsdb.retention.time", "15d");
+        ServerState state = new ServerState(runtime);
+        long now = System.currentTimeMillis();
+        MemStorage storage = new MemStorage();
+        for (String instance : List.of("a:9090", "b:9090")) {
+            storage.add(now - 60_000, 1, "__name__", "http_requests_total", "instance", instance, "job", "api");
+        }
+        storage.add(now - 60_000, 1, "__name__", "up", "instance", "localhost:9090", "job", "prometheus");
+        state.setConfigSource(new Fakes.Config());
+        state.setStorage(storage);
+        state.setQueryEngine(new WaveEngine());
+        HttpMetrics metrics = new HttpMetrics();
+        server = new TestServer()
+                .mount(new ApiServlet(state, metrics, ZoneOffset.UTC), "/api/v1/*")
+                .mount(new UiServlet(state, metrics), "/graph", "/alerts", "/rules", "/targets", "/service-discovery",
+                        "/status", "/flags", "/config", "/tsdb-status", "/agent", "/static/*")
+                .start();
+
+        profile = Files.createTempDirectory("ignis-chromium-");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withTimeout(Duration.ofSeconds(30))
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30))
+                .implicitlyWait(Duration.ZERO);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+    }
+
+    private void open(String path) {
+        driver.get(server.base() + path);
+    }
+
+    @Test
+    void tableThenGraphOfAQuery() throws Exception {
+        open("/graph");
+        WebElement box = waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("textarea.expr-input")));
+        box.sendKeys("rate(http_requests_total[5m])");
+        box.sendKeys(Keys.ESCAPE);
+        driver.findElement(By.cssSelector("button.execute")).click();
+
+        List<WebElement> rows = waiting().until(
+                ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.result-row"), 2));
+        assertEquals("http_requests_total{instance=\"a:9090\", job=\"api\"}",
+                rows.get(0).findElement(By.cssSelector("td.series")).getText());
+        assertEquals("10", rows.get(0).findElement(By.cssSelector("td.value")).getText());
+        assertTrue(driver.getCurrentUrl().contains("g0.tab=1"), driver.getCurrentUrl());
+
+        driver.findElement(By.cssSelector("button.tab[data-tab='0']")).click();
+        WebElement canvas = waiting().until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".chart .uplot canvas")));
+        assertTrue(canvas.getSize().getWidth() > 300 && canvas.getSize().getHeight() > 100,
+                "chart size " + canvas.getSize());
+        List<WebElement> legend = driver.findElements(By.cssSelector(".graph-legend .legend-item"));
+        assertEquals(2, legend.size());
+        assertEquals("http_requests_total{instance=\"b:9090\", job=\"api\"}",
+                legend.get(1).findElement(By.cssSelector(".legend-name")).getText());
+        assertTrue(canvasHasInk(canvas), "the chart canvas is blank");
+        String url = driver.getCurrentUrl();
+        assertTrue(url.startsWith(server.base() + "/graph?g0.expr=rate%28http_requests_total%5B5m%5D%29")
+                && url.contains("g0.tab=0") && url.contains("g0.range_input=1h"), url);
+
+        Path shot = Path.of("target", "ui-graph.png");
+        Files.createDirectories(shot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+
+        // The same URL, opened afresh, reproduces the graph.
+        open(url.substring(server.base().length()));
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".graph-legend .legend-item"), 2));
+        assertEquals("rate(http_requests_total[5m])",
+                driver.findElement(By.cssSelector("textarea.expr-input")).getDomProperty("value"));
+    }
+
+    /** Whether any pixel of the canvas is not transparent. */
+    private boolean canvasHasInk(WebElement canvas) {
+        Object r = ((JavascriptExecutor) driver).executeScript(
+                "const c = arguments[0]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;",
+                canvas);
+        return Boolean.TRUE.equals(r);
+    }
+
+    @Test
+    void apiErrorsAreShownInThePanel() {
+        open("/graph");
+        WebElement box = waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("textarea.expr-input")));
+        box.sendKeys("bad(");
+        box.sendKeys(Keys.ESCAPE);
+        driver.findElement(By.cssSelector("button.execute")).click();
+        WebElement error = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".alert-error")));
+        assertTrue(error.getText().contains("bad_data: invalid parameter \"query\": 1:5: parse error"), error.getText());
+    }
+
+    @Test
+    void completesMetricNamesAndFunctions() {
+        open("/graph");
+        WebElement box = waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("textarea.expr-input")));
+        box.sendKeys("http_req");
+        WebElement item = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".completions .completion.kind-metric .completion-text")));
+        assertEquals("http_requests_total", item.getText());
+        box.sendKeys(Keys.TAB);
+        waiting().until(d -> "http_requests_total".equals(box.getDomProperty("value")));
+
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "histogram_q");
+        WebElement fn = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".completions .completion.kind-function .completion-text")));
+        assertEquals("histogram_quantile", fn.getText());
+    }
+
+    @Test
+    void panelsCanBeAddedAndRemoved() {
+        open("/graph?g0.expr=up&g0.tab=1&g1.expr=http_requests_total&g1.tab=1");
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.result-row"), 4));
+        driver.findElement(By.cssSelector("button.add-panel")).click();
+        assertEquals(3, driver.findElements(By.cssSelector(".panel")).size());
+        driver.findElements(By.cssSelector("button.remove-panel")).get(0).click();
+        assertEquals(2, driver.findElements(By.cssSelector(".panel")).size());
+        String url = driver.getCurrentUrl();
+        assertTrue(url.contains("g0.expr=http_requests_total") && url.contains("g1.expr=&"), url);
+    }
+
+    @Test
+    void targetsPageShowsWhatTheServerProvides() throws Exception {
+        int status = server.get("/api/v1/targets").statusCode();
+        open("/targets");
+        WebElement heading = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+        assertEquals("Targets", heading.getText());
+        if (status == 404) {
+            // No targets API in this build: the page says so instead of showing an empty list.
+            WebElement error = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".alert-error")));
+            assertEquals("The targets API is not available on this server.", error.getText());
+        } else {
+            waiting().until(d -> !d.findElements(By.cssSelector("#pools")).isEmpty()
+                    || !d.findElements(By.cssSelector(".alert-error")).isEmpty());
+            assertTrue(driver.findElements(By.cssSelector(".alert-error")).isEmpty(),
+                    () -> driver.findElement(By.cssSelector(".alert-error")).getText());
+        }
+    }
+
+    @Test
+    void statusPagesShowTheirApis() {
+        open("/flags");
+        WebElement flag = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.flags tbody")));
+        assertTrue(flag.getText().contains("--web.listen-address 0.0.0.0:9090"), flag.getText());
+
+        open("/config");
+        WebElement yaml = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre.config")));
+        assertTrue(yaml.getText().contains("scrape_interval: 15s"), yaml.getText());
+
+        open("/status");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Build Information"));
+        String text = driver.findElement(By.id("main")).getText();
+        assertTrue(text.contains("Working directory /var/lib/ignis") && text.contains("Storage retention"), text);
+
+        open("/rules");
+        WebElement rules = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#main h1 + *")));
+        assertTrue(rules.getText().startsWith("The rules API is not available") || rules.getText().contains("No rule groups"),
+                rules.getText());
+    }
+}
