@@ -29,7 +29,13 @@ public final class ClientDisconnect {
         if (!JETTY) {
             return NEVER;
         }
-        BooleanSupplier s = JettyDisconnect.watch(req);
+        BooleanSupplier s;
+        try {
+            s = JettyDisconnect.watch(req);
+        } catch (RuntimeException | LinkageError e) {
+            // Jetty throws IllegalStateException for a request it did not create.
+            return NEVER;
+        }
         return s == null ? NEVER : s;
     }
 

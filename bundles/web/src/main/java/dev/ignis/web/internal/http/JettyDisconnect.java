@@ -29,7 +29,11 @@ final class JettyDisconnect {
     private JettyDisconnect() {
     }
 
-    /** A supplier for the request, or {@code null} when it is not a Jetty 12 servlet request. */
+    /**
+     * A supplier for the request, or {@code null} when Jetty has no connection for it.
+     *
+     * @throws IllegalStateException when it is not a Jetty 12 servlet request
+     */
     static BooleanSupplier watch(HttpServletRequest req) {
         ServletContextRequest scr = ServletContextRequest.getServletContextRequest(req);
         if (scr == null) {

@@ -520,9 +520,10 @@ class QueryEndpointsTest {
 
     // ---- availability ----
 
+    /** Checked against a Prometheus 2.42 agent: before any parameter. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/query?query=up", "/query_range?query=up&start=0&end=1&step=1",
-        "/format_query?query=up", "/query_exemplars?query=up"})
+        "/format_query?query=up", "/query_exemplars?query=up", "/query?query=up&time=x", "/query_range?query=up"})
     void agentModeRefuses(String pathAndQuery) throws Exception {
         runtime.agent();
         start();
