@@ -1,6 +1,6 @@
 // The pages that show what one or two API endpoints return: targets, service discovery, rules,
 // alerts and the status pages.
-import {h, api, render, errorBox, labelBadges, formatDuration, formatTime, ago, kvTable} from './util.js';
+import {h, api, render, errorBox, labelBadges, formatDuration, formatSeconds, formatTime, ago, kvTable} from './util.js';
 
 /** Fetches, or renders the page's title with the error and returns null. */
 async function load(title, path, params) {
@@ -50,6 +50,7 @@ export async function targetsPage() {
       body.append(h('section', {class: 'pool', 'data-pool': pool},
         h('h2', {}, pool, ' ', h('span', {class: up === list.length ? 'count ok' : 'count bad'}, `(${up}/${list.length} up)`)),
         h('table', {class: 'table targets'},
+          h('colgroup', {}, [24, 7, 30, 11, 9, 19].map((w) => h('col', {style: `width:${w}%`}))),
           h('thead', {}, h('tr', {}, ['Endpoint', 'State', 'Labels', 'Last Scrape', 'Scrape Duration', 'Error']
             .map((x) => h('th', {}, x)))),
           h('tbody', {}, shown.map((t) => h('tr', {class: 'target', 'data-health': t.health},
@@ -57,7 +58,7 @@ export async function targetsPage() {
             h('td', {}, healthBadge(t.health)),
             h('td', {}, labelBadges(t.labels)),
             h('td', {title: t.lastScrape}, ago(t.lastScrape)),
-            h('td', {}, formatDuration(t.lastScrapeDuration || 0)),
+            h('td', {}, formatSeconds(t.lastScrapeDuration || 0)),
             h('td', {class: 'error-text'}, t.lastError || '')))))));
     }
   };
@@ -147,7 +148,7 @@ export async function rulesPage() {
   }
   render(h('h1', {}, title), groups.map((g) => h('section', {class: 'rule-group'},
     h('h2', {}, g.name, h('span', {class: 'muted small'}, ` ${g.file} · every ${formatDuration(g.interval)}`
-      + ` · last evaluation ${ago(g.lastEvaluation)} · took ${formatDuration(g.evaluationTime || 0)}`)),
+      + ` · last evaluation ${ago(g.lastEvaluation)} · took ${formatSeconds(g.evaluationTime || 0)}`)),
     h('table', {class: 'table'},
       h('thead', {}, h('tr', {}, ['Rule', 'State', 'Error', 'Last Evaluation', 'Evaluation Time'].map((x) => h('th', {}, x)))),
       h('tbody', {}, (g.rules || []).map((r) => h('tr', {},
@@ -155,7 +156,7 @@ export async function rulesPage() {
         h('td', {}, healthBadge(r.health || 'unknown')),
         h('td', {class: 'error-text'}, r.lastError || ''),
         h('td', {}, ago(r.lastEvaluation)),
-        h('td', {}, formatDuration(r.evaluationTime || 0)))))))));
+        h('td', {}, formatSeconds(r.evaluationTime || 0)))))))));
 }
 
 export async function alertsPage() {

@@ -121,6 +121,16 @@ export function formatDuration(seconds) {
   return sign + out;
 }
 
+/** Short measured times: 854µs, 12.3ms, 4.562s, then 1m3s as formatDuration. */
+export function formatSeconds(seconds) {
+  if (!isFinite(seconds) || seconds < 0) return String(seconds);
+  if (seconds === 0) return '0s';
+  if (seconds < 0.001) return `${Math.round(seconds * 1e6)}µs`;
+  if (seconds < 1) return `${+(seconds * 1000).toPrecision(3)}ms`;
+  if (seconds < 60) return `${+seconds.toFixed(3)}s`;
+  return formatDuration(Math.round(seconds));
+}
+
 /** Parses a Prometheus duration (1h30m, 5m, 2w, 15s, 100ms) to seconds; null if invalid. */
 export function parseDuration(s) {
   const m = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/.exec((s || '').trim());
@@ -155,7 +165,7 @@ export function parseTime(s) {
 export function ago(rfc3339) {
   const t = Date.parse(rfc3339);
   if (isNaN(t) || t <= 0 || rfc3339.startsWith('0001-')) return 'never';
-  return formatDuration(Math.max(0, (Date.now() - t) / 1000)) + ' ago';
+  return formatSeconds(Math.max(0, (Date.now() - t) / 1000)) + ' ago';
 }
 
 /** A two-column table of [name, value] rows. */

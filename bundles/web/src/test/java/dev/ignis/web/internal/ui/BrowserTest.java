@@ -48,6 +48,8 @@ class BrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private TestServer server;
+    /** The UI over {@link RecordedApi}: what a real Prometheus 2.42 answered for targets and rules. */
+    private TestServer recorded;
     private ChromeDriver driver;
     private Path profile;
 
@@ -74,6 +76,13 @@ class BrowserTest {
                         "/status", "/flags", "/config", "/tsdb-status", "/agent", "/static/*")
                 .start();
 
+        ServerState recordedState = new ServerState(new Fakes.Runtime());
+        recorded = new TestServer()
+                .mount(new RecordedApi(), "/api/v1/targets", "/api/v1/rules")
+                .mount(new UiServlet(recordedState, metrics), "/targets", "/service-discovery", "/rules", "/alerts",
+                        "/static/*")
+                .start();
+
         profile = Files.createTempDirectory("ignis-chromium-");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -97,6 +106,9 @@ class BrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (recorded != null) {
+            recorded.close();
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
@@ -239,5 +251,62 @@ class BrowserTest {
         WebElement rules = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#main h1 + *")));
         assertTrue(rules.getText().startsWith("The rules API is not available") || rules.getText().contains("No rule groups"),
                 rules.getText());
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shot = Path.of("target", name);
+        Files.createDirectories(shot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void targetsGroupedByPoolWithHealthAndErrors() throws Exception {
+        driver.get(recorded.base() + "/targets");
+        WebElement up = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("section.pool[data-pool='prometheus'] tr.target")));
+        assertEquals("prometheus (1/1 up)",
+                driver.findElement(By.cssSelector("section.pool[data-pool='prometheus'] h2")).getText());
+        assertTrue(up.getText().startsWith("http://127.0.0.1:19391/metrics UP"), up.getText());
+        assertTrue(up.getText().contains("instance=\"127.0.0.1:19391\"") && up.getText().contains("job=\"prometheus\""),
+                up.getText());
+        WebElement down = driver.findElement(By.cssSelector("section.pool[data-pool='node'] tr.target"));
+        assertEquals("down", down.getDomAttribute("data-health"));
+        assertTrue(down.getText().contains("connect: connection refused"), down.getText());
+        screenshot("ui-targets.png");
+
+        driver.findElement(By.xpath("//button[text()='Unhealthy']")).click();
+        assertEquals(List.of("node"), driver.findElements(By.cssSelector("section.pool")).stream()
+                .map(e -> e.getDomAttribute("data-pool")).toList());
+    }
+
+    @Test
+    void serviceDiscoveryShowsDiscoveredAndDroppedTargets() {
+        driver.get(recorded.base() + "/service-discovery");
+        WebElement dropped = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#pool-dropped tr.dropped")));
+        assertTrue(dropped.getText().contains("__address__=\"127.0.0.1:19398\"") && dropped.getText().endsWith("DROPPED"),
+                dropped.getText());
+        String prometheus = driver.findElement(By.cssSelector("#pool-prometheus tbody")).getText();
+        assertTrue(prometheus.contains("__scheme__=\"http\"") && prometheus.contains("instance=\"127.0.0.1:19391\""),
+                prometheus);
+    }
+
+    @Test
+    void rulesAndAlertsFromPrometheusShapes() throws Exception {
+        driver.get(recorded.base() + "/rules");
+        WebElement group = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("section.rule-group")));
+        assertTrue(group.getText().contains("record: job:up:sum\nexpr: sum by (job) (up)"), group.getText());
+        assertTrue(group.getText().contains("alert: TargetDown"), group.getText());
+
+        driver.get(recorded.base() + "/alerts");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("details.alert-rule")));
+        assertEquals(List.of("FIRING TargetDown (1 active)", "PENDING AlwaysPending (1 active)",
+                "INACTIVE NeverFires (0 active)"), driver.findElements(By.cssSelector("details.alert-rule summary"))
+                .stream().map(WebElement::getText).toList());
+        driver.findElement(By.cssSelector("details.state-firing summary")).click();
+        WebElement alert = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("details.state-firing tbody tr")));
+        assertTrue(alert.getText().contains("severity=\"page\"") && alert.getText().contains("FIRING"), alert.getText());
+        screenshot("ui-alerts.png");
     }
 }
