@@ -104,6 +104,11 @@ export function formatValue(v) {
   return String(+v.toPrecision(4));
 }
 
+/** A native histogram sample as the table shows it: count, sum and bucket count. */
+function histogramText(hist) {
+  return `histogram count=${hist.count} sum=${hist.sum} buckets=${(hist.buckets || []).length}`;
+}
+
 class Panel {
   constructor(state) {
     this.state = state;
@@ -297,11 +302,12 @@ class Panel {
     const d = r.data;
     const rows = [];
     if (d.resultType === 'vector') {
-      for (const s of d.result) rows.push([seriesName(s.metric), s.value[1]]);
+      for (const s of d.result) rows.push([seriesName(s.metric), s.value ? s.value[1] : histogramText(s.histogram[1])]);
     } else if (d.resultType === 'matrix') {
       for (const s of d.result) {
         rows.push([seriesName(s.metric), h('div', {class: 'values'},
-          (s.values || []).map(([t, v]) => h('div', {}, `${v} @${t}`)))]);
+          [...(s.values || []).map(([t, v]) => h('div', {}, `${v} @${t}`)),
+            ...(s.histograms || []).map(([t, v]) => h('div', {}, `${histogramText(v)} @${t}`))])]);
       }
     } else if (d.resultType === 'scalar' || d.resultType === 'string') {
       rows.push([d.resultType, d.result[1]]);
@@ -357,11 +363,12 @@ class Panel {
       this.output.replaceChildren(warningBox(warnings) || '', h('p', {class: 'muted empty'}, 'Empty query result'));
       return;
     }
-    const times = [...new Set(result.flatMap((s) => s.values.map((v) => v[0])))].sort((a, b) => a - b);
+    // Native histogram samples ("histograms") are not drawn; the table shows them.
+    const times = [...new Set(result.flatMap((s) => (s.values || []).map((v) => v[0])))].sort((a, b) => a - b);
     const index = new Map(times.map((t, i) => [t, i]));
     const raw = result.map((s) => {
       const ys = new Array(times.length).fill(null);
-      for (const [t, v] of s.values) {
+      for (const [t, v] of s.values || []) {
         const x = parseValue(v);
         ys[index.get(t)] = isFinite(x) ? x : null;
       }

@@ -50,6 +50,8 @@ class BrowserTest {
     private TestServer server;
     /** The UI over {@link RecordedApi}: what a real Prometheus 2.42 answered for targets and rules. */
     private TestServer recorded;
+    /** An agent: the UI and the API in agent mode. */
+    private TestServer agent;
     private ChromeDriver driver;
     private Path profile;
 
@@ -83,6 +85,15 @@ class BrowserTest {
                         "/static/*")
                 .start();
 
+        ServerState agentState = new ServerState(new Fakes.Runtime().agent().flag("enable-feature", "agent"));
+        agentState.setConfigSource(new Fakes.Config());
+        agentState.setAppendable(new Fakes.NoStorage());
+        agent = new TestServer()
+                .mount(new ApiServlet(agentState, metrics, ZoneOffset.UTC), "/api/v1/*")
+                .mount(new UiServlet(agentState, metrics), "/graph", "/alerts", "/rules", "/targets", "/service-discovery",
+                        "/status", "/flags", "/config", "/tsdb-status", "/agent", "/static/*")
+                .start();
+
         profile = Files.createTempDirectory("ignis-chromium-");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -109,6 +120,9 @@ class BrowserTest {
         }
         if (recorded != null) {
             recorded.close();
+        }
+        if (agent != null) {
+            agent.close();
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
@@ -233,7 +247,7 @@ class BrowserTest {
     }
 
     @Test
-    void statusPagesShowTheirApis() {
+    void statusPagesShowTheirApis() throws Exception {
         open("/flags");
         WebElement flag = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.flags tbody")));
         assertTrue(flag.getText().contains("--web.listen-address 0.0.0.0:9090"), flag.getText());
@@ -243,9 +257,10 @@ class BrowserTest {
         assertTrue(yaml.getText().contains("scrape_interval: 15s"), yaml.getText());
 
         open("/status");
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Build Information"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Alertmanagers"));
         String text = driver.findElement(By.id("main")).getText();
         assertTrue(text.contains("Working directory /var/lib/ignis") && text.contains("Storage retention"), text);
+        screenshot("ui-status.png");
 
         open("/rules");
         WebElement rules = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#main h1 + *")));
@@ -308,5 +323,22 @@ class BrowserTest {
                 By.cssSelector("details.state-firing tbody tr")));
         assertTrue(alert.getText().contains("severity=\"page\"") && alert.getText().contains("FIRING"), alert.getText());
         screenshot("ui-alerts.png");
+    }
+
+    @Test
+    void agentModeShowsOnlyWhatTheAgentHas() throws Exception {
+        driver.get(agent.base() + "/agent");
+        WebElement heading = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+        assertEquals("Prometheus Agent", heading.getText());
+        assertEquals(List.of("agent", "status", "flags", "config", "targets", "service-discovery"),
+                driver.findElements(By.cssSelector(".topbar a:not([target])")).stream()
+                        .map(e -> e.getDomAttribute("href")).toList());
+
+        driver.get(agent.base() + "/flags");
+        WebElement flags = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.flags tbody")));
+        assertTrue(flags.getText().contains("--enable-feature agent"), flags.getText());
+
+        driver.get(agent.base() + "/graph");
+        assertTrue(driver.getPageSource().contains("404 page not found"), driver.getPageSource());
     }
 }
