@@ -104,6 +104,13 @@ export function formatValue(v) {
   return String(+v.toPrecision(4));
 }
 
+/** An x-axis label in UTC, 24-hour clock: seconds for short ranges, the date for long ones. */
+function timeTick(t, span) {
+  const s = formatTime(t * 1000);
+  if (span > 2 * 86400) return s.substring(5, 16);
+  return span < 600 ? s.substring(11, 19) : s.substring(11, 16);
+}
+
 /** A native histogram sample as the table shows it: count, sum and bucket count. */
 function histogramText(hist) {
   return `histogram count=${hist.count} sum=${hist.sum} buckets=${(hist.buckets || []).length}`;
@@ -418,7 +425,7 @@ class Panel {
       legend: {show: false},
       scales: {x: {time: true, range: () => [start, end]}},
       axes: [
-        {stroke: '#555', grid: {stroke: '#eee'}},
+        {stroke: '#555', grid: {stroke: '#eee'}, values: (u, splits) => splits.map((t) => timeTick(t, end - start))},
         {stroke: '#555', grid: {stroke: '#eee'}, size: 70, values: (u, vals) => vals.map(formatValue)},
       ],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),

@@ -168,15 +168,24 @@ class BrowserTest {
         assertTrue(url.startsWith(server.base() + "/graph?g0.expr=rate%28http_requests_total%5B5m%5D%29")
                 && url.contains("g0.tab=0") && url.contains("g0.range_input=1h"), url);
 
-        Path shot = Path.of("target", "ui-graph.png");
-        Files.createDirectories(shot.getParent());
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        screenshot("ui-graph.png");
+
+        driver.findElement(By.cssSelector("button.stacked")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("g0.stacked=1"));
+        WebElement stacked = waiting().until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".chart .uplot canvas")));
+        assertTrue(canvasHasInk(stacked), "the stacked chart canvas is blank");
+        assertEquals(2, driver.findElements(By.cssSelector(".graph-legend .legend-item")).size());
+        screenshot("ui-graph-stacked.png");
+        url = driver.getCurrentUrl();
 
         // The same URL, opened afresh, reproduces the graph.
         open(url.substring(server.base().length()));
         waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".graph-legend .legend-item"), 2));
         assertEquals("rate(http_requests_total[5m])",
                 driver.findElement(By.cssSelector("textarea.expr-input")).getDomProperty("value"));
+        assertTrue(driver.findElement(By.cssSelector("button.stacked")).getDomAttribute("class").contains("active"),
+                "the reopened view is stacked");
     }
 
     /** Whether any pixel of the canvas is not transparent. */
