@@ -45,6 +45,18 @@ public final class ApiParams {
         }
     }
 
+    /**
+     * The request's form as Go's {@code FormValue} reads it, multipart bodies included
+     * ({@link Form#ofFormValue}); for handlers that never call {@code ParseForm} first.
+     */
+    public static Form formValues(HttpServletRequest req) {
+        try {
+            return Form.ofFormValue(req);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Fails with {@code bad_data} "error parsing form values: ..." when the form did not parse. */
     public static void requireParsed(Form form) throws ApiException {
         if (form.error() != null) {

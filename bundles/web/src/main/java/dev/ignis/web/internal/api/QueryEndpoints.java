@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * over the {@link QueryEngine} service. Parameters are checked in Prometheus 2.42's order and
  * words; parse errors of {@code /query} and {@code /format_query} carry the
  * {@code invalid parameter "query": } prefix, those of {@code /query_range} and
- * {@code /query_exemplars} do not (as 2.42). Without an engine service the routes answer
+ * {@code /query_exemplars} do not (as 2.42). Parameters come from the query string and from a
+ * URL-encoded or multipart form body, as Go's {@code FormValue} reads them. Without an engine service the routes answer
  * {@code unavailable} "query engine not available" (500) once their parameters are checked.
  */
 public final class QueryEndpoints {
@@ -56,7 +57,7 @@ public final class QueryEndpoints {
 
     /** An instant query at {@code time} (default now). */
     public ApiResult query(HttpServletRequest req) throws ApiException {
-        Form form = ApiParams.form(req);
+        Form form = ApiParams.formValues(req);
         long time = ApiParams.time(form, "time", clock.millis());
         Duration timeout = timeout(form);
         boolean stats = !form.value("stats").isEmpty();
@@ -79,7 +80,7 @@ public final class QueryEndpoints {
 
     /** A range query; the result is always a matrix. */
     public ApiResult queryRange(HttpServletRequest req) throws ApiException {
-        Form form = ApiParams.form(req);
+        Form form = ApiParams.formValues(req);
         long start = rangeTime(form, "start");
         long end = rangeTime(form, "end");
         if (end < start) {
@@ -122,7 +123,7 @@ public final class QueryEndpoints {
 
     /** The expression pretty-printed, as a JSON string. */
     public ApiResult formatQuery(HttpServletRequest req) throws ApiException {
-        Form form = ApiParams.form(req);
+        Form form = ApiParams.formValues(req);
         String formatted = format(engine(), form.value("query"), true);
         return ApiResult.of(g -> g.writeString(formatted));
     }
@@ -133,7 +134,7 @@ public final class QueryEndpoints {
      * {@code []}, or 204 when the expression has no selector.
      */
     public ApiResult queryExemplars(HttpServletRequest req) throws ApiException {
-        Form form = ApiParams.form(req);
+        Form form = ApiParams.formValues(req);
         long start = ApiParams.time(form, "start", ApiParams.MIN_TIME);
         long end = ApiParams.time(form, "end", ApiParams.MAX_TIME);
         if (end < start) {

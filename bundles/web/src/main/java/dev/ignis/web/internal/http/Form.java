@@ -25,6 +25,8 @@ public final class Form {
 
     /** Go's cap on a form body (10 MiB). */
     static final int MAX_BODY = 10 << 20;
+    /** Go's {@code ParseMultipartForm} limit for value fields: 32 MiB of memory plus 10 MiB. */
+    static final int MAX_MULTIPART = 42 << 20;
 
     private final Map<String, List<String>> values;
     private final String error;
@@ -36,13 +38,32 @@ public final class Form {
 
     /** Parses the request's body (if a form) and query string. Reads the body. */
     public static Form of(HttpServletRequest req) throws IOException {
+        return read(req, false);
+    }
+
+    /**
+     * The form as Go's {@code Request.FormValue} sees it: as {@link #of}, and a
+     * {@code multipart/form-data} body's value fields ({@link Multipart}) after the query's
+     * values ({@code ParseMultipartForm} appends them); a malformed multipart body adds nothing
+     * and is no error.
+     */
+    public static Form ofFormValue(HttpServletRequest req) throws IOException {
+        return read(req, true);
+    }
+
+    private static Form read(HttpServletRequest req, boolean multipart) throws IOException {
         Map<String, List<String>> values = new LinkedHashMap<>();
         String bodyError = null;
         String method = req.getMethod();
+        Map<String, List<String>> parts = null;
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
             String ct = req.getContentType();
-            if (ct != null && mediaType(ct).equals("application/x-www-form-urlencoded")) {
-                byte[] body = readBody(req.getInputStream());
+            String boundary = multipart && ct != null ? Multipart.boundary(ct) : null;
+            if (boundary != null) {
+                byte[] body = readBody(req.getInputStream(), MAX_MULTIPART);
+                parts = body == null ? null : Multipart.values(body, boundary);
+            } else if (ct != null && mediaType(ct).equals("application/x-www-form-urlencoded")) {
+                byte[] body = readBody(req.getInputStream(), MAX_BODY);
                 if (body == null) {
                     bodyError = "http: POST too large";
                 } else {
@@ -56,6 +77,11 @@ public final class Form {
             // Jetty hands out the query with any raw non-ASCII bytes already decoded as UTF-8.
             queryError = parse(new String(query.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
                     values);
+        }
+        if (parts != null) {
+            for (Map.Entry<String, List<String>> e : parts.entrySet()) {
+                values.computeIfAbsent(e.getKey(), k -> new ArrayList<>(e.getValue().size())).addAll(e.getValue());
+            }
         }
         return new Form(values, bodyError != null ? bodyError : queryError);
     }
@@ -90,13 +116,13 @@ public final class Form {
         return t.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
+    private static byte[] readBody(InputStream in, int max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) > 0) {
             out.write(buf, 0, n);
-            if (out.size() > MAX_BODY) {
+            if (out.size() > max) {
                 return null;
             }
         }

@@ -189,6 +189,39 @@ class QueryEndpointsTest {
                 r.body());
     }
 
+    /** Checked against Prometheus 2.42 with curl -F: multipart values come after the query string's. */
+    static Stream<Arguments> multipartBodies() {
+        String part = "--b\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n";
+        return Stream.of(
+                arguments("values", "", part.formatted("query", "vector(5)") + part.formatted("time", "3") + "--b--\r\n",
+                        "vector(5)", 3000L),
+                arguments("query string first", "?query=vector(2)&time=1",
+                        part.formatted("query", "vector(5)") + part.formatted("time", "3") + "--b--\r\n", "vector(2)", 1000L),
+                arguments("file part ignored", "?time=1", "--b\r\nContent-Disposition: form-data; name=\"query\";"
+                        + " filename=\"q.txt\"\r\nContent-Type: text/plain\r\n\r\nvector(9)\r\n"
+                        + part.formatted("query", "vector(5)") + "--b--\r\n", "vector(5)", 1000L),
+                arguments("preamble and bare newlines", "?time=1", "preamble\n--b\nContent-Disposition: form-data;"
+                        + " name=query\n\nvector(6)\n--b--\n", "vector(6)", 1000L),
+                arguments("multi-line value", "?time=1", part.formatted("query", "vector(1)\r\n+ vector(2)")
+                        + "--b--", "vector(1)\r\n+ vector(2)", 1000L),
+                arguments("close delimiter then a lone CR adds nothing", "?time=1",
+                        part.formatted("query", "vector(5)") + "--b--\r", "", 1000L),
+                arguments("unterminated body adds nothing", "?time=1", part.formatted("query", "vector(5)"), "", 1000L),
+                arguments("junk adds nothing", "?time=1&query=vector(7)", "junk", "vector(7)", 1000L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("multipartBodies")
+    void multipartFormBodies(String name, String query, String body, String expr, long time) throws Exception {
+        start();
+        server.post("/api/v1/query" + query, "multipart/form-data; boundary=b", body);
+        assertEquals(expr, engine.last().expr());
+        assertEquals(time, engine.last().start());
+        // Without a boundary the body is not read at all.
+        server.post("/api/v1/query?time=1", "multipart/form-data", body);
+        assertEquals("", engine.last().expr());
+    }
+
     // ---- /query_range parameters ----
 
     static Stream<Arguments> rangeParams() {
@@ -557,10 +590,12 @@ class QueryEndpointsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"PUT", "DELETE", "PATCH"})
+    @ValueSource(strings = {"PUT", "DELETE", "PATCH", "HEAD"})
     void otherMethodsAreNotAllowed(String method) throws Exception {
         start();
-        assertEquals(405, server.send(method, "/api/v1/query?query=1").statusCode());
+        HttpResponse<String> r = server.send(method, "/api/v1/query?query=1");
+        assertEquals(405, r.statusCode());
+        assertEquals("GET, OPTIONS, POST", r.headers().firstValue("Allow").orElse(""));
     }
 
     // ---- cancellation ----
