@@ -53,6 +53,15 @@ function names() {
   return namesPromise;
 }
 
+/** Values of one label, fetched once per label name. */
+const valuesByLabel = new Map();
+export function labelValues(name) {
+  if (!valuesByLabel.has(name)) {
+    valuesByLabel.set(name, api(`label/${encodeURIComponent(name)}/values`).then((r) => r.data || []).catch(() => []));
+  }
+  return valuesByLabel.get(name);
+}
+
 /**
  * What is being typed at the caret: the word, and whether a label name is expected there
  * (inside braces, or inside by/without/on/ignoring/group_x parentheses).
@@ -66,12 +75,23 @@ export function context(text, caret) {
   const inQuote = /"(?:[^"\\]|\\.)*$/.test(stripped) || /'(?:[^'\\]|\\.)*$/.test(stripped);
   const grouping = /\b(by|without|on|ignoring|group_left|group_right)\s*\(([^()]*)$/.test(stripped);
   const labelPosition = openBrace && /[{,]\s*$/.test(stripped);
+  // A label value being typed: name="partial (double quotes, no escapes in the partial value).
+  const value = openBrace && /([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)\s*"([^"\\]*)$/.exec(before);
+  if (value) {
+    return {word: value[2], start: caret - value[2].length, valueLabel: value[1], label: false, inQuote: false,
+      inBraces: false};
+  }
   return {word, start: caret - word.length, label: labelPosition || grouping, inQuote,
     inBraces: openBrace && !labelPosition};
 }
 
 /** Ranked completions for a context: prefix matches first, then substring matches. */
 export function candidates(ctx, data) {
+  if (ctx.valueLabel) {
+    const w = ctx.word;
+    return (data.values || []).filter((v) => v.startsWith(w) && v !== w).slice(0, 15)
+      .map((v) => ({text: v, kind: 'value', insert: v + '"'}));
+  }
   if (ctx.inQuote || ctx.inBraces) return [];
   const w = ctx.word.toLowerCase();
   let pool;
@@ -131,7 +151,8 @@ export function attach(textarea, onExecute) {
   const update = async () => {
     const text = textarea.value;
     const ctx = context(text, textarea.selectionStart);
-    const data = await names();
+    const data = {...await names()};
+    if (ctx.valueLabel) data.values = await labelValues(ctx.valueLabel);
     if (textarea.value !== text) return;
     const hist = history().filter((x) => x !== text && (!text.trim() || x.startsWith(text.trim()))).slice(0, 5)
       .map((x) => ({text: x, kind: 'history'}));

@@ -425,7 +425,7 @@ class Panel {
       legend: {show: false},
       scales: {x: {time: true, range: () => [start, end]}},
       axes: [
-        {stroke: '#555', grid: {stroke: '#eee'}, values: (u, splits) => splits.map((t) => timeTick(t, end - start))},
+        {stroke: '#555', grid: {stroke: '#eee'}, space: 90, values: (u, splits) => splits.map((t) => timeTick(t, end - start))},
         {stroke: '#555', grid: {stroke: '#eee'}, size: 70, values: (u, vals) => vals.map(formatValue)},
       ],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),

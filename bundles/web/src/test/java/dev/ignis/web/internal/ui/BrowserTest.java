@@ -223,6 +223,13 @@ class BrowserTest {
         WebElement fn = waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector(".completions .completion.kind-function .completion-text")));
         assertEquals("histogram_quantile", fn.getText());
+
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "up{job=\"pro");
+        WebElement value = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".completions .completion.kind-value .completion-text")));
+        assertEquals("prometheus", value.getText());
+        box.sendKeys(Keys.TAB);
+        waiting().until(d -> "up{job=\"prometheus\"".equals(box.getDomProperty("value")));
     }
 
     @Test
