@@ -262,7 +262,9 @@ export async function tsdbStatusPage() {
   if (!resp) return;
   const d = resp.data;
   const hs = d.headStats || {};
-  const time = (ms) => (ms === undefined || Math.abs(ms) >= 9.2e18 ? String(ms) : `${formatTime(ms)} (${ms})`);
+  // An empty head reports math.MaxInt64 / math.MinInt64, which JSON numbers cannot even hold exactly.
+  const time = (ms) => (ms === undefined || Math.abs(ms) >= 9.2e18 ? 'none (no samples in the head)'
+    : `${formatTime(ms)} (${ms})`);
   const list = (heading, items, valueHeading) => [h('h2', {}, heading), (items || []).length
     ? kvTable(items.map((x) => [x.name, x.value]), ['Name', valueHeading]) : empty('None.')];
   render(h('h1', {}, title),

@@ -239,6 +239,13 @@ class BrowserTest {
         waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.result-row"), 4));
         driver.findElement(By.cssSelector("button.add-panel")).click();
         assertEquals(3, driver.findElements(By.cssSelector(".panel")).size());
+        // The new panel's box has the focus and offers the query history (newest first).
+        List<String> history = waiting().until(d -> {
+            List<String> h = d.findElements(By.cssSelector(".panel:nth-child(3) .completion.kind-history .completion-text"))
+                    .stream().map(WebElement::getText).toList();
+            return h.size() >= 2 ? h : null;
+        });
+        assertTrue(history.containsAll(List.of("up", "http_requests_total")), history.toString());
         driver.findElements(By.cssSelector("button.remove-panel")).get(0).click();
         assertEquals(2, driver.findElements(By.cssSelector(".panel")).size());
         String url = driver.getCurrentUrl();
@@ -281,6 +288,11 @@ class BrowserTest {
         String text = driver.findElement(By.id("main")).getText();
         assertTrue(text.contains("Working directory /var/lib/ignis") && text.contains("Storage retention"), text);
         screenshot("ui-status.png");
+
+        open("/tsdb-status");
+        WebElement head = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.kv")));
+        assertTrue(head.getText().startsWith("Number of Series 0\nNumber of Chunks 0"), head.getText());
+        screenshot("ui-tsdb-status.png");
 
         open("/rules");
         WebElement rules = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#main h1 + *")));
