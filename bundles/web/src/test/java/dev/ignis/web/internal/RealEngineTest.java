@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The query routes over the real PromQL engine, answering exactly what a real Prometheus 2.42
- * answers for the same requests (both with empty storage). Skipped unless the promql bundle's
+ * answers for the same requests, as GET and as form POST (both with empty storage). Skipped unless the promql bundle's
  * compiled classes ({@code -Dignis.promql.classes}, default {@code ../promql/target/classes}),
  * its ANTLR runtime ({@code -Dignis.antlr.jar}, default in the local Maven repository) and
  * {@code /usr/bin/prometheus} are all there: the web bundle does not depend on the promql one.
@@ -117,6 +117,12 @@ class RealEngineTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> post(String uri, String form) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "/query?query=vector(1e-7)&time=1.5",
@@ -157,6 +163,12 @@ class RealEngineTest {
         assumeTrue(server != null, "promql classes, ANTLR runtime or prometheus not available");
         HttpResponse<String> expected = get(theirs + "/api/v1" + pathAndQuery);
         HttpResponse<String> actual = get(server.base() + "/api/v1" + pathAndQuery);
+        assertEquals(expected.body(), actual.body());
+        assertEquals(expected.statusCode(), actual.statusCode());
+        // The same parameters as a form body.
+        int q = pathAndQuery.indexOf('?');
+        expected = post(theirs + "/api/v1" + pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1));
+        actual = post(server.base() + "/api/v1" + pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1));
         assertEquals(expected.body(), actual.body());
         assertEquals(expected.statusCode(), actual.statusCode());
     }

@@ -49,7 +49,8 @@ final class QueryJson {
     }
 
     static void writeValue(JsonGenerator g, QueryResult.Value value) throws IOException {
-        StringBuilder sb = new StringBuilder(32);
+        Scratch scratch = new Scratch();
+        StringBuilder sb = scratch.sb;
         if (value instanceof Scalar s) {
             g.writeStartArray();
             g.writeNumber(jsonSeconds(sb, s.t()));
@@ -70,7 +71,7 @@ final class QueryJson {
                 g.writeFieldName("metric");
                 SeriesEndpoints.writeLabels(g, s.labels());
                 g.writeFieldName("value");
-                writePoint(g, sb, s.t(), s.v());
+                writePoint(g, scratch, s.t(), s.v());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -87,7 +88,7 @@ final class QueryJson {
                 long[] ts = s.ts();
                 double[] vs = s.vs();
                 for (int j = 0; j < s.count(); j++) {
-                    writePoint(g, sb, ts[j], vs[j]);
+                    writePoint(g, scratch, ts[j], vs[j]);
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -96,13 +97,31 @@ final class QueryJson {
         }
     }
 
-    private static void writePoint(JsonGenerator g, StringBuilder sb, long t, double v) throws IOException {
+    /** Writes {@code [t, "v"]} through the buffers of one response: no string per point. */
+    private static void writePoint(JsonGenerator g, Scratch scratch, long t, double v) throws IOException {
+        StringBuilder sb = scratch.sb;
         g.writeStartArray();
         sb.setLength(0);
-        g.writeNumber(pointSeconds(sb, t).toString());
+        pointSeconds(sb, t);
+        g.writeNumber(scratch.chars(), 0, sb.length());
         sb.setLength(0);
-        g.writeString(GoFloat.appendApi(sb, v).toString());
+        GoFloat.appendApi(sb, v);
+        g.writeString(scratch.chars(), 0, sb.length());
         g.writeEndArray();
+    }
+
+    /** A text buffer and a char array to hand its contents to Jackson, reused for a whole result. */
+    private static final class Scratch {
+        final StringBuilder sb = new StringBuilder(32);
+        private char[] buf = new char[32];
+
+        char[] chars() {
+            if (buf.length < sb.length()) {
+                buf = new char[Math.max(sb.length(), buf.length * 2)];
+            }
+            sb.getChars(0, sb.length(), buf, 0);
+            return buf;
+        }
     }
 
     /** The point encoder's timestamp: seconds, then {@code .mmm} unless the milliseconds are zero. */
