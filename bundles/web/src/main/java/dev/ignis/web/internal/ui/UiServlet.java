@@ -36,7 +36,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @Component(name = "dev.ignis.web.ui", service = Servlet.class)
 @HttpWhiteboardServletName("ignis-ui")
 @HttpWhiteboardServletPattern({"/graph", "/alerts", "/rules", "/targets", "/service-discovery", "/status", "/flags",
-    "/config", "/tsdb-status", "/agent", "/static/*"})
+    "/config", "/tsdb-status", "/agent", "/static/*", "/classic/*"})
 public final class UiServlet extends RouterServlet {
     private static final long serialVersionUID = 1L;
 
@@ -68,6 +68,14 @@ public final class UiServlet extends RouterServlet {
             "static/vendor/uplot/uPlot.min.css",
             "static/vendor/uplot/LICENSE");
 
+    /**
+     * The pages the classic UI had under {@code /classic/} (the UI of Debian's Prometheus 2.42
+     * build, where {@code /} leads); their old links are redirected to the same page here, with
+     * the query, whose {@code g0.*} parameters mean the same.
+     */
+    static final List<String> CLASSIC = List.of("/graph", "/alerts", "/rules", "/targets", "/service-discovery",
+            "/status", "/flags", "/config");
+
     private static final String RESOURCES = "/ui/";
 
     private final String shell;
@@ -81,6 +89,11 @@ public final class UiServlet extends RouterServlet {
         for (Page p : PAGES) {
             if (agent ? p.agent() : p.server()) {
                 route("GET", p.path(), p.path(), (req, resp) -> page(p, req, resp));
+            }
+        }
+        for (Page p : PAGES) {
+            if ((agent ? p.agent() : p.server()) && CLASSIC.contains(p.path())) {
+                route("GET", "/classic" + p.path(), "/classic" + p.path(), (req, resp) -> toPage(p, req, resp));
             }
         }
         for (String file : STATIC_FILES) {
@@ -102,6 +115,13 @@ public final class UiServlet extends RouterServlet {
         resp.setHeader("Cache-Control", "no-cache");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    private static void toPage(Page p, HttpServletRequest req, HttpServletResponse resp) {
+        String query = req.getQueryString();
+        resp.setStatus(HttpServletResponse.SC_FOUND);
+        resp.setHeader("Location", req.getContextPath() + p.path() + (query == null ? "" : "?" + query));
+        resp.setContentLength(0);
     }
 
     /** A static file with its validator; browsers revalidate ({@code no-cache}) and get 304s. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class UiServletTest {
     private static final List<String> PATTERNS = List.of("/graph", "/alerts", "/rules", "/targets",
-            "/service-discovery", "/status", "/flags", "/config", "/tsdb-status", "/agent", "/static/*");
+            "/service-discovery", "/status", "/flags", "/config", "/tsdb-status", "/agent", "/static/*", "/classic/*");
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Server server;
@@ -109,6 +109,23 @@ class UiServletTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("<base href=\"/ignis/\">"), r.body());
         assertEquals(200, get("/static/app.js").statusCode());
+    }
+
+    @ParameterizedTest(name = "{0} mode={1} context={2}: {3}")
+    @CsvSource({
+        "/classic/graph?g0.expr=up&g0.tab=1, server, /,      302 /graph?g0.expr=up&g0.tab=1",
+        "/classic/targets,                   server, /ignis, 302 /ignis/targets",
+        "/classic/config,                    agent,  /,      302 /config",
+        "/classic/graph,                     agent,  /,      404",
+        "/classic/tsdb-status,               server, /,      404",
+        "/classic/static/js/graph.js,        server, /,      404",
+    })
+    void classicLinksLeadToTheSamePage(String path, String mode, String context, String expected) throws Exception {
+        start(mode.equals("agent"), context);
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String location = r.headers().firstValue("Location").orElse(null);
+        assertEquals(expected, r.statusCode() + (location == null ? "" : " " + location));
     }
 
     static Stream<String> staticFiles() {
