@@ -47,6 +47,11 @@ class BrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * Selenium warns at every start that it has no DevTools (CDP) binding for this Chromium;
+     * the test drives the browser through WebDriver only. Held so the level is not collected.
+     */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     private TestServer server;
     /** The UI over {@link RecordedApi}: what a real Prometheus 2.42 answered for targets and rules. */
@@ -96,6 +101,7 @@ class BrowserTest {
                 .start();
 
         profile = Files.createTempDirectory("ignis-chromium-");
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
