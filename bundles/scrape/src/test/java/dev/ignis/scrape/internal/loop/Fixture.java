@@ -38,7 +38,7 @@ final class Fixture {
     static final class Job {
         final String name;
         Duration interval = Duration.ofMillis(200);
-        Duration timeout = Duration.ofMillis(150);
+        Duration timeout = Duration.ofMillis(200);
         long bodySizeLimit;
         long sampleLimit;
         long targetLimit;

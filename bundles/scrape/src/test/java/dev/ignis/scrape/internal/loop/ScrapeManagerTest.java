@@ -107,7 +107,7 @@ class ScrapeManagerTest {
         assertEquals(HttpScraper.ACCEPT, server.lastHeaders.getFirst("Accept"));
         assertEquals("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
                 + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1", server.lastHeaders.getFirst("Accept"));
-        assertEquals("0.15", server.lastHeaders.getFirst("X-Prometheus-Scrape-Timeout-Seconds"));
+        assertEquals("0.2", server.lastHeaders.getFirst("X-Prometheus-Scrape-Timeout-Seconds"));
         assertTrue(server.lastHeaders.getFirst("Accept-Encoding").contains("gzip"));
 
         ActiveTarget t = onlyTarget();
@@ -119,7 +119,7 @@ class ScrapeManagerTest {
         assertEquals(server.address(), t.discoveredLabels().get("__address__"));
         assertEquals("200ms", t.discoveredLabels().get("__scrape_interval__"));
         assertEquals(Duration.ofMillis(200), t.scrapeInterval());
-        assertEquals(Duration.ofMillis(150), t.scrapeTimeout());
+        assertEquals(Duration.ofMillis(200), t.scrapeTimeout());
         assertTrue(t.lastScrape() != null && !t.lastScrapeDuration().isZero());
 
         List<TargetMetadata> md = manager.metadata(l -> true, "a_total");
@@ -251,16 +251,23 @@ class ScrapeManagerTest {
         manager.configChanged(Fixture.config(job.build()));
         assertSame(first, manager.pool("j"), "an unchanged job keeps its pool and loops");
 
-        job.timeout = Duration.ofMillis(100);
+        // A sample limit does not change what is stored: the loop restarts on the same cache,
+        // so the old loop writes no end-of-run markers and the series runs on unbroken.
+        job.sampleLimit = 1000;
         manager.configChanged(Fixture.config(job.build()));
         ScrapePool second = manager.pool("j");
         assertNotSame(first, second);
-        assertEquals(Duration.ofMillis(100), onlyTarget().scrapeTimeout());
         int commits = storage.commits;
-        storage.await(WAIT, "scrapes after the reload", all -> storage.commits >= commits + 2);
-        awaitUp(1);
+        storage.await(WAIT, "scrapes after the reload", all -> storage.commits >= commits + 4);
         assertFalse(storage.samples(l -> l.equals(series("a"))).stream().anyMatch(Sample::stale),
                 "a restart that keeps the cache writes no stale markers");
+
+        // A new timeout changes the target's labels (__scrape_timeout__), hence its identity, as
+        // in Prometheus: a new loop with a new cache.
+        job.timeout = Duration.ofMillis(100);
+        manager.configChanged(Fixture.config(job.build()));
+        assertEquals(Duration.ofMillis(100), onlyTarget().scrapeTimeout());
+        assertEquals("100ms", onlyTarget().discoveredLabels().get("__scrape_timeout__"));
 
         manager.configChanged(Fixture.config(new Job("other").build()));
         assertNull(manager.pool("j"));
