@@ -205,6 +205,14 @@ class BrowserTest {
     }
 
     @Test
+    void scalarAndStringResultsInTheTable() {
+        open("/graph?g0.expr=1%2B1&g0.tab=1&g1.expr=%22hello%22&g1.tab=1");
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.result-row"), 2));
+        assertEquals(List.of("scalar 2", "string hello"), driver.findElements(By.cssSelector("tr.result-row")).stream()
+                .map(WebElement::getText).toList());
+    }
+
+    @Test
     void apiErrorsAreShownInThePanel() {
         open("/graph");
         WebElement box = waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("textarea.expr-input")));

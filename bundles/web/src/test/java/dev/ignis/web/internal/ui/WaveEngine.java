@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * A query engine for the browser test: every expression yields the same two
  * {@code http_requests_total} series, 10 and 20 at any instant and two waves over a range;
- * an expression containing {@code bad(} fails with Prometheus's parse error.
+ * an expression starting with a digit is the scalar 2 and one starting with a double quote
+ * the string {@code hello}; an expression containing {@code bad(} fails with Prometheus's
+ * parse error.
  */
 final class WaveEngine implements QueryEngine {
     static final List<Labels> SERIES = List.of(
@@ -28,6 +30,12 @@ final class WaveEngine implements QueryEngine {
     @Override
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
         check(expr);
+        if (!expr.isEmpty() && Character.isDigit(expr.charAt(0))) {
+            return new QueryResult(new QueryResult.Scalar(timeMs, 2), List.of(), null);
+        }
+        if (expr.startsWith("\"")) {
+            return new QueryResult(new QueryResult.StringValue(timeMs, "hello"), List.of(), null);
+        }
         List<QueryResult.Sample> samples = new ArrayList<>();
         for (int s = 0; s < SERIES.size(); s++) {
             samples.add(new QueryResult.Sample(SERIES.get(s), timeMs, 10 * (s + 1)));
