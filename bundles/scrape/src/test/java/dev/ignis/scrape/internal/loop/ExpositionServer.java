@@ -38,6 +38,8 @@ final class ExpositionServer implements AutoCloseable {
     volatile Headers lastHeaders;
     volatile String lastQuery;
     volatile String lastUri;
+    /** Client ports of all requests: one port means one kept-alive connection. */
+    final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ExpositionServer() throws IOException {
         this(null);
@@ -67,6 +69,7 @@ final class ExpositionServer implements AutoCloseable {
         lastHeaders = ex.getRequestHeaders();
         lastQuery = ex.getRequestURI().getRawQuery();
         lastUri = ex.getRequestURI().toString();
+        clientPorts.add(ex.getRemoteAddress().getPort());
         String redirect = redirectTo;
         if (redirect != null && !ex.getRequestURI().getPath().equals(redirect)) {
             ex.getResponseHeaders().set("Location", redirect);

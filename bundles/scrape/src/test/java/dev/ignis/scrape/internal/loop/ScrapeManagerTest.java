@@ -321,6 +321,7 @@ class ScrapeManagerTest {
                 values.put(name + labels, value);
             }
         });
+        assertEquals(1, server.clientPorts.size(), "one kept-alive connection for all scrapes");
         assertEquals(1.0, values.get("prometheus_target_scrape_pool_targets{scrape_job=\"j\"}"));
         assertEquals(1.0, values.get("prometheus_target_scrape_pools_total{}"));
         assertTrue(values.get("prometheus_target_interval_length_seconds_count{interval=\"200ms\"}") >= 2);
