@@ -32,6 +32,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.http.ClientConfig;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,6 +63,7 @@ class BrowserTest {
     private Path profile;
 
     @BeforeAll
+    @Timeout(90)
     void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless Chromium (Debian packages chromium, chromium-driver) is not installed");
@@ -112,12 +114,15 @@ class BrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", "--user-data-dir=" + profile);
-        driver = new ChromeDriver(service, options);
+        // Every WebDriver command answers within a minute, or the test fails instead of waiting.
+        driver = new ChromeDriver(service, options, ClientConfig.defaultConfig()
+                .connectionTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30))
                 .implicitlyWait(Duration.ZERO);
     }
 
     @AfterAll
+    @Timeout(60)
     void stop() throws IOException {
         if (driver != null) {
             driver.quit();
