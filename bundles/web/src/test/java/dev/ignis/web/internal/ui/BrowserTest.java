@@ -210,6 +210,27 @@ class BrowserTest {
     }
 
     @Test
+    void graphControlsChangeRangeAndResolution() {
+        open("/graph?g0.expr=up&g0.tab=0&g0.range_input=1h");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".chart .uplot canvas")));
+        driver.findElement(By.cssSelector("button[title='Longer range']")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("g0.range_input=2h"));
+        assertEquals("2h", driver.findElement(By.cssSelector("input.range-input")).getDomProperty("value"));
+
+        WebElement step = driver.findElement(By.cssSelector("input.step-input"));
+        step.sendKeys("60", Keys.TAB);
+        waiting().until(d -> d.getCurrentUrl().contains("g0.step_input=60"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".stats"), "Resolution: 1m"));
+
+        // Enter in the expression box runs the query.
+        WebElement box = driver.findElement(By.cssSelector("textarea.expr-input"));
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "bad(", Keys.ESCAPE);
+        box.sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".alert-error")));
+        assertEquals("bad(", box.getDomProperty("value"));
+    }
+
+    @Test
     void scalarAndStringResultsInTheTable() {
         open("/graph?g0.expr=1%2B1&g0.tab=1&g1.expr=%22hello%22&g1.tab=1");
         waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.result-row"), 2));
