@@ -27,7 +27,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * Prometheus 2.42's: in server mode the expression browser, alerts, rules, targets, service
  * discovery and the status pages; in agent mode only what an agent has (its landing page,
  * targets, service discovery, runtime and build information, flags, configuration); the
- * other mode's pages answer Go's 404.
+ * other mode's pages answer Go's 404. Links of the classic UI, {@code /classic/<page>},
+ * redirect to the page.
  *
  * <p>Every URL in the pages is relative to a {@code <base href>} made from the request's
  * context path, so the UI works under {@code --web.route-prefix} (the launcher sets Felix's
@@ -40,7 +41,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 public final class UiServlet extends RouterServlet {
     private static final long serialVersionUID = 1L;
 
-    /** A UI page: its path, its title in the navigation, and the modes it exists in. */
+    /** A UI page: its path, its title (in the browser's title bar), and the modes it exists in. */
     record Page(String path, String title, boolean server, boolean agent) {
     }
 
