@@ -16,8 +16,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 /**
  * The default servlet: {@code GET /} redirects (302) to the home page, {@code /graph} or, in
- * agent mode, {@code /agent}, under the path of {@code --web.external-url}; those pages are
- * placeholders until the UI exists; every other unmatched path answers Go's 404.
+ * agent mode, {@code /agent}, under the path of {@code --web.external-url} (the UI component
+ * serves those pages); every other unmatched path answers Go's 404.
  */
 @Component(name = "dev.ignis.web.root", service = Servlet.class)
 @HttpWhiteboardServletName("ignis-root")
@@ -33,15 +33,6 @@ public final class RootServlet extends RouterServlet {
         String page = state.agentMode() ? "/agent" : "/graph";
         this.home = joinPath(externalPath(state.runtime().flag("web.external-url")), page);
         route("GET", "/", "/", this::redirectHome);
-        byte[] placeholder = placeholder(state.agentMode()).getBytes(StandardCharsets.UTF_8);
-        Route show = (req, resp) -> {
-            resp.setStatus(200);
-            resp.setContentType("text/html; charset=utf-8");
-            resp.setContentLength(placeholder.length);
-            resp.getOutputStream().write(placeholder);
-        };
-        route("GET", "/graph", "/graph", show);
-        route("GET", "/agent", "/agent", show);
     }
 
     private void redirectHome(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -80,12 +71,5 @@ public final class RootServlet extends RouterServlet {
     private static String htmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;")
                 .replace("'", "&#39;");
-    }
-
-    private static String placeholder(boolean agent) {
-        String title = agent ? "Prometheus Agent" : "Prometheus Time Series Collection and Processing Server";
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
-                + "<body><h1>Ignis</h1><p>The web UI is not available yet. See <a href=\"metrics\">/metrics</a>"
-                + " and the HTTP API under /api/v1.</p></body></html>\n";
     }
 }
