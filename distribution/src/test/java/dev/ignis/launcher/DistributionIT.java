@@ -47,7 +47,9 @@ class DistributionIT {
 
     private Process start(String config, String... extraArgs) throws IOException {
         Files.writeString(work.resolve("prometheus.yml"), config);
-        port = freePort();
+        if (port == 0) {
+            port = freePort();
+        }
         List<String> cmd = new ArrayList<>(List.of(DIST.resolve("bin/ignis").toString(),
                 "--web.listen-address=127.0.0.1:" + port));
         cmd.addAll(List.of(extraArgs));
@@ -74,6 +76,21 @@ class DistributionIT {
             assertTrue(metrics.contains(name), name + " missing from /metrics");
         }
         assertTrue(stderr().contains("level=info msg=\"Starting Ignis Server\""), stderr());
+    }
+
+    @Test
+    void scrapesItselfAndAnswersQueriesAndServesTheUi() throws Exception {
+        start(GOOD.replace("15s", "1s").replace("localhost:9090", "localhost:" + nextPort()));
+        awaitStatus("/-/ready", 200);
+        assertTrue(eventually(20, () -> body("/api/v1/query?query=up").contains("\"value\":[")),
+                body("/api/v1/query?query=up"));
+        String up = body("/api/v1/query?query=up");
+        assertTrue(up.contains("\"job\":\"ignis\"") && up.endsWith(",\"1\"]}]}}"), up);
+        assertEquals(302, get("/").statusCode());
+        HttpResponse<String> graph = get("/graph");
+        assertEquals(200, graph.statusCode());
+        assertTrue(graph.body().contains("<base href="), graph.body());
+        assertEquals(200, get("/static/app.js").statusCode());
     }
 
     @Test
@@ -184,6 +201,12 @@ class DistributionIT {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /** Chooses the port the next {@link #start} listens on, so a config can name it. */
+    private int nextPort() throws IOException {
+        port = freePort();
+        return port;
     }
 
     private static int freePort() throws IOException {
