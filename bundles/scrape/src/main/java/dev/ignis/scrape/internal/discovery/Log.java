@@ -1,56 +1,48 @@
 package dev.ignis.scrape.internal.discovery;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Logfmt-style logging for the discovery manager: a short message plus key=value pairs.
- *
- * <p>Goes through {@link System.Logger} because this bundle does not depend on SLF4J yet;
- * swapping to SLF4J's fluent API only touches this class.
+ * Log lines for the discovery manager: a short message plus key=value pairs, through SLF4J's
+ * fluent API so that the launcher's provider prints them as logfmt.
  */
 final class Log {
-    private final System.Logger logger;
+    private final Logger logger;
 
     Log(Class<?> owner) {
-        this.logger = System.getLogger(owner.getName());
+        this.logger = LoggerFactory.getLogger(owner);
     }
 
     void info(String msg, Object... kv) {
-        log(Level.INFO, msg, kv);
+        if (logger.isInfoEnabled()) {
+            log(logger.atInfo(), msg, kv);
+        }
     }
 
     void warn(String msg, Object... kv) {
-        log(Level.WARNING, msg, kv);
+        if (logger.isWarnEnabled()) {
+            log(logger.atWarn(), msg, kv);
+        }
     }
 
     void error(String msg, Object... kv) {
-        log(Level.ERROR, msg, kv);
+        if (logger.isErrorEnabled()) {
+            log(logger.atError(), msg, kv);
+        }
     }
 
     void debug(String msg, Object... kv) {
-        log(Level.DEBUG, msg, kv);
-    }
-
-    private void log(Level level, String msg, Object[] kv) {
-        if (!logger.isLoggable(level)) {
-            return;
+        if (logger.isDebugEnabled()) {
+            log(logger.atDebug(), msg, kv);
         }
-        logger.log(level, format(msg, kv));
     }
 
-    /** {@code msg key=value key="quoted value"}; values with spaces, quotes or '=' are quoted. */
-    static String format(String msg, Object... kv) {
-        StringBuilder sb = new StringBuilder(msg);
+    private static void log(LoggingEventBuilder b, String msg, Object[] kv) {
         for (int i = 0; i + 1 < kv.length; i += 2) {
-            sb.append(' ').append(kv[i]).append('=');
-            String v = String.valueOf(kv[i + 1]);
-            if (v.isEmpty() || v.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '=')) {
-                sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
-                        .append('"');
-            } else {
-                sb.append(v);
-            }
+            b = b.addKeyValue(String.valueOf(kv[i]), kv[i + 1]);
         }
-        return sb.toString();
+        b.log(msg);
     }
 }

@@ -1,40 +1,41 @@
 package dev.ignis.scrape.internal.loop;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
-/** Logfmt-style log lines for the scrape loops and pools: a short message plus key=value pairs. */
+/**
+ * Log lines for the scrape loops and pools: a short message plus key=value pairs, through
+ * SLF4J's fluent API so that the launcher's provider prints them as logfmt.
+ */
 final class Log {
-    private static final System.Logger LOGGER = System.getLogger("dev.ignis.scrape.loop");
+    private static final Logger LOGGER = LoggerFactory.getLogger("dev.ignis.scrape.loop");
 
     private Log() {
     }
 
     static void info(String msg, Object... kv) {
-        log(Level.INFO, msg, kv);
+        if (LOGGER.isInfoEnabled()) {
+            log(LOGGER.atInfo(), msg, kv);
+        }
     }
 
     static void warn(String msg, Object... kv) {
-        log(Level.WARNING, msg, kv);
+        if (LOGGER.isWarnEnabled()) {
+            log(LOGGER.atWarn(), msg, kv);
+        }
     }
 
     static void error(String msg, Object... kv) {
-        log(Level.ERROR, msg, kv);
+        if (LOGGER.isErrorEnabled()) {
+            log(LOGGER.atError(), msg, kv);
+        }
     }
 
-    private static void log(Level level, String msg, Object[] kv) {
-        if (!LOGGER.isLoggable(level)) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder(msg);
+    private static void log(LoggingEventBuilder b, String msg, Object[] kv) {
         for (int i = 0; i + 1 < kv.length; i += 2) {
-            sb.append(' ').append(kv[i]).append('=');
-            String v = String.valueOf(kv[i + 1]);
-            if (v.isEmpty() || v.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '=')) {
-                sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
-            } else {
-                sb.append(v);
-            }
+            b = b.addKeyValue(String.valueOf(kv[i]), kv[i + 1]);
         }
-        LOGGER.log(level, sb.toString());
+        b.log(msg);
     }
 }

@@ -4,6 +4,8 @@ import dev.ignis.api.config.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -52,34 +54,50 @@ final class Tls {
             f.setTrustAll(true);
             f.setEndpointIdentificationAlgorithm(null);
         }
-        try {
-            if (!tls.caFile().isEmpty()) {
+        if (!tls.caFile().isEmpty()) {
+            try {
                 KeyStore trust = emptyStore();
                 int i = 0;
                 for (Certificate c : certificates(tls.caFile())) {
                     trust.setCertificateEntry("ca" + i++, c);
                 }
                 f.setTrustStore(trust);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("unable to load specified CA cert " + tls.caFile() + ": " + goError(e), e);
             }
-            if (!tls.certFile().isEmpty() || !tls.keyFile().isEmpty()) {
-                if (tls.certFile().isEmpty() || tls.keyFile().isEmpty()) {
-                    throw new IllegalArgumentException("client cert file and key file must both be set");
-                }
+        }
+        if (!tls.certFile().isEmpty() || !tls.keyFile().isEmpty()) {
+            if (tls.certFile().isEmpty() || tls.keyFile().isEmpty()) {
+                throw new IllegalArgumentException("client cert file and key file must both be set");
+            }
+            try {
                 List<Certificate> chain = certificates(tls.certFile());
                 KeyStore ks = emptyStore();
                 ks.setKeyEntry("client", privateKey(tls.keyFile()), PASSWORD, chain.toArray(new Certificate[0]));
                 f.setKeyStore(ks);
                 f.setKeyStorePassword(new String(PASSWORD));
                 f.setKeyManagerPassword(new String(PASSWORD));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("unable to use specified client cert (" + tls.certFile() + ") & key ("
+                        + tls.keyFile() + "): " + goError(e), e);
             }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("unable to load TLS settings: " + e.getMessage(), e);
         }
         String[] protocols = protocols(tls.minVersion(), tls.maxVersion());
         if (protocols != null) {
             f.setIncludeProtocols(protocols);
         }
         return f;
+    }
+
+    /** A file error as Go's {@code os} package words it; others as Java does. */
+    private static String goError(Exception e) {
+        if (e instanceof NoSuchFileException n) {
+            return "open " + n.getFile() + ": no such file or directory";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "open " + a.getFile() + ": permission denied";
+        }
+        return e.getMessage();
     }
 
     /** The protocols between min and max (Go's default minimum is TLS 1.2), or null for all. */

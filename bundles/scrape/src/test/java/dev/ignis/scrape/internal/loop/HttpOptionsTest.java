@@ -1,9 +1,11 @@
 package dev.ignis.scrape.internal.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ignis.api.config.Authorization;
+import dev.ignis.api.config.ConfigException;
 import dev.ignis.api.config.Secret;
 import dev.ignis.api.config.TlsConfig;
 import dev.ignis.api.labels.Labels;
@@ -132,6 +134,19 @@ class HttpOptionsTest {
         } else {
             assertTrue(t.lastError().contains(error), t.lastError());
         }
+    }
+
+    @Test
+    void unreadableCaFileFailsThePoolAndTheReloadButNotOtherJobs() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        String missing = dir.resolve("missing-ca.pem").toString();
+        Job bad = new Job("bad").http(null, tls(missing, "", false), "", true);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> manager.configChanged(Fixture.config(bad.build(), new Job("good").build())));
+        assertEquals("scrape pool bad: unable to load specified CA cert " + missing + ": open " + missing
+                + ": no such file or directory", e.getMessage());
+        assertEquals(List.of("good"), manager.scrapePools());
     }
 
     @Test
