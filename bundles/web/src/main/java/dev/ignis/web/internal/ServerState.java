@@ -4,6 +4,7 @@ import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.SelectorParser;
+import dev.ignis.api.scrape.ScrapeTargets;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ready means, in server mode, that a {@link Storage} and the {@link ConfigSource} are
  * registered; in agent mode, an {@link Appendable} (the WAL-only agent storage) and the
- * config source. The {@link SelectorParser} and {@link QueryEngine} (from the PromQL bundle) do
- * not count towards readiness: endpoints that need them report them missing themselves.
+ * config source. The {@link SelectorParser} and {@link QueryEngine} (from the PromQL bundle) and
+ * the {@link ScrapeTargets} (from the scrape bundle) do not count towards readiness: endpoints
+ * that need them report them missing themselves (the targets endpoints answer as if nothing
+ * were scraped).
  * Thread-safe; the getters return the current service or {@code null}.
  */
 @Component(name = "dev.ignis.web.state", service = ServerState.class)
@@ -36,6 +39,7 @@ public final class ServerState {
     private final AtomicReference<Appendable> appendable = new AtomicReference<>();
     private final AtomicReference<SelectorParser> selectorParser = new AtomicReference<>();
     private final AtomicReference<QueryEngine> queryEngine = new AtomicReference<>();
+    private final AtomicReference<ScrapeTargets> scrapeTargets = new AtomicReference<>();
     private boolean wasReady;
 
     @Activate
@@ -145,5 +149,20 @@ public final class ServerState {
 
     public void unsetQueryEngine(QueryEngine e) {
         queryEngine.compareAndSet(e, null);
+    }
+
+    /** What the scrape manager scrapes, or {@code null} while the scrape bundle is not there. */
+    public ScrapeTargets scrapeTargets() {
+        return scrapeTargets.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetScrapeTargets")
+    public void setScrapeTargets(ScrapeTargets t) {
+        scrapeTargets.set(t);
+    }
+
+    public void unsetScrapeTargets(ScrapeTargets t) {
+        scrapeTargets.compareAndSet(t, null);
     }
 }

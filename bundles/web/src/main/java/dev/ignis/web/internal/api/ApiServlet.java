@@ -92,6 +92,12 @@ public final class ApiServlet extends RouterServlet {
         getAndPost("/labels", notInAgent(series::labelNames));
         get("/label/:name/values", notInAgent(series::labelValues));
 
+        TargetsEndpoints targets = new TargetsEndpoints(state, TargetsEndpoints.globalUrl(state), zone);
+        get("/scrape_pools", targets::scrapePools);
+        get("/targets", targets::targets);
+        get("/targets/metadata", targets::targetMetadata);
+        get("/metadata", targets::metricMetadata);
+
         AdminEndpoints admin = new AdminEndpoints(state, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextLong());
         postAndPut("/admin/tsdb/delete_series", notInAgent(admin::deleteSeries));
         postAndPut("/admin/tsdb/clean_tombstones", notInAgent(admin::cleanTombstones));
