@@ -129,6 +129,19 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void openMetricsContentTypeSelectsTheOpenMetricsParser() throws Exception {
+        server.contentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+        server.body = "# TYPE req counter\n# UNIT req_seconds seconds\n# HELP req Requests.\nreq_total 5\n"
+                + "req_created 1.7e9\n# EOF\n";
+        run(new Job("j"));
+        awaitUp(1);
+        assertEquals(5, storage.last(series("req_total")).v());
+        assertEquals(1.7e9, storage.last(series("req_created")).v(), "2.42 stores _created as a series");
+        assertEquals(List.of(new TargetMetadata(onlyTarget().labels(), "req", "counter", "Requests.", "")),
+                manager.metadata(l -> true, "req"));
+    }
+
+    @Test
     void seriesMissingFromTheNextBodyGetsAStaleMarker() throws Exception {
         server.body = "a 1\nb 2\n";
         run(new Job("j"));
