@@ -1,0 +1,173 @@
+package dev.ignis.remote.internal;
+
+import dev.ignis.api.config.ConfigSource;
+import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.storage.Appendable;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * {@code /api/v1/write}, Prometheus 2.42's remote write receiver ({@link WriteHandler}). The
+ * path is always served, as in 2.42, where only the handler behind it depends on the flags:
+ * {@code POST} answers 404 "remote write receiver needs to be enabled with
+ * --enable-feature=remote-write-receiver" unless {@code --web.enable-remote-write-receiver} is
+ * set or the feature {@code remote-write-receiver} is enabled. Like every API route it answers
+ * 503 {@code Service Unavailable} until storage ({@link Appendable}: the TSDB, or the agent's
+ * WAL storage) and configuration are up; {@code OPTIONS} answers 204 with the API's CORS
+ * headers; other methods 405 with {@code Allow: OPTIONS, POST}. The exact pattern outranks the
+ * web bundle's {@code /api/v1/*}.
+ */
+@Component(name = "dev.ignis.remote.write", service = Servlet.class)
+@HttpWhiteboardServletName("ignis-remote-write")
+@HttpWhiteboardServletPattern(RemoteWriteServlet.PATH)
+public final class RemoteWriteServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** The servlet's path. */
+    public static final String PATH = "/api/v1/write";
+    /** 2.42's answer when the receiver is off (it names the feature flag, not the newer flag). */
+    static final String DISABLED = "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver";
+
+    private static final String ANY_ORIGIN = ".*";
+    private static final byte[] METHOD_NOT_ALLOWED = "Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable".getBytes(StandardCharsets.UTF_8);
+
+    private final boolean enabled;
+    private final transient Pattern corsOrigin;
+    private final boolean corsAny;
+    private final transient ThreadLocal<WriteHandler> handlers = ThreadLocal.withInitial(WriteHandler::new);
+
+    private transient volatile Appendable storage;
+    private transient volatile ConfigSource config;
+
+    @Activate
+    public RemoteWriteServlet(@Reference(name = "runtime") RuntimeInfo runtime) {
+        this(enabled(runtime), runtime.flag("web.cors.origin"));
+    }
+
+    /**
+     * @param enabled whether {@code POST} writes (else it answers 404)
+     * @param corsOrigin {@code --web.cors.origin}; empty for the default {@code .*}
+     */
+    public RemoteWriteServlet(boolean enabled, String corsOrigin) {
+        this.enabled = enabled;
+        String origin = corsOrigin.isEmpty() ? ANY_ORIGIN : corsOrigin;
+        this.corsAny = origin.equals(ANY_ORIGIN);
+        this.corsOrigin = compile(origin);
+    }
+
+    /** Whether the flags turn the receiver on. */
+    static boolean enabled(RuntimeInfo runtime) {
+        return Boolean.parseBoolean(runtime.flag("web.enable-remote-write-receiver"))
+                || runtime.features().contains("remote-write-receiver");
+    }
+
+    @Reference(name = "storage", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindStorage(Appendable a) {
+        storage = a;
+    }
+
+    public void unbindStorage(Appendable a) {
+        if (storage == a) {
+            storage = null;
+        }
+    }
+
+    @Reference(name = "config", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindConfig(ConfigSource c) {
+        config = c;
+    }
+
+    public void unbindConfig(ConfigSource c) {
+        if (config == c) {
+            config = null;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        boolean post = method.equals("POST");
+        if (!post && !method.equals("OPTIONS")) {
+            resp.setHeader("Allow", "OPTIONS, POST");
+            resp.setHeader("X-Content-Type-Options", "nosniff");
+            write(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED);
+            return;
+        }
+        Appendable app = storage;
+        if (app == null || config == null) {
+            write(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (!post) {
+            setCors(req, resp);
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return;
+        }
+        if (!enabled) {
+            error(resp, HttpServletResponse.SC_NOT_FOUND, DISABLED);
+            return;
+        }
+        byte[] body = req.getInputStream().readAllBytes();
+        WriteHandler.Result r = handlers.get().handle(body, body.length, app);
+        if (r.error() == null) {
+            resp.setStatus(r.status());
+        } else {
+            error(resp, r.status(), r.error());
+        }
+    }
+
+    /** Go's {@code http.Error}: the text and a newline, with {@code nosniff}. */
+    private static void error(HttpServletResponse resp, int status, String message) throws IOException {
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        write(resp, status, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(HttpServletResponse resp, int status, byte[] body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    /** The API's CORS headers, set when the request has an {@code Origin}. */
+    private void setCors(HttpServletRequest req, HttpServletResponse resp) {
+        String origin = req.getHeader("Origin");
+        if (origin == null || origin.isEmpty()) {
+            return;
+        }
+        resp.setHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
+        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        resp.setHeader("Access-Control-Expose-Headers", "Date");
+        resp.setHeader("Vary", "Origin");
+        if (corsAny) {
+            resp.setHeader("Access-Control-Allow-Origin", "*");
+        } else if (corsOrigin != null && corsOrigin.matcher(origin).matches()) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+        }
+    }
+
+    private static Pattern compile(String origin) {
+        try {
+            return Pattern.compile("^(?:" + origin + ")$");
+        } catch (PatternSyntaxException e) {
+            return null; // the web bundle logs the bad flag; here no origin is allowed
+        }
+    }
+}
