@@ -1,5 +1,6 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.tsdb.internal.agent.AgentComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -7,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Enables the server storage component unless the framework runs in agent mode (framework
- * property {@code ignis.mode} is {@code agent}), where the WAL-only agent storage serves.
+ * property {@code ignis.mode} is {@code agent}), where it enables the WAL-only agent storage.
  */
 @Component(name = "dev.ignis.tsdb.modegate", immediate = true, service = {})
 public final class TsdbModeGate {
@@ -19,6 +20,8 @@ public final class TsdbModeGate {
     public TsdbModeGate(ComponentContext cc, BundleContext bc) {
         if (serverMode(bc.getProperty(MODE_PROPERTY))) {
             cc.enableComponent(TsdbComponent.NAME);
+        } else {
+            cc.enableComponent(AgentComponent.NAME);
         }
     }
 
