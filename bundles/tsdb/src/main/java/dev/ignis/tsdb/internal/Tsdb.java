@@ -41,7 +41,9 @@ public final class Tsdb implements Closeable {
     private final Head head;
     private final WalMetrics walMetrics;
     private final WalWriter wal;
-    private final List<Block> blocks;
+    // Oldest first; replaced whole (copy on write) when a block is added.
+    private volatile List<Block> blocks;
+    private final HeadCompactor compactor;
 
     private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
             List<Block> blocks) {
@@ -52,6 +54,7 @@ public final class Tsdb implements Closeable {
         this.walMetrics = walMetrics;
         this.wal = wal;
         this.blocks = blocks;
+        this.compactor = new HeadCompactor(this);
     }
 
     /**
@@ -90,6 +93,7 @@ public final class Tsdb implements Closeable {
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
             Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal, List.copyOf(blocks));
+            db.compactor.start();
             LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir()).addKeyValue("blocks", blocks.size())
                     .addKeyValue("series", head.numSeries()).addKeyValue("samples", replayed.samples())
                     .addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms").log();
@@ -111,6 +115,12 @@ public final class Tsdb implements Closeable {
         List<Block> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
+                if (p.getFileName().toString().endsWith(".tmp-for-creation") && Files.isDirectory(p)) {
+                    // A block write that a crash interrupted, as Prometheus removes them on start.
+                    HeadCompactor.deleteTree(p);
+                    LOG.atInfo().setMessage("Removed incomplete block").addKeyValue("dir", p.getFileName()).log();
+                    continue;
+                }
                 if (!Files.isDirectory(p) || !Block.isBlockDir(p)) {
                     continue;
                 }
@@ -140,8 +150,17 @@ public final class Tsdb implements Closeable {
         return head.appender();
     }
 
-    /** A querier over the blocks overlapping [mint, maxt], oldest first, and the head. */
+    /**
+     * A querier over the blocks overlapping [mint, maxt], oldest first, and the head. Head
+     * truncation waits until queriers created before the block it persisted was added are
+     * closed, so that a querier finds each sample in the head or in a block.
+     */
     public Querier querier(long mint, long maxt) {
+        return compactor.track(mint, maxt);
+    }
+
+    /** The querier itself, over the blocks loaded now (the caller registered it first). */
+    Querier querierNow(long mint, long maxt) {
         List<Querier> qs = new ArrayList<>();
         for (Block b : blocks) {
             if (b.overlaps(mint, maxt)) {
@@ -166,6 +185,23 @@ public final class Tsdb implements Closeable {
         return blocks;
     }
 
+    /** Adds a block just written (it becomes visible to new queriers). */
+    synchronized void addBlock(Block b) {
+        List<Block> next = new ArrayList<>(blocks);
+        next.add(b);
+        next.sort(Comparator.comparingLong(x -> x.meta().minTime()));
+        blocks = List.copyOf(next);
+    }
+
+    WalWriter wal() {
+        return wal;
+    }
+
+    /** The head compactor: block cuts, head and WAL truncation, and their counters. */
+    public HeadCompactor compactor() {
+        return compactor;
+    }
+
     public WalMetrics walMetrics() {
         return walMetrics;
     }
@@ -176,6 +212,7 @@ public final class Tsdb implements Closeable {
 
     @Override
     public void close() throws IOException {
+        compactor.stop();
         IOException failure = null;
         List<Closeable> owned = new ArrayList<>();
         owned.add(wal);

@@ -22,13 +22,15 @@ final class TsdbMetrics {
         gauge(w, "prometheus_tsdb_head_series", "Total number of series in the head block.", m.series.get());
         counter(w, "prometheus_tsdb_head_series_created_total", "Total number of series created in the head",
                 m.seriesCreated.sum());
-        counter(w, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head", 0);
+        counter(w, "prometheus_tsdb_head_series_removed_total", "Total number of series removed in the head",
+                m.seriesRemoved.sum());
         counter(w, "prometheus_tsdb_head_series_not_found_total", "Total number of requests for series that were not found.",
                 m.seriesNotFound.sum());
         gauge(w, "prometheus_tsdb_head_chunks", "Total number of chunks in the head block.", m.chunks.get());
         counter(w, "prometheus_tsdb_head_chunks_created_total", "Total number of chunks created in the head",
                 m.chunksCreated.sum());
-        counter(w, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head", 0);
+        counter(w, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head",
+                m.chunksRemoved.sum());
         gauge(w, "prometheus_tsdb_head_active_appenders", "Number of currently active appender transactions",
                 m.activeAppenders.get());
 
@@ -61,6 +63,21 @@ final class TsdbMetrics {
         gauge(w, "prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.", maxT / 1000.0);
 
         gauge(w, "prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks", db.blocks().size());
+        HeadCompactor c = db.compactor();
+        counter(w, "prometheus_tsdb_compactions_total", "Total number of compactions that were executed for the partition.",
+                c.compactions.sum());
+        counter(w, "prometheus_tsdb_compactions_failed_total", "Total number of compactions that failed for the partition.",
+                c.compactionsFailed.sum());
+        counter(w, "prometheus_tsdb_compactions_triggered_total", "Total number of triggered compactions for the partition.",
+                c.compactionsTriggered.sum());
+        counter(w, "prometheus_tsdb_head_truncations_total", "Total number of head truncations attempted.",
+                m.truncations.sum() + c.headTruncationsFailed.sum());
+        counter(w, "prometheus_tsdb_head_truncations_failed_total", "Total number of head truncations that failed.",
+                c.headTruncationsFailed.sum());
+        counter(w, "prometheus_tsdb_checkpoint_creations_total", "Total number of checkpoint creations attempted.",
+                c.checkpoints.sum());
+        counter(w, "prometheus_tsdb_checkpoint_creations_failed_total", "Total number of checkpoint creations that failed.",
+                c.checkpointsFailed.sum());
 
         WalMetrics wm = db.walMetrics();
         counter(w, "prometheus_tsdb_wal_page_flushes_total", "Total number of page flushes.", wm.pageFlushes.sum());
@@ -68,8 +85,10 @@ final class TsdbMetrics {
         counter(w, "prometheus_tsdb_wal_writes_failed_total", "Total number of write log writes that failed.",
                 wm.writesFailed.sum());
         counter(w, "prometheus_tsdb_wal_corruptions_total", "Total number of WAL corruptions.", wm.corruptions.sum());
-        counter(w, "prometheus_tsdb_wal_truncations_total", "Total number of write log truncations attempted.", 0);
-        counter(w, "prometheus_tsdb_wal_truncations_failed_total", "Total number of write log truncations that failed.", 0);
+        counter(w, "prometheus_tsdb_wal_truncations_total", "Total number of write log truncations attempted.",
+                c.walTruncations.sum());
+        counter(w, "prometheus_tsdb_wal_truncations_failed_total", "Total number of write log truncations that failed.",
+                c.walTruncationsFailed.sum());
         gauge(w, "prometheus_tsdb_wal_segment_current",
                 "Write log segment index that TSDB is currently writing to.", wm.segmentCurrent.get());
         String fsync = "prometheus_tsdb_wal_fsync_duration_seconds";

@@ -1,5 +1,6 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.api.config.PromDuration;
 import dev.ignis.tsdb.internal.head.HeadOptions;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -20,6 +21,11 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
     /** Framework property of the {@code --storage.tsdb.wal-compression} flag. */
     public static final String WAL_COMPRESSION_PROPERTY = "ignis.flag.storage.tsdb.wal-compression";
+    /**
+     * Framework property of the (hidden) {@code --storage.tsdb.min-block-duration} flag: the
+     * head's chunk range and the width of the blocks cut from it (Prometheus: 2h).
+     */
+    public static final String MIN_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.min-block-duration";
 
     public static final int DEFAULT_WAL_SEGMENT_SIZE = 128 * 1024 * 1024;
 
@@ -33,7 +39,24 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
         String path = props.apply(PATH_PROPERTY);
         TsdbOptions o = defaults(Path.of(path == null || path.isBlank() ? "data/" : path));
         String compression = props.apply(WAL_COMPRESSION_PROPERTY);
-        return compression == null ? o : o.withWalCompression(Boolean.parseBoolean(compression.trim()));
+        if (compression != null) {
+            o = o.withWalCompression(Boolean.parseBoolean(compression.trim()));
+        }
+        String blockDuration = props.apply(MIN_BLOCK_DURATION_PROPERTY);
+        if (blockDuration != null && !blockDuration.isBlank()) {
+            o = o.withBlockDuration(PromDuration.parse(blockDuration.trim()).toMillis());
+        }
+        return o;
+    }
+
+    /** Block range and head chunk range, ms. */
+    public long blockDuration() {
+        return head.chunkRange();
+    }
+
+    public TsdbOptions withBlockDuration(long ms) {
+        return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
+                walSegmentSize, walCompression, syncOnCommit);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {

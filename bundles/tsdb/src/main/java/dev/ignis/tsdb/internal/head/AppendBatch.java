@@ -57,7 +57,11 @@ public final class AppendBatch {
         series[i].walLogged = logged;
     }
 
-    void add(MemSeries s, long ts, long bits) {
+    /** Adds a sample; false (nothing added) if head truncation removed the series meanwhile. */
+    boolean add(MemSeries s, long ts, long bits) {
+        if (lastIndex.get(s.ref) == LongIntMap.MISSING && !s.pin()) {
+            return false;
+        }
         if (n == series.length) {
             int cap = n * 2;
             series = Arrays.copyOf(series, cap);
@@ -69,10 +73,16 @@ public final class AppendBatch {
         v[n] = bits;
         lastIndex.put(s.ref, n);
         n++;
+        return true;
     }
 
     /** Clears for reuse; false if the batch grew too big to keep pooled. */
     boolean reset() {
+        for (int i = 0; i < n; i++) {
+            if (lastIndex.get(series[i].ref) == i) {
+                series[i].unpin();
+            }
+        }
         Arrays.fill(series, 0, n, null);
         n = 0;
         lastIndex.clear();

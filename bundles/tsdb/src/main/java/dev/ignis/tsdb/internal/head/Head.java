@@ -5,7 +5,11 @@ import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.TsdbStats;
+import dev.ignis.tsdb.internal.block.BlockWriter;
+import dev.ignis.tsdb.internal.chunkenc.XorIterator;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -107,6 +111,89 @@ public final class Head {
         }
     }
 
+    /** Oldest time the head accepts (the newest block's end), Long.MIN_VALUE when unset. */
+    public long minValidTime() {
+        return minValidTime;
+    }
+
+    /**
+     * The head's samples in [mint, maxt) as series with chunks, for writing a block. Commits
+     * wait meanwhile; whole chunks are shared, not copied.
+     */
+    public List<BlockWriter.SeriesData> blockSeries(long mint, long maxt) {
+        List<BlockWriter.SeriesData> out = new ArrayList<>();
+        XorIterator it = new XorIterator();
+        commitLock.readLock().lock();
+        try {
+            series.forEach(s -> {
+                List<BlockWriter.ChunkData> cs = new ArrayList<>(2);
+                s.blockChunks(mint, maxt, cs, it);
+                if (!cs.isEmpty()) {
+                    out.add(new BlockWriter.SeriesData(s.labels, cs));
+                }
+            });
+        } finally {
+            commitLock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /**
+     * Drops the data before {@code mint} once a block holds it: chunks ending before it, then
+     * series left without chunks (unless an appender has samples of theirs waiting), and stops
+     * accepting samples older than {@code mint}. Commits and selects wait meanwhile.
+     *
+     * @return series removed
+     */
+    public int truncate(long mint) {
+        setMinValidTime(mint);
+        List<MemSeries> all = new ArrayList<>();
+        series.forEach(all::add);
+        List<MemSeries> removed = new ArrayList<>();
+        long chunksRemoved = 0;
+        long newMin = Long.MAX_VALUE;
+        commitLock.writeLock().lock();
+        try {
+            for (MemSeries s : all) {
+                chunksRemoved += s.truncateBefore(mint);
+                if (s.isEmpty()) {
+                    s.removed = true;
+                    if (s.pinned()) {
+                        s.removed = false;
+                    } else {
+                        removed.add(s);
+                        continue;
+                    }
+                }
+                newMin = Math.min(newMin, s.minTime());
+            }
+            for (MemSeries s : removed) {
+                series.remove(s);
+            }
+            postings.remove(removed);
+            // Long.MAX_VALUE when nothing is left: the next commit sets it again.
+            minT = newMin;
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+        metrics.series.addAndGet(-removed.size());
+        metrics.seriesRemoved.add(removed.size());
+        metrics.chunks.addAndGet(-chunksRemoved);
+        metrics.chunksRemoved.add(chunksRemoved);
+        metrics.truncations.increment();
+        return removed.size();
+    }
+
+    /** Whether the head holds a series with these labels. */
+    public boolean hasSeriesLabels(Labels labels) {
+        return series.getByLabels(labels) != null;
+    }
+
+    /** Whether the head still holds series {@code ref} (WAL checkpoints keep only those). */
+    public boolean hasSeries(long ref) {
+        return series.getByRef(ref) != null;
+    }
+
     /** Sequence number of the newest fully applied commit: what a new querier sees. */
     long commitSeq() {
         return commitSeq;
@@ -147,6 +234,10 @@ public final class Head {
                 MemSeries s = series.getByRef(refs[i]);
                 if (s == null) {
                     metrics.seriesNotFound.increment();
+                    continue;
+                }
+                // Persisted in a block already (the WAL is truncated lazily, as in Prometheus).
+                if (ts[i] < minValidTime) {
                     continue;
                 }
                 a.one(s, ts[i], vBits[i]);

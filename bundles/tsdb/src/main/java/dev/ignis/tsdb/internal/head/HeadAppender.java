@@ -52,8 +52,7 @@ final class HeadAppender implements Appender {
             lastT = s.lastT();
             lastBits = s.lastVBits();
             if (lastT == Long.MIN_VALUE && !s.hasSamples()) {
-                b.add(s, t, bits);
-                return s.ref;
+                return added(b, s, t, v, bits);
             }
         }
         if (t < lastT) {
@@ -66,8 +65,16 @@ final class HeadAppender implements Appender {
             }
             return s.ref;
         }
-        b.add(s, t, bits);
-        return s.ref;
+        return added(b, s, t, v, bits);
+    }
+
+    private long added(AppendBatch b, MemSeries s, long t, double v, long bits) throws StorageException {
+        if (b.add(s, t, bits)) {
+            return s.ref;
+        }
+        // Head truncation removed the series just now: append to the series made anew.
+        Thread.onSpinWait();
+        return append(0, s.labels, t, v);
     }
 
     @Override

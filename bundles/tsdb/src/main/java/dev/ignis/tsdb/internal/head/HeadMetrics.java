@@ -10,6 +10,9 @@ public final class HeadMetrics {
     public final LongAdder seriesNotFound = new LongAdder();
     public final AtomicLong chunks = new AtomicLong();
     public final LongAdder chunksCreated = new LongAdder();
+    public final LongAdder seriesRemoved = new LongAdder();
+    public final LongAdder chunksRemoved = new LongAdder();
+    public final LongAdder truncations = new LongAdder();
     public final LongAdder samplesAppended = new LongAdder();
     public final LongAdder outOfOrderSamples = new LongAdder();
     public final LongAdder outOfBoundSamples = new LongAdder();

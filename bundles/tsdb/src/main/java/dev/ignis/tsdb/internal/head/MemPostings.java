@@ -4,7 +4,11 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.index.IndexReader;
 import dev.ignis.tsdb.internal.index.LongList;
 import dev.ignis.tsdb.internal.index.Postings;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +36,50 @@ final class MemPostings implements IndexReader {
                         .add(ref);
             }
             all.add(ref);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes series from the lists of their label pairs, dropping lists left empty. */
+    void remove(List<MemSeries> removed) {
+        List<MemSeries> byRef = new ArrayList<>(removed);
+        byRef.sort(Comparator.comparingLong(s -> s.ref));
+        // Refs to drop per list, ascending, so that each list is rewritten once.
+        Map<LongList, LongList> drops = new IdentityHashMap<>();
+        LongList allDrops = new LongList();
+        lock.writeLock().lock();
+        try {
+            for (MemSeries s : byRef) {
+                Labels labels = s.labels;
+                for (int i = 0; i < labels.size(); i++) {
+                    Map<String, LongList> values = index.get(labels.name(i));
+                    LongList l = values == null ? null : values.get(labels.value(i));
+                    if (l != null) {
+                        drops.computeIfAbsent(l, k -> new LongList()).add(s.ref);
+                    }
+                }
+                allDrops.add(s.ref);
+            }
+            drops.forEach((l, d) -> {
+                long[] refs = d.toArray();
+                l.removeAll(refs, refs.length);
+            });
+            long[] refs = allDrops.toArray();
+            all.removeAll(refs, refs.length);
+            for (MemSeries s : byRef) {
+                Labels labels = s.labels;
+                for (int i = 0; i < labels.size(); i++) {
+                    Map<String, LongList> values = index.get(labels.name(i));
+                    LongList l = values == null ? null : values.get(labels.value(i));
+                    if (l != null && l.size() == 0) {
+                        values.remove(labels.value(i));
+                        if (values.isEmpty()) {
+                            index.remove(labels.name(i));
+                        }
+                    }
+                }
+            }
         } finally {
             lock.writeLock().unlock();
         }

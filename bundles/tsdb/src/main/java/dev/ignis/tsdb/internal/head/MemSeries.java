@@ -3,7 +3,11 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.query.ChunkList;
+import dev.ignis.tsdb.internal.block.BlockWriter;
+import dev.ignis.tsdb.internal.chunkenc.XorIterator;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One series in the head: its labels, its completed chunks and the open chunk being appended.
@@ -20,6 +24,15 @@ final class MemSeries {
     MemSeries nextSameHash;
     /** Whether a series record for this series is in the WAL. */
     volatile boolean walLogged;
+    /**
+     * Set by head truncation when it removes the series. An appender pins a series (see
+     * {@link #pin}) and then checks this flag; truncation sets it and then checks the pins, so
+     * a series with samples waiting for commit is never removed.
+     */
+    volatile boolean removed;
+    private volatile int pins;
+    private static final AtomicIntegerFieldUpdater<MemSeries> PINS =
+            AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "pins");
 
     // Completed chunks, oldest first.
     private byte[][] chunkData = new byte[2][];
@@ -47,6 +60,105 @@ final class MemSeries {
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
         this.labels = labels;
+    }
+
+    /** Marks a batch waiting to commit samples of this series; false (and unpinned) if it was removed. */
+    boolean pin() {
+        PINS.incrementAndGet(this);
+        if (removed) {
+            PINS.decrementAndGet(this);
+            return false;
+        }
+        return true;
+    }
+
+    boolean pinned() {
+        return pins > 0;
+    }
+
+    void unpin() {
+        PINS.decrementAndGet(this);
+    }
+
+    /** Whether no chunk is held; caller holds the head's lock. */
+    boolean isEmpty() {
+        return numChunks == 0 && open == null;
+    }
+
+    /**
+     * Head truncation: removes the chunks that end before {@code mint} (the open chunk too, if
+     * its newest sample is older). Caller holds the head's write lock.
+     *
+     * @return chunks removed
+     */
+    int truncateBefore(long mint) {
+        int k = 0;
+        int samples = 0;
+        while (k < numChunks && chunkMaxT[k] < mint) {
+            samples += chunkSamples[k];
+            k++;
+        }
+        if (k > 0) {
+            int left = numChunks - k;
+            System.arraycopy(chunkData, k, chunkData, 0, left);
+            System.arraycopy(chunkSamples, k, chunkSamples, 0, left);
+            System.arraycopy(chunkMinT, k, chunkMinT, 0, left);
+            System.arraycopy(chunkMaxT, k, chunkMaxT, 0, left);
+            Arrays.fill(chunkData, left, numChunks, null);
+            numChunks = left;
+        }
+        if (numChunks == 0 && open != null && lastT < mint) {
+            samples += open.numSamples();
+            open = null;
+            k++;
+        }
+        // Isolation counts are positions from the first chunk held: shift them with it.
+        total -= samples;
+        before1 = Math.max(0, before1 - samples);
+        before2 = Math.max(0, before2 - samples);
+        return k;
+    }
+
+    /**
+     * Adds to {@code out} this series' samples in [mint, maxt) as chunks for a block: whole
+     * head chunks shared as they are, a chunk crossing a bound re-encoded to the part inside.
+     * Caller holds the head's read lock and sees every commit.
+     */
+    void blockChunks(long mint, long maxt, List<BlockWriter.ChunkData> out, XorIterator it) {
+        for (int i = 0; i < numChunks; i++) {
+            if (chunkMaxT[i] >= mint && chunkMinT[i] < maxt) {
+                blockChunk(chunkData[i], chunkData[i].length, chunkSamples[i], chunkMinT[i], chunkMaxT[i], mint, maxt, out, it);
+            }
+        }
+        if (open != null && lastT >= mint && openMinT < maxt) {
+            blockChunk(open.bytes(), open.byteLength(), open.numSamples(), openMinT, lastT, mint, maxt, out, it);
+        }
+    }
+
+    private static void blockChunk(byte[] data, int len, int n, long cmin, long cmax, long mint, long maxt,
+            List<BlockWriter.ChunkData> out, XorIterator it) {
+        if (cmin >= mint && cmax < maxt) {
+            // A completed chunk's array is exact and never changes again: shared, not copied.
+            out.add(new BlockWriter.ChunkData(cmin, cmax, XorChunk.ENCODING, len == data.length ? data : Arrays.copyOf(data, len)));
+            return;
+        }
+        XorChunk c = new XorChunk();
+        long first = 0;
+        long last = 0;
+        it.reset(data, 0, len, n);
+        while (it.next()) {
+            long t = it.t();
+            if (t >= mint && t < maxt) {
+                if (c.numSamples() == 0) {
+                    first = t;
+                }
+                last = t;
+                c.append(t, it.v());
+            }
+        }
+        if (c.numSamples() > 0) {
+            out.add(new BlockWriter.ChunkData(first, last, XorChunk.ENCODING, c.toByteArray()));
+        }
     }
 
     /** Whether any sample was committed. */

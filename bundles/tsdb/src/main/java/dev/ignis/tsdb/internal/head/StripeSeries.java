@@ -96,6 +96,39 @@ final class StripeSeries {
         }
     }
 
+    /** Removes a series from both maps. */
+    void remove(MemSeries s) {
+        long h = s.labels.hash();
+        Stripe st = byHash[stripe(h)];
+        long stamp = st.lock.writeLock();
+        try {
+            MemSeries first = st.map.get(h);
+            if (first == s) {
+                if (s.nextSameHash == null) {
+                    st.map.remove(h);
+                } else {
+                    st.map.put(h, s.nextSameHash);
+                }
+            } else {
+                for (MemSeries p = first; p != null; p = p.nextSameHash) {
+                    if (p.nextSameHash == s) {
+                        p.nextSameHash = s.nextSameHash;
+                        break;
+                    }
+                }
+            }
+        } finally {
+            st.lock.unlockWrite(stamp);
+        }
+        Stripe rs = byRef[stripe(s.ref)];
+        stamp = rs.lock.writeLock();
+        try {
+            rs.map.remove(s.ref);
+        } finally {
+            rs.lock.unlockWrite(stamp);
+        }
+    }
+
     private void putRef(MemSeries s) {
         Stripe st = byRef[stripe(s.ref)];
         long stamp = st.lock.writeLock();

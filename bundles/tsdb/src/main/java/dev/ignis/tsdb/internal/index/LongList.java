@@ -46,6 +46,24 @@ public final class LongList {
         }
     }
 
+    /** Removes those of the first {@code len} values of {@code sorted} (ascending) that are present. */
+    public void removeAll(long[] sorted, int len) {
+        snapshot = null;
+        int w = 0;
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            long x = a[i];
+            while (j < len && sorted[j] < x) {
+                j++;
+            }
+            if (j < len && sorted[j] == x) {
+                continue;
+            }
+            a[w++] = x;
+        }
+        n = w;
+    }
+
     /** The contents; the array is shared and must not be modified. */
     public long[] toArray() {
         long[] s = snapshot;

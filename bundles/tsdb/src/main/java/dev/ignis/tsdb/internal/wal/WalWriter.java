@@ -201,6 +201,20 @@ public final class WalWriter implements Closeable {
         }
     }
 
+    /**
+     * Closes the current segment (padded and fsynced) and starts the next one, so that a
+     * checkpoint can cover everything logged so far.
+     *
+     * @return the index of the new segment
+     */
+    public synchronized int cutSegment() throws IOException {
+        if (closed) {
+            throw new IOException("WAL is closed");
+        }
+        nextSegment();
+        return segmentIndex;
+    }
+
     /** Forces the current segment to disk. */
     public synchronized void sync() throws IOException {
         long t0 = System.nanoTime();

@@ -1,0 +1,300 @@
+package dev.ignis.tsdb.internal;
+
+import dev.ignis.api.storage.LabelMatcher;
+import dev.ignis.api.storage.Querier;
+import dev.ignis.api.storage.SeriesSet;
+import dev.ignis.tsdb.internal.block.Block;
+import dev.ignis.tsdb.internal.block.BlockMeta;
+import dev.ignis.tsdb.internal.block.BlockWriter;
+import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.wal.Checkpoint;
+import dev.ignis.tsdb.internal.wal.Segments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists the head as Prometheus's {@code db.compactHead} does: while the head spans more
+ * than 1.5 block ranges, [head min time, end of its block range) is written as a level-1
+ * block, the block is added to the queried set, then (once queriers opened before are closed)
+ * the head drops the older chunks and the WAL is checkpointed and truncated. Runs on its own
+ * thread every minute and on request. Thread-safe; one compaction at a time.
+ */
+public final class HeadCompactor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadCompactor.class);
+    /** How long head truncation waits for old queriers before it goes ahead (a leaked querier). */
+    static final long MAX_READER_WAIT_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private final Tsdb db;
+    private final Object running = new Object();
+    private final AtomicLong epoch = new AtomicLong();
+    private final Set<TrackedQuerier> queriers = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService exec;
+    private volatile boolean stopping;
+
+    final LongAdder compactions = new LongAdder();
+    final LongAdder compactionsFailed = new LongAdder();
+    final LongAdder compactionsTriggered = new LongAdder();
+    final LongAdder headTruncationsFailed = new LongAdder();
+    final LongAdder checkpoints = new LongAdder();
+    final LongAdder checkpointsFailed = new LongAdder();
+    final LongAdder walTruncations = new LongAdder();
+    final LongAdder walTruncationsFailed = new LongAdder();
+
+    HeadCompactor(Tsdb db) {
+        this.db = db;
+    }
+
+    void start() {
+        ScheduledExecutorService e = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tsdb-compactor");
+            t.setDaemon(true);
+            return t;
+        });
+        exec = e;
+        // Prometheus's db.run checks once a minute.
+        e.scheduleWithFixedDelay(this::runLogged, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Asks the compactor thread to check now. */
+    public Future<?> trigger() {
+        compactionsTriggered.increment();
+        return exec.submit(this::runLogged);
+    }
+
+    void stop() {
+        stopping = true;
+        ScheduledExecutorService e = exec;
+        if (e != null) {
+            e.shutdown();
+            try {
+                if (!e.awaitTermination(60, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ie) {
+                e.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void runLogged() {
+        try {
+            compactHead();
+        } catch (IOException | RuntimeException e) {
+            LOG.atError().setMessage("compaction failed").addKeyValue("err", e.toString()).log();
+        }
+    }
+
+    /** Whether the head spans more than 1.5 block ranges (Prometheus's {@code compactable}). */
+    public boolean compactable() {
+        Head h = db.head();
+        long mint = h.minTime();
+        long maxt = h.maxTime();
+        return mint != Long.MAX_VALUE && maxt != Long.MIN_VALUE && maxt - mint > h.options().chunkRange() / 2 * 3;
+    }
+
+    /**
+     * Cuts blocks from the head while it is compactable.
+     *
+     * @return blocks written
+     * @throws IOException if a block cannot be written (the head keeps its data)
+     */
+    public int compactHead() throws IOException {
+        synchronized (running) {
+            int written = 0;
+            while (!stopping && compactable()) {
+                Head h = db.head();
+                long range = h.options().chunkRange();
+                long mint = h.minTime();
+                long maxt = Math.floorDiv(mint, range) * range + range;
+                if (cut(mint, maxt)) {
+                    written++;
+                }
+                if (h.minTime() <= mint && h.minTime() != Long.MAX_VALUE) {
+                    // Nothing moved (data kept for a pending commit): try again on the next run.
+                    break;
+                }
+            }
+            return written;
+        }
+    }
+
+    private boolean cut(long mint, long maxt) throws IOException {
+        Head h = db.head();
+        long start = System.nanoTime();
+        List<BlockWriter.SeriesData> series = h.blockSeries(mint, maxt);
+        BlockMeta meta = null;
+        if (!series.isEmpty()) {
+            try {
+                meta = new BlockWriter().write(db.options().dir(), mint, maxt, series);
+                db.addBlock(Block.open(db.options().dir().resolve(meta.ulid())));
+            } catch (IOException | RuntimeException e) {
+                compactionsFailed.increment();
+                throw e;
+            }
+            compactions.increment();
+            LOG.atInfo().setMessage("write block").addKeyValue("mint", mint).addKeyValue("maxt", maxt)
+                    .addKeyValue("ulid", meta.ulid()).addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms")
+                    .log();
+        }
+        long e = epoch.incrementAndGet();
+        if (!waitForQueriersBefore(e)) {
+            return meta != null;
+        }
+        long t0 = System.nanoTime();
+        try {
+            h.truncate(maxt);
+        } catch (RuntimeException ex) {
+            headTruncationsFailed.increment();
+            throw ex;
+        }
+        LOG.atInfo().setMessage("Head GC completed").addKeyValue("duration", (System.nanoTime() - t0) / 1_000_000 + "ms")
+                .log();
+        truncateWal(maxt);
+        return meta != null;
+    }
+
+    /**
+     * Checkpoints the first two thirds of the closed WAL segments, as Prometheus's
+     * {@code truncateWAL} does (the newest third is likely to hold samples still in the head).
+     */
+    private void truncateWal(long mint) throws IOException {
+        Path walDir = db.options().dir().resolve("wal");
+        walTruncations.increment();
+        try {
+            List<Integer> segs = Segments.list(walDir);
+            int current = db.wal().cutSegment();
+            if (segs.isEmpty()) {
+                return;
+            }
+            int first = segs.get(0);
+            int last = current - 1;
+            last = first + (last - first) * 2 / 3;
+            if (last <= first) {
+                return;
+            }
+            checkpoints.increment();
+            try {
+                Checkpoint.create(walDir, last, db.head()::hasSeries, mint, db.options().walCompression());
+            } catch (IOException | RuntimeException e) {
+                checkpointsFailed.increment();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            walTruncationsFailed.increment();
+            throw e;
+        }
+    }
+
+    /** Waits until every querier created before epoch {@code e} is closed; false if stopping. */
+    private boolean waitForQueriersBefore(long e) {
+        long start = System.nanoTime();
+        long nextLog = start + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            boolean pending = false;
+            for (TrackedQuerier q : queriers) {
+                if (q.epoch < e) {
+                    pending = true;
+                    break;
+                }
+            }
+            if (!pending) {
+                return true;
+            }
+            if (stopping) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - start > MAX_READER_WAIT_NANOS) {
+                LOG.atWarn().setMessage("Truncating the head although old queriers are still open")
+                        .addKeyValue("waited", (now - start) / 1_000_000 + "ms").log();
+                return true;
+            }
+            if (now > nextLog) {
+                LOG.atInfo().setMessage("Waiting for queriers to close before head truncation").log();
+                nextLog = now + TimeUnit.SECONDS.toNanos(10);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** A querier of the database, registered until closed. */
+    Querier track(long mint, long maxt) {
+        TrackedQuerier t = new TrackedQuerier(epoch.get());
+        queriers.add(t);
+        try {
+            t.q = db.querierNow(mint, maxt);
+        } catch (RuntimeException e) {
+            queriers.remove(t);
+            throw e;
+        }
+        return t;
+    }
+
+    /** Open queriers (tests). */
+    int openQueriers() {
+        return queriers.size();
+    }
+
+    private final class TrackedQuerier implements Querier {
+        final long epoch;
+        Querier q;
+        private boolean closed;
+
+        TrackedQuerier(long epoch) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        public SeriesSet select(LabelMatcher... matchers) {
+            return q.select(matchers);
+        }
+
+        @Override
+        public List<String> labelNames(LabelMatcher... matchers) {
+            return q.labelNames(matchers);
+        }
+
+        @Override
+        public List<String> labelValues(String name, LabelMatcher... matchers) {
+            return q.labelValues(name, matchers);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                queriers.remove(this);
+                q.close();
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ignis.tsdb.internal.wal;
+
+import dev.ignis.tsdb.internal.util.ByteBuf;
+import dev.ignis.tsdb.internal.util.ByteReader;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongPredicate;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WAL truncation after a head truncation, as Prometheus does it ({@code tsdb/wlog/checkpoint.go}):
+ * the newest checkpoint and segments [first, last] are rewritten into
+ * {@code checkpoint.<last>} (built in {@code .tmp}, then renamed) keeping the series records of
+ * series the head still holds and samples at or after the head's new minimum time; then
+ * those segments and older checkpoints are deleted. Records of other types are kept as they
+ * are. Replay reads the checkpoint, then the segments after {@code last}.
+ */
+public final class Checkpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+    private static final String PREFIX = "checkpoint.";
+    private static final int SEGMENT_SIZE = 128 * 1024 * 1024;
+
+    /** What a checkpoint kept and dropped. */
+    public record Stats(int last, long seriesKept, long seriesDropped, long samplesKept, long samplesDropped) {
+    }
+
+    private Checkpoint() {
+    }
+
+    /**
+     * Checkpoints segments up to {@code last} (inclusive) of {@code walDir}, then deletes them
+     * and older checkpoints.
+     *
+     * @param keepSeries whether a series ref is still in the head
+     * @param mint       samples older than this are dropped
+     */
+    public static Stats create(Path walDir, int last, LongPredicate keepSeries, long mint, boolean compress)
+            throws IOException {
+        Path previous = Segments.lastCheckpoint(walDir);
+        List<Integer> segs = new ArrayList<>();
+        for (int s : Segments.list(walDir)) {
+            if (s <= last && (previous == null || s > Segments.checkpointIndex(previous))) {
+                segs.add(s);
+            }
+        }
+        Path tmp = walDir.resolve(PREFIX + Segments.name(last) + ".tmp");
+        Path dst = walDir.resolve(PREFIX + Segments.name(last));
+        deleteTree(tmp);
+        Filter f = new Filter(keepSeries, mint);
+        try (WalWriter out = new WalWriter(tmp, SEGMENT_SIZE, compress, false, new WalMetrics())) {
+            f.out = out;
+            if (previous != null) {
+                try (WalReader r = new WalReader(previous, Segments.list(previous))) {
+                    f.copy(r);
+                }
+            }
+            try (WalReader r = new WalReader(walDir, segs)) {
+                f.copy(r);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+        syncDir(walDir);
+        // The checkpoint is durable: what it replaces can go.
+        for (int s : Segments.list(walDir)) {
+            if (s <= last) {
+                Files.deleteIfExists(walDir.resolve(Segments.name(s)));
+            }
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, PREFIX + "*")) {
+            for (Path p : ds) {
+                String suffix = p.getFileName().toString().substring(PREFIX.length());
+                boolean old = suffix.length() == 8 && suffix.chars().allMatch(Character::isDigit)
+                        && Integer.parseInt(suffix) < last;
+                if (old) {
+                    deleteTree(p);
+                }
+            }
+        }
+        Stats st = new Stats(last, f.seriesKept, f.seriesDropped, f.samplesKept, f.samplesDropped);
+        LOG.atInfo().setMessage("WAL checkpoint complete").addKeyValue("first", segs.isEmpty() ? last : segs.get(0))
+                .addKeyValue("last", last).addKeyValue("series", st.seriesKept()).addKeyValue("samples", st.samplesKept())
+                .log();
+        return st;
+    }
+
+    /** Rewrites records through the keep rules. */
+    private static final class Filter {
+        private final LongPredicate keepSeries;
+        private final long mint;
+        private final ByteReader reader = new ByteReader();
+        private final ByteBuf buf = new ByteBuf(1024);
+        private final Records.SampleBuffer samples = new Records.SampleBuffer();
+        private WalWriter out;
+        long seriesKept;
+        long seriesDropped;
+        long samplesKept;
+        long samplesDropped;
+
+        Filter(LongPredicate keepSeries, long mint) {
+            this.keepSeries = keepSeries;
+            this.mint = mint;
+        }
+
+        void copy(WalReader r) throws IOException {
+            while (r.next()) {
+                int len = r.recordLength();
+                if (len == 0) {
+                    continue;
+                }
+                byte[] rec = r.record();
+                reader.reset(rec, 0, len);
+                switch (rec[0] & 0xff) {
+                    case Records.SERIES -> {
+                        Records.startSeries(buf);
+                        int before = buf.length();
+                        Records.decodeSeries(reader, (ref, labels) -> {
+                            if (keepSeries.test(ref)) {
+                                Records.addSeries(buf, ref, labels);
+                                seriesKept++;
+                            } else {
+                                seriesDropped++;
+                            }
+                        });
+                        if (buf.length() > before) {
+                            write(buf.array(), buf.length());
+                        }
+                    }
+                    case Records.SAMPLES -> {
+                        Records.decodeSamples(reader, samples);
+                        int n = 0;
+                        for (int i = 0; i < samples.size; i++) {
+                            if (samples.ts[i] >= mint) {
+                                samples.refs[n] = samples.refs[i];
+                                samples.ts[n] = samples.ts[i];
+                                samples.vBits[n] = samples.vBits[i];
+                                n++;
+                            }
+                        }
+                        samplesKept += n;
+                        samplesDropped += samples.size - n;
+                        if (n > 0) {
+                            Records.samples(buf, samples.refs, samples.ts, samples.vBits, n);
+                            write(buf.array(), buf.length());
+                        }
+                    }
+                    default -> write(rec, len);
+                }
+            }
+        }
+
+        private void write(byte[] rec, int len) throws IOException {
+            out.log(new byte[][] {rec}, new int[] {len}, 1);
+        }
+    }
+
+    private static void syncDir(Path dir) {
+        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            LOG.atDebug().setMessage("fsync of WAL directory failed").addKeyValue("dir", dir).addKeyValue("err", e.toString())
+                    .log();
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}
