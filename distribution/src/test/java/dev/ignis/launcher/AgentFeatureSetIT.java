@@ -12,6 +12,7 @@ import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.notifier.AlertSink;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.rules.RuleManager;
+import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -59,6 +60,20 @@ public class AgentFeatureSetIT {
         assertNull(ctx.getServiceReference(RuleManager.class));
         assertNull(ctx.getServiceReference(AlertSink.class));
         assertNull("the agent stores no blocks: no full Storage service", ctx.getServiceReference(Storage.class));
+        assertTrue("the agent's WAL storage serves Appendable",
+                eventually(30, () -> ctx.getServiceReference(Appendable.class) != null));
+    }
+
+    @Test
+    public void readySaysAgent() throws Exception {
+        assertTrue("/-/ready answers 200", eventually(30, () -> {
+            try {
+                return get(ctx, "/-/ready").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+        assertEquals("Prometheus Agent is Ready.\n", get(ctx, "/-/ready").body());
     }
 
     @Test
