@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -43,6 +44,8 @@ public final class RemoteWriteServlet extends HttpServlet {
     static final String DISABLED = "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver";
 
     private static final String ANY_ORIGIN = ".*";
+    /** How much of an unneeded body is read before answering (Go's server: 256 KiB). */
+    private static final int DISCARD_LIMIT = 256 << 10;
     private static final byte[] METHOD_NOT_ALLOWED = "Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable".getBytes(StandardCharsets.UTF_8);
 
@@ -105,6 +108,7 @@ public final class RemoteWriteServlet extends HttpServlet {
         String method = req.getMethod();
         boolean post = method.equals("POST");
         if (!post && !method.equals("OPTIONS")) {
+            discardBody(req);
             resp.setHeader("Allow", "OPTIONS, POST");
             resp.setHeader("X-Content-Type-Options", "nosniff");
             write(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED);
@@ -112,6 +116,7 @@ public final class RemoteWriteServlet extends HttpServlet {
         }
         Appendable app = storage;
         if (app == null || config == null) {
+            discardBody(req);
             write(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE);
             return;
         }
@@ -121,6 +126,7 @@ public final class RemoteWriteServlet extends HttpServlet {
             return;
         }
         if (!enabled) {
+            discardBody(req);
             error(resp, HttpServletResponse.SC_NOT_FOUND, DISABLED);
             return;
         }
@@ -130,6 +136,24 @@ public final class RemoteWriteServlet extends HttpServlet {
             resp.setStatus(r.status());
         } else {
             error(resp, r.status(), r.error());
+        }
+    }
+
+    /**
+     * Reads and drops up to 256 KiB of a body the answer does not need, as Go's server does
+     * before reusing the connection; a larger rest is left for Jetty, which then closes it.
+     * Without this, a client that sends its next request on the same connection can find it
+     * closed under it.
+     */
+    private static void discardBody(HttpServletRequest req) throws IOException {
+        byte[] buf = new byte[8192];
+        InputStream in = req.getInputStream();
+        for (int total = 0; total < DISCARD_LIMIT;) {
+            int n = in.read(buf, 0, Math.min(buf.length, DISCARD_LIMIT - total));
+            if (n < 0) {
+                return;
+            }
+            total += n;
         }
     }
 
