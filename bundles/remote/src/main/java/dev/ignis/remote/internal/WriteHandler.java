@@ -45,12 +45,18 @@ public final class WriteHandler {
     /** Handles the body {@code body[0, len)}, appending to {@code storage}. */
     public Result handle(byte[] body, int len, Appendable storage) {
         WriteRequest req;
+        String error;
         try {
-            req = WriteRequest.parseFrom(SnappyBlock.decode(body, len));
+            byte[] raw = SnappyBlock.decode(body, len);
+            error = WireCheck.check(raw);
+            req = error == null ? WriteRequest.parseFrom(raw) : null;
         } catch (SnappyBlock.CorruptException | InvalidProtocolBufferException e) {
-            String msg = e instanceof InvalidProtocolBufferException p ? ProtoErrors.goText(p) : e.getMessage();
-            LOG.atError().addKeyValue("err", msg).log("Error decoding remote write request");
-            return new Result(400, msg);
+            error = e.getMessage();
+            req = null;
+        }
+        if (req == null) {
+            LOG.atError().addKeyValue("err", error).log("Error decoding remote write request");
+            return new Result(400, error);
         }
         Appender app = storage.appender();
         try {

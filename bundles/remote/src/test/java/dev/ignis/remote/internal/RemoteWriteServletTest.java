@@ -84,6 +84,8 @@ class RemoteWriteServletTest {
                         400, "proto: negative length found during unmarshaling\n", List.of()),
                 new Case("protobuf end group at the top", NONE, snappy(new byte[] {0x0c}),
                         400, "proto: WriteRequest: wiretype end group for non-group\n", List.of()),
+                new Case("known field with another wire type", NONE, snappy(new byte[] {0x0a, 4, 0x12, 2, 0x08, 1}),
+                        400, "proto: wrong wireType = 0 for field Value\n", List.of()),
                 new Case("unknown fields are skipped", NONE,
                         concat(new byte[] {0x7a, 1, 'x'}, series("__name__", "m").addSamples(sample(1, 1))),
                         204, "", List.of("{__name__=\"m\"} 1 1.0")),
