@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.internal.agent;
 
 import dev.ignis.api.storage.Appender;
+import dev.ignis.tsdb.internal.wal.Checkpoint;
 import dev.ignis.tsdb.internal.wal.CorruptionException;
 import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalWriter;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +52,12 @@ public final class AgentDb implements Closeable {
     final AtomicLong nextRef = new AtomicLong();
     private final LongSupplier clock;
     private final ConcurrentLinkedQueue<AgentBatch> pool = new ConcurrentLinkedQueue<>();
-    // Commits log under the read lock; cutting a segment swaps the writer under the write lock.
-    private final ReentrantReadWriteLock walLock = new ReentrantReadWriteLock();
     private final Object truncateLock = new Object();
     // Collected series whose records must stay in checkpoints until the segment given has gone.
     private final Map<Long, Integer> deleted = new HashMap<>();
     private final ScheduledExecutorService truncator;
     private volatile LongSupplier lowestSentTimestamp = () -> Long.MAX_VALUE;
-    private WalWriter wal;
+    private volatile WalWriter wal;
     private FileChannel lockChannel;
     private FileLock lock;
     private boolean closed;
@@ -151,15 +149,7 @@ public final class AgentDb implements Closeable {
 
     /** Logs the records of one commit. */
     void log(byte[][] records, int[] lengths, int count) throws IOException {
-        walLock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IOException("agent storage is closed");
-            }
-            wal.log(records, lengths, count);
-        } finally {
-            walLock.readLock().unlock();
-        }
+        wal.log(records, lengths, count); // throws once closed
     }
 
     /**
@@ -177,12 +167,7 @@ public final class AgentDb implements Closeable {
 
     /** Index of the segment being written. */
     public int currentSegment() {
-        walLock.readLock().lock();
-        try {
-            return wal.segmentIndex();
-        } finally {
-            walLock.readLock().unlock();
-        }
+        return wal.segmentIndex();
     }
 
     /** Number of series tracked. */
@@ -237,39 +222,28 @@ public final class AgentDb implements Closeable {
             }
             int firstSeg = first;
             metrics.checkpointCreations.increment();
-            AgentCheckpoint.Stats cp;
+            metrics.walTruncations.increment();
+            Checkpoint.Stats cp;
             try {
-                cp = AgentCheckpoint.write(walDir, first, last, ref -> {
+                // Also deletes the folded segments and older checkpoints.
+                cp = Checkpoint.create(walDir, last, ref -> {
                     if (series.get(ref) != null) {
                         return true;
                     }
                     Integer seg = deleted.get(ref);
                     return seg != null && seg >= firstSeg;
-                }, mint, opts.walSegmentSize(), opts.walCompression());
+                }, mint, opts.walCompression());
             } catch (IOException | RuntimeException e) {
                 metrics.checkpointCreationsFailed.increment();
+                metrics.walTruncationsFailed.increment();
                 if (e instanceof CorruptionException) {
                     metrics.corruptions.increment();
                 }
                 throw new IOException("create checkpoint: " + e.getMessage(), e);
             }
-            metrics.walTruncations.increment();
-            try {
-                WalFiles.deleteSegmentsBefore(walDir, last + 1);
-            } catch (IOException e) {
-                // Retried at the next truncation; the checkpoint supersedes leftover segments.
-                metrics.walTruncationsFailed.increment();
-                LOG.atError().setMessage("Truncating segments failed").addKeyValue("err", e.toString()).log();
-            }
             deleted.values().removeIf(seg -> seg < firstSeg);
             metrics.checkpointDeletions.increment();
             metrics.deletedSeries.set(deleted.size());
-            try {
-                WalFiles.deleteCheckpointsBefore(walDir, last);
-            } catch (IOException e) {
-                metrics.checkpointDeletionsFailed.increment();
-                LOG.atError().setMessage("Delete old checkpoints").addKeyValue("err", e.toString()).log();
-            }
             long nanos = System.nanoTime() - start;
             metrics.truncateNanos.add(nanos);
             metrics.truncateCount.increment();
@@ -297,16 +271,7 @@ public final class AgentDb implements Closeable {
 
     /** Closes the current segment and starts the next one. */
     void nextSegment() throws IOException {
-        walLock.writeLock().lock();
-        try {
-            if (closed) {
-                throw new IOException("agent storage is closed");
-            }
-            wal.close();
-            wal = new WalWriter(opts.walDir(), opts.walSegmentSize(), opts.walCompression(), false, metrics.wal);
-        } finally {
-            walLock.writeLock().unlock();
-        }
+        wal.cutSegment();
     }
 
     @Override
@@ -318,38 +283,33 @@ public final class AgentDb implements Closeable {
             Thread.currentThread().interrupt();
         }
         synchronized (truncateLock) {
-            walLock.writeLock().lock();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            IOException failure = null;
             try {
-                if (closed) {
-                    return;
+                if (wal != null) {
+                    wal.close();
                 }
-                closed = true;
-                IOException failure = null;
-                try {
-                    if (wal != null) {
-                        wal.close();
-                    }
-                } catch (IOException e) {
+            } catch (IOException e) {
+                failure = e;
+            }
+            try {
+                if (lock != null) {
+                    lock.release();
+                    lockChannel.close();
+                    Files.deleteIfExists(opts.dir().resolve("lock"));
+                }
+            } catch (IOException e) {
+                if (failure == null) {
                     failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
-                try {
-                    if (lock != null) {
-                        lock.release();
-                        lockChannel.close();
-                        Files.deleteIfExists(opts.dir().resolve("lock"));
-                    }
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-                if (failure != null) {
-                    throw failure;
-                }
-            } finally {
-                walLock.writeLock().unlock();
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         LOG.atInfo().setMessage("Agent WAL storage closed").addKeyValue("dir", opts.dir()).log();

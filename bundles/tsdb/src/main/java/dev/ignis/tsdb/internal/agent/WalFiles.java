@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** File operations on a WAL directory that the shared {@code wal} package does not offer publicly. */
+/**
+ * WAL directory operations the shared {@code wal} package keeps package-private: the repair of
+ * a torn segment (as {@code WalReplay} does it) and the listing of checkpoints.
+ */
 final class WalFiles {
 
     private static final String CHECKPOINT_PREFIX = "checkpoint.";
@@ -44,36 +45,6 @@ final class WalFiles {
         }
     }
 
-    /** Deletes the segments with an index below {@code index}. */
-    static void deleteSegmentsBefore(Path walDir, int index) throws IOException {
-        for (int s : Segments.list(walDir)) {
-            if (s < index) {
-                Files.delete(walDir.resolve(Segments.name(s)));
-            }
-        }
-    }
-
-    /** Deletes the checkpoint directories with an index below {@code index}. */
-    static void deleteCheckpointsBefore(Path walDir, int index) throws IOException {
-        IOException failure = null;
-        for (Path cp : checkpoints(walDir)) {
-            if (Segments.checkpointIndex(cp) < index) {
-                try {
-                    deleteTree(cp);
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
     /** Complete checkpoint directories ({@code checkpoint.NNNNNNNN}). */
     static List<Path> checkpoints(Path walDir) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -87,29 +58,5 @@ final class WalFiles {
         }
         out.sort(null);
         return out;
-    }
-
-    static String checkpointName(int index) {
-        return CHECKPOINT_PREFIX + Segments.name(index);
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
-    }
-
-    /** Makes directory entries (renames, new files) in {@code dir} durable where supported. */
-    static void syncDir(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Not supported on every platform; the data files themselves are synced.
-        }
     }
 }
