@@ -25,6 +25,10 @@ public final class XorChunk {
 
     private byte[] bytes;
     private int bitLen = HEADER_BITS;
+    // Prometheus's bit stream (chunkenc/bstream.go) writes whole bytes by appending the next,
+    // empty byte at once: a chunk whose last write was a whole byte at a byte boundary ends
+    // with one zero byte more, and Prometheus stores that byte too.
+    private boolean padByte;
     private int numSamples;
     private long t;
     private long tDelta;
@@ -66,7 +70,7 @@ public final class XorChunk {
 
     /** Length of the encoding in bytes, the final byte zero-padded. */
     public int byteLength() {
-        return (bitLen + 7) >>> 3;
+        return ((bitLen + 7) >>> 3) + (padByte ? 1 : 0);
     }
 
     /** A copy of the encoding, exactly {@link #byteLength()} bytes. */
@@ -167,7 +171,9 @@ public final class XorChunk {
     }
 
     private void writeBits(long v, int n) {
-        int need = (bitLen + n + 7) >>> 3;
+        padByte = (n & 7) == 0 && (bitLen & 7) == 0;
+        // One spare byte for the trailing zero byte above.
+        int need = ((bitLen + n + 7) >>> 3) + 1;
         if (need > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length + (bytes.length >>> 1)));
         }

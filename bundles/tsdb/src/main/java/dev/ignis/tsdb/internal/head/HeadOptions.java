@@ -5,7 +5,9 @@ package dev.ignis.tsdb.internal.head;
  *
  * @param chunkRange       width of the aligned time ranges a chunk may not span, and twice the
  *                         appendable window behind the newest sample (ms; Prometheus: 2h)
- * @param samplesPerChunk  samples after which a new chunk is cut (Prometheus: 120)
+ * @param samplesPerChunk  target samples per chunk (Prometheus: 120): at a quarter of it a chunk
+ *                         predicts its end so that the chunk range splits evenly; at twice it
+ *                         a chunk is cut regardless
  * @param initialChunkBytes bytes reserved for a new chunk (grows as needed)
  * @param stripes          lock stripes of the series map (a power of two)
  */

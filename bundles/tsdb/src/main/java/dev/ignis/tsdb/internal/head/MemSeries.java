@@ -213,7 +213,13 @@ final class MemSeries {
         }
         total++;
         int result = APPENDED;
-        if (open == null || open.numSamples() >= o.samplesPerChunk() || t >= nextAt) {
+        int inChunk = open == null ? 0 : open.numSamples();
+        // As Prometheus 2.42: at a quarter of the target, predict the end of this chunk so that
+        // the rest of the chunk range splits into equal chunks; cut early at twice the target.
+        if (inChunk == o.samplesPerChunk() / 4 && inChunk > 0) {
+            nextAt = chunkEnd(openMinT, lastT, nextAt);
+        }
+        if (open == null || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
             cut(t, o);
             result = APPENDED_NEW_CHUNK;
         }
@@ -222,6 +228,12 @@ final class MemSeries {
         hasSamples = true;
         lastT = t;
         return result;
+    }
+
+    /** End of a chunk begun at {@code start}, a quarter full at {@code cur}, that must end by {@code max}. */
+    static long chunkEnd(long start, long cur, long max) {
+        long n = (max - start) / ((cur - start + 1) * 4);
+        return n <= 1 ? max : start + (max - start) / n;
     }
 
     static final int REJECTED = 0;

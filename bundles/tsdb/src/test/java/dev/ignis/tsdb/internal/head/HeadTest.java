@@ -149,21 +149,23 @@ class HeadTest {
     }
 
     @Test
-    void cutsChunksAt120SamplesAndAtRangeBoundaries() throws Exception {
+    void cutsChunksWhereTheRangeSplitsEvenlyAndAtRangeBoundaries() throws Exception {
         Head head = new Head(HeadOptions.defaults());
         Appender app = head.appender();
         long ref = 0;
-        // 300 samples 15 s apart from 0: 75 min, no boundary crossed -> 120 + 120 + 60.
+        // 300 samples 15 s apart from 0. At 30 samples each chunk predicts its end so that the
+        // rest of the 2h range splits evenly (Prometheus 2.42): 0-30 min, 30-60 min, then
+        // 60-90 min for the last 60 samples.
         for (int i = 0; i < 300; i++) {
             ref = app.append(ref, A, i * 15_000L, i);
         }
-        // Across the 2h boundary: a sample just before and one just after.
+        // After the predicted end of the third chunk, and across the 2h boundary.
         app.append(ref, A, 2 * HOUR - 1, 1);
         app.append(ref, A, 2 * HOUR, 2);
         app.commit();
-        assertEquals(4, head.metrics().chunks.get());
+        assertEquals(5, head.metrics().chunks.get());
         ChunkSeriesSet ss = (ChunkSeriesSet) head.querier(0, Long.MAX_VALUE).select(LabelMatcher.equal("job", "a"));
-        assertEquals(4, ss.chunkCount());
+        assertEquals(5, ss.chunkCount());
         assertEquals(302, read(head, 0, Long.MAX_VALUE, LabelMatcher.equal("job", "a")).get(A.toString()).size());
     }
 
