@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One batch of the agent: as Prometheus's agent appender, a sample older than its series'
  * newest committed sample is rejected (OUT_OF_ORDER); equal timestamps and disorder within the
  * batch are accepted (the agent keeps no samples to compare with). Commit logs a series record
- * for series this batch created and one samples record, then raises each series' newest
+ * for series this batch created, one samples record and one exemplars record, then raises each series' newest
  * timestamp. Rollback still logs the series records of created series, so that samples a later
  * batch appends for them never precede their series in the WAL. With a valid ref nothing is
  * allocated per sample.
@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class AgentAppender implements Appender {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentAppender.class);
+    // Prometheus's exemplar.ExemplarMaxLabelSetLength.
+    static final int MAX_EXEMPLAR_LABEL_RUNES = 128;
     private static final StorageException OUT_OF_ORDER = new StorageException(StorageException.Kind.OUT_OF_ORDER);
 
     private final AgentDb db;
@@ -54,6 +56,38 @@ final class AgentAppender implements Appender {
         return s.ref;
     }
 
+    /**
+     * Adds an exemplar to a series known by {@code ref}, as Prometheus's agent does: unknown
+     * refs and label sets over 128 characters are rejected, a repeat of the series' latest
+     * exemplar is dropped silently (0 returned). Exemplars are logged after the samples.
+     */
+    @Override
+    public long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, double v)
+            throws StorageException {
+        AgentBatch b = open();
+        AgentSeries s = ref != 0 ? db.series.get(ref) : null;
+        if (s == null) {
+            throw new StorageException(StorageException.Kind.INTERNAL,
+                    "unknown series ref when trying to add exemplar: " + ref, null);
+        }
+        Labels el = exemplarLabels == null ? Labels.EMPTY : exemplarLabels;
+        int runes = 0;
+        for (int i = 0; i < el.size(); i++) {
+            runes += el.name(i).codePointCount(0, el.name(i).length()) + el.value(i).codePointCount(0, el.value(i).length());
+        }
+        if (runes > MAX_EXEMPLAR_LABEL_RUNES) {
+            throw new StorageException(StorageException.Kind.INTERNAL,
+                    "label length for exemplar exceeds maximum of " + MAX_EXEMPLAR_LABEL_RUNES + " UTF-8 characters", null);
+        }
+        long bits = Double.doubleToRawLongBits(v);
+        if (!s.setLatestExemplar(el, t, bits)) {
+            return 0;
+        }
+        b.addExemplar(s.ref, t, bits, el);
+        db.metrics.exemplarsAppended.increment();
+        return s.ref;
+    }
+
     @Override
     public void commit() throws StorageException {
         AgentBatch b = open();
@@ -64,6 +98,11 @@ final class AgentAppender implements Appender {
                 Records.samples(b.samplesRecord, b.refs, b.ts, b.vBits, b.n);
                 b.records[count] = b.samplesRecord.array();
                 b.lengths[count++] = b.samplesRecord.length();
+            }
+            if (b.nEx > 0) {
+                ExemplarRecords.encode(b.exemplarsRecord, b.exRefs, b.exTs, b.exVBits, b.exLabels, b.nEx);
+                b.records[count] = b.exemplarsRecord.array();
+                b.lengths[count++] = b.exemplarsRecord.length();
             }
             if (count > 0) {
                 db.log(b.records, b.lengths, count);

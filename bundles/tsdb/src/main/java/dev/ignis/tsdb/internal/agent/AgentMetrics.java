@@ -19,6 +19,7 @@ final class AgentMetrics {
     final AtomicLong deletedSeries = new AtomicLong();
     final LongAdder samplesAppended = new LongAdder();
     final LongAdder outOfOrderSamples = new LongAdder();
+    final LongAdder exemplarsAppended = new LongAdder();
     final LongAdder truncateCount = new LongAdder();
     final LongAdder truncateNanos = new LongAdder();
     final LongAdder corruptions = new LongAdder();
@@ -51,7 +52,8 @@ final class AgentMetrics {
         gauge(w, "prometheus_agent_data_replay_duration_seconds", "Time taken to replay the data on disk.",
                 replayNanos.get() / 1e9);
         gauge(w, "prometheus_agent_deleted_series", "Number of series pending deletion from the WAL", deletedSeries.get());
-        counter(w, "prometheus_agent_exemplars_appended_total", "Total number of exemplars appended to the storage", 0);
+        counter(w, "prometheus_agent_exemplars_appended_total", "Total number of exemplars appended to the storage",
+                exemplarsAppended.sum());
         counter(w, "prometheus_agent_out_of_order_samples_total",
                 "Total number of out of order samples ingestion failed attempts.", outOfOrderSamples.sum());
         String appended = "prometheus_agent_samples_appended_total";

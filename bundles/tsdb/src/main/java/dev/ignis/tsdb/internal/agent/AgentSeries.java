@@ -11,6 +11,9 @@ final class AgentSeries {
     final long ref;
     final Labels labels;
     private long lastTs;
+    private Labels exLabels;
+    private long exT;
+    private long exVBits;
 
     AgentSeries(long ref, Labels labels, long lastTs) {
         this.ref = ref;
@@ -20,6 +23,20 @@ final class AgentSeries {
 
     synchronized long lastTs() {
         return lastTs;
+    }
+
+    /**
+     * Records the series' latest exemplar; false when it equals the latest one (labels,
+     * timestamp and value bits), which Prometheus's agent drops silently.
+     */
+    synchronized boolean setLatestExemplar(Labels labels, long t, long vBits) {
+        if (exLabels != null && exT == t && exVBits == vBits && exLabels.equals(labels)) {
+            return false;
+        }
+        exLabels = labels;
+        exT = t;
+        exVBits = vBits;
+        return true;
     }
 
     /** Raises the newest timestamp to {@code t}; false when {@code t} is older. */

@@ -161,6 +161,46 @@ class AgentDbTest {
                 "sample " + ra + " 2000 -2.0"), WalDump.all(dir.resolve("data-agent/wal")));
     }
 
+    static Stream<Arguments> exemplars() {
+        String long128 = "x".repeat(128 - "trace_id".length());
+        return Stream.of(
+                Arguments.of("logged after the samples", "trace_id", "abc", true, null),
+                Arguments.of("128 characters of labels", "trace_id", long128, true, null),
+                Arguments.of("129 characters of labels", "trace_id", long128 + "y", false,
+                        "label length for exemplar exceeds maximum of 128 UTF-8 characters"),
+                Arguments.of("no labels", null, null, true, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exemplars")
+    void logsExemplarsAsPrometheusAgent(String name, String label, String value, boolean accepted, String error)
+            throws Exception {
+        Labels el = label == null ? Labels.EMPTY : Labels.of(label, value);
+        long ra;
+        try (AgentDb db = open(opts(true))) {
+            Appender app = db.appender();
+            ra = app.append(0, A, 1000, 1);
+            if (accepted) {
+                assertEquals(ra, app.appendExemplar(ra, A, el, 999, 0.5));
+                assertEquals(0, app.appendExemplar(ra, A, el, 999, 0.5), "a repeat of the latest exemplar is dropped");
+            } else {
+                StorageException e = assertThrows(StorageException.class, () -> app.appendExemplar(ra, A, el, 999, 0.5));
+                assertEquals(error, e.getMessage());
+            }
+            assertThrows(StorageException.class, () -> app.appendExemplar(0, A, el, 999, 0.5), "an unknown ref");
+            app.commit();
+            assertEquals(accepted ? 1.0 : 0.0, metrics(db).get("prometheus_agent_exemplars_appended_total"));
+        }
+        List<String> want = new ArrayList<>(List.of("series " + ra + " " + A, "sample " + ra + " 1000 1.0"));
+        if (accepted) {
+            want.add("exemplar " + ra + " 999 0.5 " + el);
+        }
+        assertEquals(want, WalDump.all(dir.resolve("data-agent/wal")));
+        try (AgentDb db = open(opts(true))) {
+            assertEquals(0.0, metrics(db).get("prometheus_agent_corruptions_total"), "replay skips exemplar records");
+        }
+    }
+
     @Test
     void rollbackStillLogsCreatedSeries() throws Exception {
         long ra;

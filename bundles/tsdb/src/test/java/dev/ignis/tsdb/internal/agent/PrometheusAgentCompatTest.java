@@ -52,6 +52,7 @@ class PrometheusAgentCompatTest {
                     refs[s] = app.append(refs[s], Labels.of("__name__", "ignis_agent_written", "series", "s" + s,
                             "pad", "x".repeat(40)), 100_000 + round * 15_000L, s + round);
                 }
+                app.appendExemplar(refs[0], null, Labels.of("trace_id", "t" + round), 100_000 + round * 15_000L, round);
                 app.commit();
                 db.truncate(50_000);
             }

@@ -31,6 +31,8 @@ final class WalDump {
                             out.add("sample " + sb.refs[i] + " " + sb.ts[i] + " " + Double.longBitsToDouble(sb.vBits[i]));
                         }
                     }
+                    case Records.EXEMPLARS -> ExemplarRecords.decode(br,
+                            (ref, t, v, l) -> out.add("exemplar " + ref + " " + t + " " + v + " " + l));
                     default -> out.add("type " + r.record()[0]);
                 }
             }
