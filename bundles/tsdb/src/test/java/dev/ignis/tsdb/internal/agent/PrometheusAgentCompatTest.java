@@ -67,6 +67,40 @@ class PrometheusAgentCompatTest {
     }
 
     @Test
+    void prometheusDecodesOurExemplarRecords() throws Exception {
+        assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus 2.42 not installed");
+        // The agent replays exemplar records without decoding them; a server with exemplar
+        // storage decodes them, and the agent's WAL is a valid server WAL.
+        Path agent = dir.resolve("data-agent");
+        Labels series = Labels.of("__name__", "ignis_ex", "job", "j");
+        try (AgentDb db = AgentDb.open(AgentOptions.defaults(agent), System::currentTimeMillis, false)) {
+            Appender app = db.appender();
+            long ref = app.append(0, series, 100_000, 1);
+            app.appendExemplar(ref, series, Labels.of("trace_id", "abc", "span", "\u00e9t\u00e9"), 100_500, 0.25);
+            app.commit();
+        }
+        Path server = dir.resolve("data");
+        Files.createDirectories(server);
+        Files.move(agent.resolve("wal"), server.resolve("wal"));
+        int port = freePort();
+        Path yml = dir.resolve("prometheus.yml");
+        Files.writeString(yml, "scrape_configs: []\n");
+        Path logFile = dir.resolve("prometheus-server.log");
+        Process p = new ProcessBuilder(PROMETHEUS.toString(), "--enable-feature=exemplar-storage", "--config.file=" + yml,
+                "--storage.tsdb.path=" + server, "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            awaitReady(p, base, logFile);
+            String body = get(base + "/api/v1/query_exemplars?query=ignis_ex&start=0&end=1000").body();
+            assertTrue(body.contains("\"labels\":{\"span\":\"\u00e9t\u00e9\",\"trace_id\":\"abc\"},\"value\":\"0.25\","
+                    + "\"timestamp\":100.5"), body);
+        } finally {
+            stop(p);
+        }
+    }
+
+    @Test
     void weReplayAWalThePrometheusAgentWrote() throws Exception {
         assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus 2.42 not installed");
         Path data = dir.resolve("data-agent");
@@ -111,24 +145,32 @@ class PrometheusAgentCompatTest {
                 .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         try {
             String base = "http://127.0.0.1:" + port;
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            boolean ready = false;
-            while (!ready && System.nanoTime() < deadline && p.isAlive()) {
-                try {
-                    ready = get(base + "/-/ready").statusCode() == 200;
-                } catch (IOException e) {
-                    Thread.sleep(200);
-                }
-            }
-            assertTrue(ready, "prometheus agent became ready: " + Files.readString(logFile));
+            awaitReady(p, base, logFile);
             check.run(base);
         } finally {
-            p.destroy(); // SIGTERM: the agent closes its WAL cleanly
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+            stop(p);
         }
         return Files.readString(logFile);
+    }
+
+    static void awaitReady(Process p, String base, Path logFile) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        boolean ready = false;
+        while (!ready && System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                ready = get(base + "/-/ready").statusCode() == 200;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(ready, "prometheus became ready: " + Files.readString(logFile));
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: Prometheus closes its WAL cleanly
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
     }
 
     // A labelled counter has no sample before its first increment: 0 then.
