@@ -276,9 +276,12 @@ public final class AgentDb implements Closeable {
 
     @Override
     public void close() throws IOException {
-        truncator.shutdownNow();
+        // A truncation in progress finishes (as Prometheus waits for its run loop); later ones are cancelled.
+        truncator.shutdown();
         try {
-            truncator.awaitTermination(30, TimeUnit.SECONDS);
+            if (!truncator.awaitTermination(60, TimeUnit.SECONDS)) {
+                truncator.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
