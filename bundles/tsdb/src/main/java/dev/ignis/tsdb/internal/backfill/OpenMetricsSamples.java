@@ -39,6 +39,8 @@ public final class OpenMetricsSamples {
     public static OpenMetricsSamples parse(String text) throws IOException {
         OpenMetricsSamples s = new OpenMetricsSamples();
         Map<Labels, Integer> ids = new HashMap<>();
+        // Series text as written -> series id: most lines repeat a series already seen.
+        Map<String, Integer> byText = new HashMap<>();
         int line = 0;
         int pos = 0;
         boolean eof = false;
@@ -63,7 +65,7 @@ public final class OpenMetricsSamples {
                 continue;
             }
             try {
-                s.sampleLine(l, lb, ids);
+                s.sampleLine(l, lb, ids, byText);
             } catch (IllegalArgumentException e) {
                 throw new IOException("line " + line + ": " + e.getMessage(), e);
             }
@@ -74,7 +76,87 @@ public final class OpenMetricsSamples {
         return s;
     }
 
-    private void sampleLine(String l, Labels.Builder lb, Map<Labels, Integer> ids) {
+    private void sampleLine(String l, Labels.Builder lb, Map<Labels, Integer> ids, Map<String, Integer> byText) {
+        int end = seriesEnd(l);
+        Integer id = end > 0 ? byText.get(l.substring(0, end)) : null;
+        int i = end;
+        if (id == null) {
+            i = parseSeries(l, lb);
+            Labels labels = lb.build();
+            id = ids.get(labels);
+            if (id == null) {
+                id = series.size();
+                series.add(labels);
+                ids.put(labels, id);
+            }
+            byText.put(l.substring(0, i), id);
+        }
+        int len = l.length();
+        if (i >= len || l.charAt(i) != ' ') {
+            throw new IllegalArgumentException("expected a value: " + l);
+        }
+        int vEnd = l.indexOf(' ', i + 1);
+        if (vEnd < 0) {
+            vEnd = len;
+        }
+        double v = parseFloat(l.substring(i + 1, vEnd), l);
+        int tEnd = vEnd < len ? l.indexOf(' ', vEnd + 1) : -1;
+        if (tEnd < 0) {
+            tEnd = len;
+        }
+        String tText = vEnd < len ? l.substring(vEnd + 1, tEnd) : "";
+        if (tText.isEmpty() || tText.equals("#")) {
+            throw new IllegalArgumentException("expected timestamp for series " + series.get(id) + ", got none");
+        }
+        double sec = parseFloat(tText, l);
+        if (Double.isNaN(sec) || Double.isInfinite(sec)) {
+            throw new IllegalArgumentException("invalid timestamp: " + l);
+        }
+        long t = (long) (sec * 1000);
+        if (n == ts.length) {
+            int cap = n * 2;
+            seriesOf = Arrays.copyOf(seriesOf, cap);
+            ts = Arrays.copyOf(ts, cap);
+            vs = Arrays.copyOf(vs, cap);
+        }
+        seriesOf[n] = id;
+        ts[n] = t;
+        vs[n] = v;
+        n++;
+        minT = Math.min(minT, t);
+        maxT = Math.max(maxT, t);
+    }
+
+    /** End of the series text (name and labels) of a well-formed line, or -1. */
+    private static int seriesEnd(String l) {
+        int i = 0;
+        int len = l.length();
+        while (i < len && isNameChar(l.charAt(i), i == 0)) {
+            i++;
+        }
+        if (i == 0 || i >= len || l.charAt(i) != '{') {
+            return i == 0 ? -1 : i;
+        }
+        boolean quoted = false;
+        for (i++; i < len; i++) {
+            char c = l.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '}') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses name and labels into {@code lb}; returns the index after them. */
+    private static int parseSeries(String l, Labels.Builder lb) {
         int i = 0;
         int len = l.length();
         while (i < len && isNameChar(l.charAt(i), i == 0)) {
@@ -131,38 +213,7 @@ public final class OpenMetricsSamples {
             }
             i++;
         }
-        if (i >= len || l.charAt(i) != ' ') {
-            throw new IllegalArgumentException("expected a value: " + l);
-        }
-        String[] rest = l.substring(i + 1).split(" ", -1);
-        double v = parseFloat(rest[0], l);
-        if (rest.length < 2 || rest[1].isEmpty() || rest[1].equals("#")) {
-            throw new IllegalArgumentException("expected timestamp for series " + lb.build() + ", got none");
-        }
-        double sec = parseFloat(rest[1], l);
-        if (Double.isNaN(sec) || Double.isInfinite(sec)) {
-            throw new IllegalArgumentException("invalid timestamp: " + l);
-        }
-        long t = (long) (sec * 1000);
-        Labels labels = lb.build();
-        Integer id = ids.get(labels);
-        if (id == null) {
-            id = series.size();
-            series.add(labels);
-            ids.put(labels, id);
-        }
-        if (n == ts.length) {
-            int cap = n * 2;
-            seriesOf = Arrays.copyOf(seriesOf, cap);
-            ts = Arrays.copyOf(ts, cap);
-            vs = Arrays.copyOf(vs, cap);
-        }
-        seriesOf[n] = id;
-        ts[n] = t;
-        vs[n] = v;
-        n++;
-        minT = Math.min(minT, t);
-        maxT = Math.max(maxT, t);
+        return i;
     }
 
     private static double parseFloat(String s, String line) {
