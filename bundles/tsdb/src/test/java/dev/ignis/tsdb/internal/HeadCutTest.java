@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
@@ -156,6 +158,57 @@ class HeadCutTest {
             assertTrue(reads[0] > 1, "reads: " + reads[0]);
             assertEquals(3, db.blocks().size());
             assertEquals(0, db.compactor().openQueriers());
+        }
+    }
+
+    @Test
+    void headTruncationWaitsForQueriersOpenedBeforeTheBlock() throws Exception {
+        try (Tsdb db = Tsdb.open(opts(dir))) {
+            Map<String, List<String>> want = append(db, 5, T0, T0 + 4 * HOUR, new TreeMap<>());
+            long headMin = db.head().minTime();
+            Querier old = db.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+            Future<?> cut = db.compactor().trigger();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (db.blocks().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, db.blocks().size(), "block written");
+            Thread.sleep(200);
+            assertFalse(cut.isDone(), "truncation waits for the old querier");
+            assertEquals(headMin, db.head().minTime());
+            // The old querier does not know the block: the head still answers for it.
+            assertEquals(want, read(old));
+            old.close();
+            cut.get(30, TimeUnit.SECONDS);
+            assertTrue(db.head().minTime() > headMin);
+            assertEquals(want, readAll(db));
+        }
+    }
+
+    @Test
+    void exportsCompactionTruncationAndCheckpointCounters() throws Exception {
+        try (Tsdb db = Tsdb.open(opts(dir))) {
+            append(db, 30, T0, T0 + 4 * HOUR, new TreeMap<>());
+            db.compactor().compactHead();
+            Map<String, Double> m = new TreeMap<>();
+            TsdbMetrics.collect(db, new MetricWriter() {
+                @Override
+                public void family(String name, MetricType type, String help) {
+                    assertFalse(help.isEmpty());
+                }
+
+                @Override
+                public void sample(String name, Labels labels, double value) {
+                    m.put(labels.isEmpty() ? name : name + labels, value);
+                }
+            });
+            assertEquals(1.0, m.get("prometheus_tsdb_compactions_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_head_truncations_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_checkpoint_creations_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_wal_truncations_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_blocks_loaded"));
+            assertEquals(0.0, m.get("prometheus_tsdb_compactions_failed_total"));
+            assertTrue(m.get("prometheus_tsdb_head_chunks_removed_total") > 0);
         }
     }
 
