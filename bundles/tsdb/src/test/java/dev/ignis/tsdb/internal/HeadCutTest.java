@@ -260,6 +260,16 @@ class HeadCutTest {
     }
 
     @Test
+    void removesABlockWriteThatACrashInterrupted() throws Exception {
+        Path partial = Files.createDirectories(dir.resolve("01M8E49EKG48WQCNJ4T4PA4JMM.tmp-for-creation").resolve("chunks"));
+        Files.write(partial.resolve("000001"), new byte[] {(byte) 0x85, (byte) 0xBD});
+        try (Tsdb db = Tsdb.open(opts(dir))) {
+            assertEquals(0, db.blocks().size());
+            assertFalse(Files.exists(partial.getParent()));
+        }
+    }
+
+    @Test
     void aSeriesWithSamplesWaitingForCommitSurvivesTruncation() throws Exception {
         try (Tsdb db = Tsdb.open(opts(dir))) {
             Labels old = Labels.of("__name__", "old");
@@ -286,6 +296,7 @@ class HeadCutTest {
             want = append(db, 10, T0, T0 + 5 * HOUR, new TreeMap<>());
             // T0 is 800 s into a 2 h range: [T0, b1) and [b1, b1 + 2h) are cut, 1 h 14 min stay in the head.
             assertEquals(2, db.compactor().compactHead());
+            assertTrue(Segments.lastCheckpoint(dir.resolve("wal")) != null, "promtool reads a checkpoint too");
         }
         Process p = new ProcessBuilder(promtool.toString(), "tsdb", "dump", dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
