@@ -270,6 +270,44 @@ class HeadCutTest {
     }
 
     @Test
+    void appendsRacingTheTruncationOfTheirSeriesAreKept() throws Exception {
+        try (Tsdb db = Tsdb.open(opts(dir))) {
+            int old = 2000;
+            Map<String, List<String>> want = new TreeMap<>();
+            Appender first = db.appender();
+            for (int i = 0; i < old; i++) {
+                Labels l = Labels.of("__name__", "old", "i", Integer.toString(i));
+                first.append(0, l, T0 + 1000, i);
+                want.computeIfAbsent(l.toString(), k -> new ArrayList<>()).add((T0 + 1000) + "=" + (double) i);
+            }
+            first.commit();
+            append(db, 1, T0, T0 + 4 * HOUR, want);
+            long late = T0 + 4 * HOUR - STEP;
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread appender = new Thread(() -> {
+                try {
+                    // One commit per series, so that some land before, during and after the truncation.
+                    for (int i = 0; i < old; i++) {
+                        Appender app = db.appender();
+                        app.append(0, Labels.of("__name__", "old", "i", Integer.toString(i)), late, -i);
+                        app.commit();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            appender.start();
+            assertEquals(1, db.compactor().compactHead());
+            appender.join(60_000);
+            assertEquals(null, failure.get());
+            for (int i = 0; i < old; i++) {
+                want.get(Labels.of("__name__", "old", "i", Integer.toString(i)).toString()).add(late + "=" + (double) -i);
+            }
+            assertEquals(want, readAll(db));
+        }
+    }
+
+    @Test
     void aSeriesWithSamplesWaitingForCommitSurvivesTruncation() throws Exception {
         try (Tsdb db = Tsdb.open(opts(dir))) {
             Labels old = Labels.of("__name__", "old");

@@ -69,12 +69,16 @@ final class HeadAppender implements Appender {
     }
 
     private long added(AppendBatch b, MemSeries s, long t, double v, long bits) throws StorageException {
-        if (b.add(s, t, bits)) {
-            return s.ref;
+        while (!b.add(s, t, bits)) {
+            // Head truncation is removing the series (it holds the commit lock meanwhile): it
+            // either keeps it after all, and the next add succeeds, or takes it out of the maps,
+            // and the sample goes to the series made anew.
+            if (head.getOrCreate(s.labels) != s) {
+                return append(0, s.labels, t, v);
+            }
+            Thread.yield();
         }
-        // Head truncation removed the series just now: append to the series made anew.
-        Thread.onSpinWait();
-        return append(0, s.labels, t, v);
+        return s.ref;
     }
 
     @Override
