@@ -168,6 +168,17 @@ class RemoteWriteServletTest {
     }
 
     @Test
+    void staleMarkersKeepTheirBits() throws Exception {
+        long stale = 0x7ff0000000000002L; // Prometheus's stale NaN
+        FakeAppendable storage = new FakeAppendable();
+        try (TestServer server = server(true, storage)) {
+            assertEquals(204, server.write(body(series("__name__", "m").addSamples(sample(1, Double.longBitsToDouble(stale)))))
+                    .statusCode());
+            assertEquals(stale, Double.doubleToRawLongBits(storage.samples.get(0).v()));
+        }
+    }
+
+    @Test
     void answers404WithTheFlagNamedWhenTheReceiverIsOff() throws Exception {
         FakeAppendable storage = new FakeAppendable();
         try (TestServer server = server(false, storage)) {
