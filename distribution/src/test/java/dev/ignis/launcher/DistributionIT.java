@@ -91,6 +91,29 @@ class DistributionIT {
         assertEquals(200, graph.statusCode());
         assertTrue(graph.body().contains("<base href="), graph.body());
         assertEquals(200, get("/static/app.js").statusCode());
+
+        // Prometheus's own client against the whole server, when Debian's promtool is there.
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (Files.isExecutable(promtool)) {
+            String base = "http://127.0.0.1:" + port;
+            assertTrue(run(promtool.toString(), "query", "instant", base, "up").contains("up{instance="));
+            // The end reaches past now: the first scrape may lie within the current second.
+            long now = System.currentTimeMillis() / 1000;
+            String range = run(promtool.toString(), "query", "range", "--start=" + (now - 30), "--end=" + (now + 2),
+                    "--step=1s", base, "up");
+            assertTrue(range.contains("1 @["), range);
+            assertEquals("ignis", run(promtool.toString(), "query", "labels", base, "job").strip());
+        }
+    }
+
+    /** Runs a command to completion (30 s at most) and returns its standard output; fails on non-zero exit. */
+    private String run(String... cmd) throws IOException, InterruptedException {
+        Path out = work.resolve("cmd.out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
+        String text = Files.readString(out);
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + text);
+        return text;
     }
 
     @Test
