@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +106,61 @@ class DistributionIT {
             assertTrue(range.contains("1 @["), range);
             assertEquals("ignis", run(promtool.toString(), "query", "labels", base, "job").strip());
         }
+    }
+
+    @Test
+    void aRealPrometheusFederatingFromIgnisGetsItsSeries() throws Exception {
+        Path prometheus = Path.of("/usr/bin/prometheus");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(prometheus), "prometheus 2.42 not installed");
+        start(GOOD.replace("15s", "1s").replace("localhost:9090", "localhost:" + nextPort()));
+        awaitStatus("/-/ready", 200);
+        assertTrue(eventually(20, () -> body("/api/v1/query?query=up").contains("\"1\"]")));
+        Set<Map<String, String>> ignisSeries = series(port, "{job=\"ignis\"}");
+        assertFalse(ignisSeries.isEmpty());
+
+        int promPort = freePort();
+        Path promDir = Files.createDirectories(work.resolve("prom"));
+        Files.writeString(promDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\nscrape_configs:\n"
+                + "  - job_name: federate\n    honor_labels: true\n    metrics_path: /federate\n"
+                + "    params:\n      'match[]': ['{job=\"ignis\"}']\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
+        Process prom = new ProcessBuilder(prometheus.toString(), "--config.file=" + promDir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(promDir.resolve("log").toFile()).start();
+        processes.add(prom);
+        // Every series Ignis held is federated, labels unchanged (honor_labels keeps job and instance).
+        assertTrue(eventually(30, () -> seriesOrEmpty(promPort, "{job=\"ignis\"}").containsAll(ignisSeries)),
+                "missing in Prometheus: " + difference(ignisSeries, seriesOrEmpty(promPort, "{job=\"ignis\"}")));
+    }
+
+    private static Set<Map<String, String>> series(int port, String selector) throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + port + "/api/v1/series?match[]="
+                + java.net.URLEncoder.encode(selector, java.nio.charset.StandardCharsets.UTF_8);
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+                .path("data");
+        Set<Map<String, String>> out = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : data) {
+            Map<String, String> labels = new java.util.TreeMap<>();
+            s.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            out.add(labels);
+        }
+        return out;
+    }
+
+    private static Set<Map<String, String>> seriesOrEmpty(int port, String selector) {
+        try {
+            return series(port, selector);
+        } catch (IOException | InterruptedException e) {
+            return Set.of();
+        }
+    }
+
+    private static Set<Map<String, String>> difference(Set<Map<String, String>> a, Set<Map<String, String>> b) {
+        Set<Map<String, String>> d = new java.util.HashSet<>(a);
+        d.removeAll(b);
+        return d;
     }
 
     /** Runs a command to completion (30 s at most) and returns its standard output; fails on non-zero exit. */
