@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * 2.42 so scripts written for promtool keep working.
  */
 @Command(name = "ignistool", mixinStandardHelpOptions = true, versionProvider = IgnisTool.Version.class,
-        description = "Tooling for the Ignis monitoring system.", subcommands = {CheckCommand.class})
+        description = "Tooling for the Ignis monitoring system.", subcommands = {CheckCommand.class, TsdbCommand.class})
 public final class IgnisTool implements Runnable {
 
     @CommandLine.Spec
