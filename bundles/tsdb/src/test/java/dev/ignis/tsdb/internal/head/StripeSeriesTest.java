@@ -1,0 +1,196 @@
+package dev.ignis.tsdb.internal.head;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Appender;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class StripeSeriesTest {
+
+    static final StripeSeries.RefSource NO_REFS = () -> {
+        throw new AssertionError("unexpected create");
+    };
+
+    static Labels labels(int i) {
+        return Labels.of("__name__", "m", "i", Integer.toString(i));
+    }
+
+    @Test
+    void findsByRefAndLabelsAndForgetsRemoved() {
+        StripeSeries ss = new StripeSeries(4);
+        AtomicLong next = new AtomicLong();
+        List<MemSeries> all = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            all.add(ss.getOrCreate(labels(i), next::incrementAndGet, s -> { }));
+        }
+        for (int i = 0; i < 1000; i++) {
+            MemSeries s = all.get(i);
+            assertSame(s, ss.getByRef(s.ref));
+            assertSame(s, ss.getByLabels(labels(i)));
+        }
+        assertNull(ss.getByRef(0));
+        assertNull(ss.getByRef(1001));
+        for (int i = 0; i < 1000; i += 2) {
+            ss.remove(all.get(i));
+        }
+        Set<MemSeries> seen = new HashSet<>();
+        ss.forEach(seen::add);
+        assertEquals(500, seen.size());
+        for (int i = 0; i < 1000; i++) {
+            MemSeries s = all.get(i);
+            if (i % 2 == 0) {
+                assertNull(ss.getByRef(s.ref));
+                assertNull(ss.getByLabels(labels(i)));
+                assertTrue(!seen.contains(s));
+            } else {
+                assertSame(s, ss.getByRef(s.ref));
+            }
+        }
+        // A series added again (WAL replay keeps logged refs) is found after its tombstone.
+        MemSeries again = ss.getOrCreate(labels(0), () -> all.get(0).ref, s -> { });
+        assertSame(again, ss.getByRef(all.get(0).ref));
+    }
+
+    @Test
+    void byRefReadTakesNoLockWhileAWriterHoldsTheStripe() throws Exception {
+        StripeSeries ss = new StripeSeries(1);
+        MemSeries a = ss.getOrCreate(labels(1), () -> 1, s -> { });
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<MemSeries> found = new AtomicReference<>();
+            ss.holdingRefStripe(1, () -> {
+                try {
+                    found.set(ex.submit(() -> ss.getByRef(1)).get(10, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    throw new AssertionError("getByRef blocked behind a writer", e);
+                }
+            });
+            assertSame(a, found.get());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
+    void lockFreeReadersAlwaysFindLiveSeriesWhileTablesChange() throws Exception {
+        StripeSeries ss = new StripeSeries(2);
+        AtomicLong next = new AtomicLong();
+        int stable = 200;
+        MemSeries[] kept = new MemSeries[stable];
+        for (int i = 0; i < stable; i++) {
+            kept[i] = ss.getOrCreate(labels(i), next::incrementAndGet, s -> { });
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread[] readers = new Thread[2];
+        for (int r = 0; r < readers.length; r++) {
+            readers[r] = new Thread(() -> {
+                while (!stop.get()) {
+                    for (MemSeries s : kept) {
+                        if (ss.getByRef(s.ref) != s) {
+                            failure.compareAndSet(null, "lost series " + s.ref);
+                        }
+                    }
+                }
+            });
+            readers[r].start();
+        }
+        try {
+            // Churn: creates and removes grow, fill with tombstones and rebuild the tables.
+            for (int round = 0; round < 200 && failure.get() == null; round++) {
+                List<MemSeries> tmp = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    tmp.add(ss.getOrCreate(labels(100_000 + round * 100 + i), next::incrementAndGet, s -> { }));
+                }
+                for (MemSeries s : tmp) {
+                    assertSame(s, ss.getByRef(s.ref));
+                    ss.remove(s);
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : readers) {
+                t.join();
+            }
+        }
+        assertNull(failure.get());
+    }
+
+    @Test
+    void appendsWithCachedRefsFromManyThreadsNeverLookUpLabels() throws Exception {
+        Head head = new Head(HeadOptions.defaults());
+        int threads = 4;
+        int n = 1000;
+        long[][] refs = new long[threads][n];
+        Labels[][] ls = new Labels[threads][n];
+        for (int th = 0; th < threads; th++) {
+            for (int i = 0; i < n; i++) {
+                ls[th][i] = Labels.of("__name__", "m", "target", Integer.toString(th), "i", Integer.toString(i));
+            }
+        }
+        long t0 = 1_700_000_000_000L;
+        ExecutorService ex = Executors.newFixedThreadPool(threads);
+        try {
+            // First scrape of each target: series are created by labels.
+            runAll(ex, threads, th -> scrape(head, refs[th], ls[th], t0));
+            long before = head.series.labelLookups();
+            // Steady state: refs are cached, and are the same the head hands back.
+            for (int k = 1; k <= 20; k++) {
+                long t = t0 + k * 1000L;
+                runAll(ex, threads, th -> {
+                    long[] old = refs[th].clone();
+                    scrape(head, refs[th], ls[th], t);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(old[i], refs[th][i]);
+                    }
+                });
+            }
+            assertEquals(before, head.series.labelLookups(), "label lookups with cached refs");
+            assertEquals(threads * n, head.numSeries());
+            assertEquals(threads * n * 21L, head.metrics().samplesAppended.sum());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    interface Task {
+        void run(int thread) throws Exception;
+    }
+
+    static void runAll(ExecutorService ex, int threads, Task task) throws Exception {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int th = 0; th < threads; th++) {
+            int id = th;
+            fs.add(ex.submit(() -> {
+                task.run(id);
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static void scrape(Head head, long[] refs, Labels[] ls, long t) throws Exception {
+        Appender app = head.appender();
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = app.append(refs[i], ls[i], t, i);
+        }
+        app.commit();
+    }
+}
