@@ -5,6 +5,7 @@ import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.block.Block;
+import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.query.MergeQuerier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code ignistool tsdb dump [<db path>]}: every sample in [min-time, max-time] of the series
  * matching the selector, as {@code {labels} value timestamp} lines, series in label order,
  * samples in time order, a timestamp present in several blocks printed once. Reads the blocks
- * only: samples still in the head (WAL) are not printed (promtool prints them too).
+ * and the head rebuilt from {@code wal/} (checkpoint and segments, never written to); WAL
+ * tombstones are not applied. Unlike promtool, a data dir without {@code wal/} is not an error.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true, description = "Dump samples from a TSDB.")
 final class TsdbDumpCommand implements Callable<Integer> {
@@ -61,10 +63,17 @@ final class TsdbDumpCommand implements Callable<Integer> {
                 blocks.add(b);
             }
             List<Querier> queriers = new ArrayList<>();
+            long newest = Long.MIN_VALUE;
             for (Block b : blocks) {
+                newest = Math.max(newest, b.meta().maxTime());
                 if (b.overlaps(minTime, maxTime)) {
                     queriers.add(b.querier(minTime, maxTime));
                 }
+            }
+            Head head = WalHead.read(dbPath.resolve("wal"), newest, err);
+            if (head != null && head.maxTime() != Long.MIN_VALUE && head.minTime() <= maxTime
+                    && head.maxTime() >= minTime) {
+                queriers.add(head.querier(minTime, maxTime));
             }
             StringBuilder sb = new StringBuilder(1 << 16);
             try (Querier q = new MergeQuerier(queriers)) {

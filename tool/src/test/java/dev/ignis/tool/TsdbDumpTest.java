@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TsdbDumpTest {
     @TempDir
@@ -65,6 +69,56 @@ class TsdbDumpTest {
         ToolRun r = ToolRun.ignis("tsdb", "dump", flag, blocks(ToolRun.SMALL, "data").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(expected == null ? "" : expected.replace("\\n", "\n"), r.out());
+    }
+
+    private Path walFixture(String which, Path db) throws Exception {
+        Files.createDirectories(db.resolve("wal"));
+        try (InputStream in = getClass().getResourceAsStream(which + "/00000000")) {
+            Files.copy(in, db.resolve("wal/00000000"));
+        }
+        return db;
+    }
+
+    private String fixtureDump(String which) throws Exception {
+        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream(which + "/promtool-dump.txt.gz"))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wal-plain", "wal-snappy"})
+    void walOfPrometheusDumpsAsPromtoolDid(String which) throws Exception {
+        Path db = walFixture(which, dir.resolve("data"));
+        ToolRun r = ToolRun.ignis("tsdb", "dump", db.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(fixtureDump(which), r.out());
+        assertEquals("", r.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"wal-plain|", "wal-snappy|", "wal-snappy|--match={__name__=~\"go_.*\"}", "wal-plain|--match=up",
+        "wal-plain|--min-time=0", "wal-snappy|--max-time=1669510000000"})
+    void blocksAndWalAsPromtool(String which, String flag) throws Exception {
+        assumeTrue(ToolRun.hasPromtool(), "promtool not installed");
+        Path db = walFixture(which, blocks(ToolRun.SMALL, "data"));
+        String[] extra = flag == null ? new String[0] : new String[] {flag};
+        ToolRun prom = ToolRun.promtool(CreateBlocksFromTest.concat(new String[] {"tsdb", "dump"}, extra, db.toString()));
+        ToolRun ignis = ToolRun.ignis(CreateBlocksFromTest.concat(new String[] {"tsdb", "dump"}, extra, db.toString()));
+        assertEquals(0, prom.code(), prom.err());
+        assertEquals(0, ignis.code(), ignis.err());
+        assertTrue(prom.out().length() > SMALL_DUMP.length() || flag != null);
+        assertEquals(prom.out(), ignis.out());
+    }
+
+    @Test
+    void walSamplesOlderThanTheNewestBlockAreSkipped() throws Exception {
+        Path db = walFixture("wal-snappy", blocks("late 1 4102444800\n# EOF\n", "data")); // year 2100
+        ToolRun ignis = ToolRun.ignis("tsdb", "dump", db.toString());
+        assertEquals(0, ignis.code(), ignis.err());
+        assertEquals("{__name__=\"late\"} 1 4102444800000\n", ignis.out());
+        if (ToolRun.hasPromtool()) {
+            assertEquals(ToolRun.promtool("tsdb", "dump", db.toString()).out(), ignis.out());
+        }
     }
 
     @Test
