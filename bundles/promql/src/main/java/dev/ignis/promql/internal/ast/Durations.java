@@ -1,5 +1,6 @@
 package dev.ignis.promql.internal.ast;
 
+import dev.ignis.api.config.GoQuote;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ public final class Durations {
         }
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a valid duration string: " + Printing.quote(text));
+            throw new IllegalArgumentException("not a valid duration string: " + GoQuote.quote(text));
         }
         long total = 0;
         for (int i = 0; i < UNIT_MS.length; i++) {

@@ -65,48 +65,4 @@ public final class Printing {
         }
         return sb.toString();
     }
-
-    /** A string in double quotes with Go's escapes, as Go's {@code %q}. */
-    public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            switch (cp) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 11 -> sb.append("\\v");
-                default -> {
-                    if (isPrintable(cp)) {
-                        sb.appendCodePoint(cp);
-                    } else if (cp < 0x80) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", cp));
-                    } else if (cp < 0x10000) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
-                    } else {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\U%08x", cp));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    private static boolean isPrintable(int cp) {
-        if (cp == ' ') {
-            return true;
-        }
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE,
-                    Character.PRIVATE_USE, Character.SPACE_SEPARATOR,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ignis.promql.internal.ast;
 
+import dev.ignis.api.config.GoQuote;
 import java.util.Objects;
 
 /** A string literal, already unquoted. */
@@ -16,6 +17,6 @@ public record StringLiteral(String value, PosRange pos) implements Expr {
 
     @Override
     public String toString() {
-        return Printing.quote(value);
+        return GoQuote.quote(value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ignis.promql.internal.ast;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.LabelMatcher;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public record VectorSelector(String name, List<LabelMatcher> matchers, long offs
                     && m.value().equals(name)) {
                 continue;
             }
-            parts.add(m.name() + m.type().op() + Printing.quote(m.value()));
+            parts.add(m.name() + m.type().op() + GoQuote.quote(m.value()));
         }
         if (parts.isEmpty()) {
             return name;

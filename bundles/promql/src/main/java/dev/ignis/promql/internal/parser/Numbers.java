@@ -1,5 +1,6 @@
 package dev.ignis.promql.internal.parser;
 
+import dev.ignis.api.config.GoQuote;
 import java.math.BigInteger;
 
 /**
@@ -72,12 +73,12 @@ final class Numbers {
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "strconv.ParseFloat: parsing " + dev.ignis.promql.internal.ast.Printing.quote(text)
+                    "strconv.ParseFloat: parsing " + GoQuote.quote(text)
                     + ": invalid syntax", e);
         }
         if (Double.isInfinite(v)) {
             throw new IllegalArgumentException("strconv.ParseFloat: parsing "
-                    + dev.ignis.promql.internal.ast.Printing.quote(text) + ": value out of range");
+                    + GoQuote.quote(text) + ": value out of range");
         }
         return v;
     }

@@ -2,6 +2,7 @@ package dev.ignis.promql.internal.parser;
 
 import static dev.ignis.promql.internal.parser.PromQLParser.*;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.promql.internal.ast.PosRange;
 import java.util.Locale;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -173,7 +174,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     }
 
     private static String goQuote(String s) {
-        return dev.ignis.promql.internal.ast.Printing.quote(s);
+        return GoQuote.quote(s);
     }
 
     /** Go's {@code %.10q...}: the first ten characters quoted, then an ellipsis. */

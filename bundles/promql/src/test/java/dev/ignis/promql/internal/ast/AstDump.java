@@ -1,5 +1,6 @@
 package dev.ignis.promql.internal.ast;
 
+import dev.ignis.api.config.GoQuote;
 import java.util.stream.Collectors;
 
 /**
@@ -27,10 +28,10 @@ public final class AstDump {
         if (e instanceof NumberLiteral n) {
             return Printing.formatNumber(n.value());
         } else if (e instanceof StringLiteral s) {
-            return Printing.quote(s.value());
+            return GoQuote.quote(s.value());
         } else if (e instanceof VectorSelector vs) {
             String matchers = vs.matchers().stream()
-                    .map(m -> m.name() + m.type().op() + Printing.quote(m.value()))
+                    .map(m -> m.name() + m.type().op() + GoQuote.quote(m.value()))
                     .sorted()
                     .collect(Collectors.joining(","));
             return "(sel " + (vs.name().isEmpty() ? "" : vs.name() + " ") + "[" + matchers + "]"

@@ -1,5 +1,6 @@
 package dev.ignis.scrape.internal.append;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.labels.Labels;
 
 /** Prometheus 2.42's checks on a sample's final labels, with its error wording. */
@@ -84,7 +85,7 @@ final class LabelChecks {
             }
             if (o.labelValueLengthLimit() > 0 && utf8Length(v) > o.labelValueLengthLimit()) {
                 return "label_value_length_limit exceeded (metric: " + runes(met, 50) + ", label name: " + runes(n, 50)
-                        + ", value: " + quote(runes(v, 50)) + ", length: " + utf8Length(v) + ", limit: "
+                        + ", value: " + GoQuote.quote(runes(v, 50)) + ", length: " + utf8Length(v) + ", limit: "
                         + o.labelValueLengthLimit() + ")";
             }
         }
@@ -113,21 +114,5 @@ final class LabelChecks {
             }
         }
         return n;
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

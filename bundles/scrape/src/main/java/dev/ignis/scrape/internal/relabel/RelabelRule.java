@@ -1,5 +1,6 @@
 package dev.ignis.scrape.internal.relabel;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.config.RelabelAction;
 import dev.ignis.api.config.RelabelConfig;
 import java.util.List;
@@ -62,14 +63,14 @@ final class RelabelRule {
         boolean plainTarget = a == RelabelAction.LOWERCASE || a == RelabelAction.UPPERCASE
                 || a == RelabelAction.KEEPEQUAL || a == RelabelAction.DROPEQUAL || a == RelabelAction.HASHMOD;
         if ((a == RelabelAction.REPLACE && !TARGET.matcher(t).matches()) || (plainTarget && !isLabelName(t))) {
-            throw new IllegalArgumentException(quote(t) + " is invalid 'target_label' for " + name + " action");
+            throw new IllegalArgumentException(GoQuote.quote(t) + " is invalid 'target_label' for " + name + " action");
         }
         if ((a == RelabelAction.LOWERCASE || a == RelabelAction.UPPERCASE)
                 && !c.replacement().equals(DEFAULT_REPLACEMENT)) {
             throw new IllegalArgumentException("'replacement' can not be set for " + name + " action");
         }
         if (a == RelabelAction.LABELMAP && !TARGET.matcher(c.replacement()).matches()) {
-            throw new IllegalArgumentException(quote(c.replacement()) + " is invalid 'replacement' for " + name + " action");
+            throw new IllegalArgumentException(GoQuote.quote(c.replacement()) + " is invalid 'replacement' for " + name + " action");
         }
         if ((a == RelabelAction.LABELDROP || a == RelabelAction.LABELKEEP) && (!c.sourceLabels().isEmpty()
                 || !t.isEmpty() || c.modulus() != 0 || !c.separator().equals(d.separator())
@@ -97,9 +98,5 @@ final class RelabelRule {
             }
         }
         return true;
-    }
-
-    private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -1,5 +1,6 @@
 package dev.ignis.scrape.internal.relabel;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.config.PromDuration;
 import dev.ignis.api.config.ScrapeConfig;
 import dev.ignis.api.discovery.TargetGroup;
@@ -98,7 +99,7 @@ public final class TargetLabels {
                 case "http", "" -> addr = addr + ":80";
                 case "https" -> addr = addr + ":443";
                 default -> {
-                    return new Target(null, null, "invalid scheme: " + quote(cfg.scheme()));
+                    return new Target(null, null, "invalid scheme: " + GoQuote.quote(cfg.scheme()));
                 }
             }
             b.set(ADDRESS, addr);
@@ -109,7 +110,7 @@ public final class TargetLabels {
             }
         }
         if (addr.contains("/")) {
-            return new Target(null, null, quote(addr) + " is not a valid hostname");
+            return new Target(null, null, GoQuote.quote(addr) + " is not a valid hostname");
         }
         String interval = res.get(INTERVAL);
         Duration iv;
@@ -132,8 +133,8 @@ public final class TargetLabels {
             return new Target(null, null, "scrape timeout cannot be 0");
         }
         if (to.compareTo(iv) > 0) {
-            return new Target(null, null, "scrape timeout cannot be greater than scrape interval (" + quote(timeout)
-                    + " > " + quote(interval) + ")");
+            return new Target(null, null, "scrape timeout cannot be greater than scrape interval (" + GoQuote.quote(timeout)
+                    + " > " + GoQuote.quote(interval) + ")");
         }
         for (int k = 0; k < res.size(); k++) {
             if (res.name(k).startsWith(META_PREFIX)) {
@@ -190,9 +191,5 @@ public final class TargetLabels {
             return null;
         }
         return new String[] {host, hp.substring(i + 1)};
-    }
-
-    private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

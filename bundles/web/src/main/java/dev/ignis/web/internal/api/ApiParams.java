@@ -1,5 +1,6 @@
 package dev.ignis.web.internal.api;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryException;
 import dev.ignis.api.query.SelectorParser;
@@ -66,7 +67,7 @@ public final class ApiParams {
 
     /** {@code invalid parameter "<name>": <message>} as {@code bad_data}. */
     public static ApiException invalidParam(String name, String message) {
-        return new ApiException(ErrorType.BAD_DATA, "invalid parameter " + GoText.quote(name) + ": " + message);
+        return new ApiException(ErrorType.BAD_DATA, "invalid parameter " + GoQuote.quote(name) + ": " + message);
     }
 
     /**
@@ -82,7 +83,7 @@ public final class ApiParams {
         try {
             return parseTime(v);
         } catch (IllegalArgumentException e) {
-            throw invalidParam(name, "Invalid time value for '" + name + "': cannot parse " + GoText.quote(v)
+            throw invalidParam(name, "Invalid time value for '" + name + "': cannot parse " + GoQuote.quote(v)
                     + " to a valid timestamp");
         }
     }
@@ -176,7 +177,7 @@ public final class ApiParams {
         }
         double ns = f * 1e9;
         if (ns > 0x1p63 || ns < -0x1p63) {
-            throw new IllegalArgumentException("cannot parse " + GoText.quote(s)
+            throw new IllegalArgumentException("cannot parse " + GoQuote.quote(s)
                     + " to a valid duration. It overflows int64");
         }
         return goInt64(ns);
@@ -197,7 +198,7 @@ public final class ApiParams {
     }
 
     private static IllegalArgumentException cannotParseDuration(String s) {
-        return new IllegalArgumentException("cannot parse " + GoText.quote(s) + " to a valid duration");
+        return new IllegalArgumentException("cannot parse " + GoQuote.quote(s) + " to a valid duration");
     }
 
     /** Whether {@code name} is a valid label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}). */

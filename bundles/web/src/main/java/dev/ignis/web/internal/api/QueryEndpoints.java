@@ -1,5 +1,6 @@
 package dev.ignis.web.internal.api;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.QueryException;
@@ -253,7 +254,7 @@ public final class QueryEndpoints {
         try {
             return ApiParams.parseTime(v);
         } catch (IllegalArgumentException e) {
-            throw ApiParams.invalidParam(name, "cannot parse " + GoText.quote(v) + " to a valid timestamp");
+            throw ApiParams.invalidParam(name, "cannot parse " + GoQuote.quote(v) + " to a valid timestamp");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ignis.web.internal.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryException;
@@ -97,7 +98,7 @@ public final class SeriesEndpoints {
     public ApiResult labelValues(HttpServletRequest req) throws ApiException {
         String name = RouterServlet.param(req, "name");
         if (name == null || !ApiParams.isLabelName(name)) {
-            throw new ApiException(ErrorType.BAD_DATA, "invalid label name: " + GoText.quote(name == null ? "" : name));
+            throw new ApiException(ErrorType.BAD_DATA, "invalid label name: " + GoQuote.quote(name == null ? "" : name));
         }
         Form form = ApiParams.form(req);
         long start = ApiParams.time(form, "start", ApiParams.MIN_TIME);

@@ -1,5 +1,6 @@
 package dev.ignis.web.internal.http;
 
+import dev.ignis.api.config.GoQuote;
 import dev.ignis.web.internal.text.GoText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -153,7 +154,7 @@ public final class Form {
                 String value = key == null ? null : unescape(rawValue, failure);
                 if (value == null) {
                     if (err == null) {
-                        err = "invalid URL escape " + GoText.quote(failure[0]);
+                        err = "invalid URL escape " + GoQuote.quote(failure[0]);
                     }
                 } else {
                     into.computeIfAbsent(key, k -> new ArrayList<>(2)).add(value);

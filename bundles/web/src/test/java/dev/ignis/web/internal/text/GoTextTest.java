@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ignis.api.config.GoQuote;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,27 +64,7 @@ class GoTextTest {
     @ValueSource(strings = {"yes", "tRUE", "2", "maybe", " true"})
     void rejectsOtherBools(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoText.parseBool(text));
-        assertEquals("strconv.ParseBool: parsing " + GoText.quote(text) + ": invalid syntax", e.getMessage());
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-        "abc            | '\"abc\"'",
-        "a\"b           | '\"a\\\"b\"'",
-        "a\\b           | '\"a\\\\b\"'",
-        "%zz            | '\"%zz\"'",
-        "é€😀           | '\"é€😀\"'",
-    })
-    void quotesAsGo(String text, String expected) {
-        assertEquals(expected, GoText.quote(text));
-    }
-
-    @ParameterizedTest(name = "U+{0}")
-    @CsvSource(delimiter = '|', value = {"0007|\\a", "0008|\\b", "0009|\\t", "000a|\\n", "000b|\\v", "000c|\\f",
-        "000d|\\r", "0001|\\x01", "007f|\\x7f", "00a0|\\u00a0", "2028|\\u2028", "feff|\\ufeff", "e000|\\ue000"})
-    void escapesNonPrintablesAsGo(String hex, String escaped) {
-        String s = new String(Character.toChars(Integer.parseInt(hex, 16)));
-        assertEquals("\"" + escaped + "\"", GoText.quote(s));
+        assertEquals("strconv.ParseBool: parsing " + GoQuote.quote(text) + ": invalid syntax", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} < {1}")
