@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code ignistool check ...}: checks of resource validity. */
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Check the resources for validity.",
-        subcommands = {CheckConfigCommand.class})
+        subcommands = {CheckConfigCommand.class, CheckRulesCommand.class})
 final class CheckCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ignistool check config <files>...}: parses each config file as the server would and,
  * unless {@code --syntax-only}, checks the files it refers to (rule files, credentials files,
- * TLS key pairs, file_sd files), then checks every rule file. Output and exit status as
- * promtool 2.42: 0 when all is valid, 1 otherwise.
+ * TLS key pairs, file_sd files), then checks and lints every rule file. Output and exit status
+ * as promtool 2.42: 0 when all is valid, 1 otherwise, 3 for lint failures only with {@code --lint-fatal}.
  */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Check if the config files are valid or not.")
 final class CheckConfigCommand implements Callable<Integer> {
@@ -38,6 +38,14 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = "--syntax-only",
             description = "Only check the config file syntax, ignoring file and content validation referenced in the config")
     boolean syntaxOnly;
+
+    @Option(names = "--lint", defaultValue = "duplicate-rules", description = "Linting checks to apply to the "
+            + "rules specified in the config. Available options are: all, duplicate-rules, none. Use --lint=none to "
+            + "disable linting")
+    String lint;
+
+    @Option(names = "--lint-fatal", description = "Make lint errors exit with exit code 3.")
+    boolean lintFatal;
 
     @Option(names = "--agent", description = "Check config file for Prometheus in Agent mode.")
     boolean agent;
@@ -64,7 +72,8 @@ final class CheckConfigCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        boolean failed = false;
+        RuleLint ls = RuleLint.parse(lint, lintFatal, out);
+        CheckRulesCommand.Outcome outcome = new CheckRulesCommand.Outcome();
         for (String f : files) {
             out.println("Checking " + f);
             List<String> ruleFiles = List.of();
@@ -78,28 +87,18 @@ final class CheckConfigCommand implements Callable<Integer> {
                 out.flush();
                 err.println("  FAILED: " + e.getMessage());
                 err.flush();
-                failed = true;
+                outcome.failed = true;
+                outcome.hasErrors = true;
             }
             out.println();
             for (String rf : ruleFiles) {
                 out.println("Checking " + rf);
-                RuleFileCheck.Result r = RuleFileCheck.check(Path.of(rf));
-                if (r.errors().isEmpty()) {
-                    out.println("  SUCCESS: " + r.rules() + " rules found");
-                } else {
-                    out.flush();
-                    err.println("  FAILED:");
-                    for (String e : r.errors()) {
-                        err.println("     " + e);
-                    }
-                    err.flush();
-                    failed = true;
-                }
+                CheckRulesCommand.checkFile(Path.of(rf), ls, "     ", out, err, outcome);
                 out.println();
             }
         }
         out.flush();
-        return failed ? 1 : 0;
+        return outcome.exitCode(ls);
     }
 
     private List<String> checkConfig(String file, PrintWriter out) throws ConfigException, CheckException {

@@ -1,6 +1,8 @@
 package dev.ignis.tool;
 
 import dev.ignis.api.config.GoQuote;
+import dev.ignis.promql.internal.parser.ParseException;
+import dev.ignis.promql.internal.parser.PromQL;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -26,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Structural check of a rule file (Prometheus's rulefmt): strict keys, group names unique
  * and non-empty, each rule either {@code record} or {@code alert} with an {@code expr}, valid
- * names. PromQL in {@code expr} is not parsed here.
+ * names, {@code expr} parsed as PromQL. Go templates in labels and annotations are not checked.
  */
 final class RuleFileCheck {
     private static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
@@ -35,8 +39,11 @@ final class RuleFileCheck {
     private static final Set<String> RULE_KEYS =
             Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
 
-    /** Rules counted, or the errors found. */
-    record Result(int rules, List<String> errors) {
+    /** Rules counted, or the errors found; the name and labels of each rule for the duplicate-rules lint. */
+    record Result(int rules, List<String> errors, List<RuleLint.Key> keys) {
+        Result(int rules, List<String> errors) {
+            this(rules, errors, List.of());
+        }
     }
 
     private RuleFileCheck() {
@@ -64,11 +71,13 @@ final class RuleFileCheck {
             return new Result(0, List.of());
         }
         List<String> unmarshal = new ArrayList<>();
+        List<RuleLint.Key> keys = new ArrayList<>();
         List<NodeTuple> top = mapping(root, "rulefmt.RuleGroups", Set.of("groups"), unmarshal);
         int rules = 0;
         Set<String> groupNames = new HashSet<>();
         for (NodeTuple t : top) {
-            if (!(t.getValueNode() instanceof SequenceNode groups)) {
+            if (!(t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("groups"))
+                    || !(t.getValueNode() instanceof SequenceNode groups)) {
                 continue;
             }
             for (Node g : groups.getValue()) {
@@ -92,11 +101,12 @@ final class RuleFileCheck {
                     List<NodeTuple> rk = mapping(r, "rulefmt.RuleNode", RULE_KEYS, unmarshal);
                     String record = scalar(rk, "record");
                     String alert = scalar(rk, "alert");
-                    String ruleName = record.isEmpty() ? alert : record;
-                    String prefix = name + ": " + pos(r) + "group " + GoQuote.quote(groupName) + ", rule " + i + ", "
+                    String ruleName = alert.isEmpty() ? record : alert;
+                    keys.add(new RuleLint.Key(ruleName, stringMap(value(rk, "labels"))));
+                    String where = "group " + GoQuote.quote(groupName) + ", rule " + i + ", "
                             + GoQuote.quote(ruleName) + ": ";
-                    for (String problem : ruleProblems(rk, record, alert)) {
-                        errors.add(prefix + problem);
+                    for (Problem problem : ruleProblems(rk, record, alert)) {
+                        errors.add(name + ": " + problem.pos() + where + problem.message());
                     }
                 }
             }
@@ -104,48 +114,73 @@ final class RuleFileCheck {
         if (!unmarshal.isEmpty()) {
             return new Result(0, List.of(name + ": yaml: unmarshal errors:\n  " + String.join("\n  ", unmarshal)));
         }
-        return new Result(rules, errors);
+        return new Result(rules, errors, keys);
     }
 
-    private static List<String> ruleProblems(List<NodeTuple> rk, String record, String alert) {
-        List<String> p = new ArrayList<>();
-        boolean hasRecord = value(rk, "record") != null;
-        boolean hasAlert = value(rk, "alert") != null;
-        if (hasRecord && hasAlert) {
-            p.add("only one of 'record' and 'alert' must be set");
+    private static Map<String, String> stringMap(Node n) {
+        Map<String, String> out = new TreeMap<>();
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v) {
+                    out.put(k.getValue(), Tag.NULL.equals(v.getTag()) ? "" : v.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One problem of a rule, with the YAML position(s) promtool prints before it ("" for none). */
+    private record Problem(String pos, String message) {
+    }
+
+    /** Rulefmt's checks of one rule, in its order, each placed at the node 2.42 names (0:0 for a missing key). */
+    private static List<Problem> ruleProblems(List<NodeTuple> rk, String record, String alert) {
+        List<Problem> p = new ArrayList<>();
+        String recordPos = at(value(rk, "record"));
+        String exprPos = at(value(rk, "expr"));
+        if (!record.isEmpty() && !alert.isEmpty()) {
+            p.add(new Problem(recordPos + at(value(rk, "alert")), "only one of 'record' and 'alert' must be set"));
         }
         if (record.isEmpty() && alert.isEmpty()) {
-            p.add(hasRecord ? "field 'record' must be set in rule" : hasAlert ? "field 'alert' must be set in rule"
-                    : "one of 'record' or 'alert' must be set");
+            p.add(new Problem(recordPos, "one of 'record' or 'alert' must be set"));
         }
-        if (scalar(rk, "expr").isEmpty()) {
-            p.add("field 'expr' must be set in rule");
+        String expr = scalar(rk, "expr");
+        if (expr.isEmpty()) {
+            p.add(new Problem(exprPos, "field 'expr' must be set in rule"));
+        } else {
+            try {
+                PromQL.parse(expr);
+            } catch (ParseException e) {
+                p.add(new Problem(exprPos, "could not parse expression: " + e.getMessage()));
+            }
         }
         if (!record.isEmpty()) {
-            if (value(rk, "annotations") != null) {
-                p.add("invalid field 'annotations' in recording rule");
-            }
-            if (value(rk, "for") != null) {
-                p.add("invalid field 'for' in recording rule");
-            }
-            if (value(rk, "keep_firing_for") != null) {
-                p.add("invalid field 'keep_firing_for' in recording rule");
+            for (String field : List.of("annotations", "for", "keep_firing_for")) {
+                if (value(rk, field) != null) {
+                    p.add(new Problem(recordPos, "invalid field '" + field + "' in recording rule"));
+                }
             }
             if (!METRIC_NAME.matcher(record).matches()) {
-                p.add("invalid recording rule name: " + record);
+                p.add(new Problem(recordPos, "invalid recording rule name: " + record));
             }
         }
         for (String key : List.of("labels", "annotations")) {
             if (value(rk, key) instanceof MappingNode m) {
                 for (NodeTuple t : m.getValue()) {
                     String n = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-                    if (!LABEL_NAME.matcher(n).matches()) {
-                        p.add("invalid " + (key.equals("labels") ? "label" : "annotation") + " name: " + n);
+                    boolean isLabel = key.equals("labels");
+                    if (!LABEL_NAME.matcher(n).matches() || (isLabel && n.equals("__name__"))) {
+                        p.add(new Problem("", "invalid " + (isLabel ? "label" : "annotation") + " name: " + n));
                     }
                 }
             }
         }
         return p;
+    }
+
+    /** Go yaml.v3's "line:column: " of a value node; "0:0: " for a key that is absent. */
+    private static String at(Node n) {
+        return n == null ? "0:0: " : pos(n);
     }
 
     private static String pos(Node n) {

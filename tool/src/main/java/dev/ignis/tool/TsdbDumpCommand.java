@@ -4,6 +4,8 @@ import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
+import dev.ignis.promql.internal.parser.ParseException;
+import dev.ignis.promql.internal.parser.PromQL;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.query.MergeQuerier;
@@ -51,8 +53,8 @@ final class TsdbDumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LabelMatcher[] matchers;
         try {
-            matchers = Selector.parse(match).toArray(new LabelMatcher[0]);
-        } catch (IllegalArgumentException e) {
+            matchers = PromQL.parseSelector(match).toArray(new LabelMatcher[0]);
+        } catch (ParseException e) {
             err.println(e.getMessage());
             return 1;
         }
@@ -76,9 +78,10 @@ final class TsdbDumpCommand implements Callable<Integer> {
                 queriers.add(head.querier(minTime, maxTime));
             }
             StringBuilder sb = new StringBuilder(1 << 16);
+            // A selector without matchers ({}) selects nothing, as in promtool.
             try (Querier q = new MergeQuerier(queriers)) {
-                SeriesSet ss = q.select(matchers);
-                while (ss.next()) {
+                SeriesSet ss = matchers.length == 0 ? null : q.select(matchers);
+                while (ss != null && ss.next()) {
                     String labels = ss.labels().toString();
                     SampleIterator it = ss.iterator();
                     while (it.next()) {

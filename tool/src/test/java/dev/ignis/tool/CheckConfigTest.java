@@ -66,7 +66,7 @@ class CheckConfigTest {
         assertEquals("Checking " + f + "\n  SUCCESS: 2 rule files found\n SUCCESS: " + f
                 + " is valid prometheus config file syntax\n\nChecking " + rules + "\n  SUCCESS: 2 rules found\n\n"
                 + "Checking " + broken + "\n\n", r.out());
-        assertEquals("  FAILED:\n     " + broken + ": 4:9: group \"g\", rule 1, \"\": one of 'record' or 'alert' "
+        assertEquals("  FAILED:\n     " + broken + ": 0:0: group \"g\", rule 1, \"\": one of 'record' or 'alert' "
                 + "must be set\n", r.err());
 
         Run syntax = run("check", "config", "--syntax-only", f);
