@@ -1,6 +1,9 @@
-/** The alert sink that rule evaluation hands firing and resolved alerts to. */
+/**
+ * The alert sink that rule evaluation hands firing and resolved alerts to, and the notifier's
+ * read side (the discovered Alertmanagers).
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.ignis.api.notifier;
 
 import org.osgi.annotation.bundle.Export;

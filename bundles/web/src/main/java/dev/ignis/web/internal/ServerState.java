@@ -2,8 +2,10 @@ package dev.ignis.web.internal;
 
 import dev.ignis.api.config.ConfigSource;
 import dev.ignis.api.config.RuntimeInfo;
+import dev.ignis.api.notifier.Alertmanagers;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.SelectorParser;
+import dev.ignis.api.rules.RuleManager;
 import dev.ignis.api.scrape.ScrapeTargets;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
@@ -40,6 +42,8 @@ public final class ServerState {
     private final AtomicReference<SelectorParser> selectorParser = new AtomicReference<>();
     private final AtomicReference<QueryEngine> queryEngine = new AtomicReference<>();
     private final AtomicReference<ScrapeTargets> scrapeTargets = new AtomicReference<>();
+    private final AtomicReference<RuleManager> ruleManager = new AtomicReference<>();
+    private final AtomicReference<Alertmanagers> alertmanagers = new AtomicReference<>();
     private boolean wasReady;
 
     @Activate
@@ -164,5 +168,35 @@ public final class ServerState {
 
     public void unsetScrapeTargets(ScrapeTargets t) {
         scrapeTargets.compareAndSet(t, null);
+    }
+
+    /** The rule manager's read side, or {@code null} while no rules bundle provides it. */
+    public RuleManager ruleManager() {
+        return ruleManager.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRuleManager")
+    public void setRuleManager(RuleManager m) {
+        ruleManager.set(m);
+    }
+
+    public void unsetRuleManager(RuleManager m) {
+        ruleManager.compareAndSet(m, null);
+    }
+
+    /** The notifier's discovered Alertmanagers, or {@code null} while no notifier provides them. */
+    public Alertmanagers alertmanagers() {
+        return alertmanagers.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAlertmanagers")
+    public void setAlertmanagers(Alertmanagers a) {
+        alertmanagers.set(a);
+    }
+
+    public void unsetAlertmanagers(Alertmanagers a) {
+        alertmanagers.compareAndSet(a, null);
     }
 }

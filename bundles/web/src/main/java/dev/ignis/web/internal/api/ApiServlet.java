@@ -98,6 +98,11 @@ public final class ApiServlet extends RouterServlet {
         get("/targets/metadata", targets::targetMetadata);
         get("/metadata", targets::metricMetadata);
 
+        RulesEndpoints rules = new RulesEndpoints(state, zone);
+        get("/rules", notInAgent(rules::rules));
+        get("/alerts", notInAgent(rules::alerts));
+        get("/alertmanagers", notInAgent(rules::alertmanagers));
+
         AdminEndpoints admin = new AdminEndpoints(state, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextLong());
         postAndPut("/admin/tsdb/delete_series", notInAgent(admin::deleteSeries));
         postAndPut("/admin/tsdb/clean_tombstones", notInAgent(admin::cleanTombstones));

@@ -77,6 +77,21 @@ public final class GoFloat {
         return Decimal.shortest(v).appendPlain(sb);
     }
 
+    /**
+     * {@code v} in Go's {@code strconv.FormatFloat(v, 'e', -1, 64)} form: shortest round-trip
+     * digits, always with an exponent of at least two digits ({@code 1e+00}, {@code 2.5e-07}),
+     * {@code NaN}, {@code +Inf}, {@code -Inf}. Prometheus's API writes alert values this way.
+     */
+    public static String formatExponent(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return special(new StringBuilder(4), v).toString();
+        }
+        if (v == 0) {
+            return Double.doubleToRawLongBits(v) < 0 ? "-0e+00" : "0e+00";
+        }
+        return Decimal.shortest(v).appendExponent(new StringBuilder(24)).toString();
+    }
+
     /** {@link #appendPlain} as a new string. */
     public static String formatPlain(double v) {
         return appendPlain(new StringBuilder(24), v).toString();

@@ -72,4 +72,25 @@ class GoFloatTest {
         assertEquals(api, GoFloat.formatApi(Double.parseDouble(input)));
         assertEquals(plain, GoFloat.formatPlain(Double.parseDouble(input)));
     }
+
+    // Expected values are Go's strconv.FormatFloat(v, 'e', -1, 64).
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "1, 1e+00",
+        "2.5, 2.5e+00",
+        "0, 0e+00",
+        "-0.0, -0e+00",
+        "-0.5, -5e-01",
+        "1e-7, 1e-07",
+        "123456789, 1.23456789e+08",
+        "1e100, 1e+100",
+        "1e23, 1e+23",
+        "0.1, 1e-01",
+        "NaN, NaN",
+        "Infinity, +Inf",
+        "-Infinity, -Inf",
+    })
+    void exponentLayout(String input, String expected) {
+        assertEquals(expected, GoFloat.formatExponent(Double.parseDouble(input)));
+    }
 }
