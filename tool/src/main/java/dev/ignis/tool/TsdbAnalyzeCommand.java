@@ -42,6 +42,9 @@ final class TsdbAnalyzeCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "How many items to show in each list.")
     int limit;
 
+    @Option(names = "--extended", description = "Run extended analysis.")
+    boolean extended;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -129,6 +132,31 @@ final class TsdbAnalyzeCommand implements Callable<Integer> {
         section(out, "Label names with highest cumulative label value length:", valueLength);
         section(out, "Highest cardinality labels:", cardinality);
         section(out, "Highest cardinality metric names:", metricCount);
+        if (extended) {
+            compaction(b, out);
+        }
+    }
+
+    /** Samples per chunk against a full chunk of 120, in tenths, each as a bar of one '#' per whole percent. */
+    private static void compaction(Block b, PrintWriter out) throws IOException {
+        int full = 120;
+        long[] buckets = new long[10];
+        long chunks = 0;
+        BlockIndex index = b.index();
+        for (long ref : index.allPostings()) {
+            for (long chunkRef : index.series(ref).chunkRefs()) {
+                byte[] data = b.chunks().chunk(chunkRef).data();
+                int samples = Math.min(((data[0] & 0xff) << 8) | (data[1] & 0xff), full);
+                buckets[Math.max(0, (samples * 10 + full - 1) / full - 1)]++;
+                chunks++;
+            }
+        }
+        out.println();
+        out.println("Compaction analysis:");
+        out.println("Fullness: Amount of samples in chunks (100% is 120 samples)");
+        for (int i = 0; i < buckets.length; i++) {
+            out.printf("%7d%%: %s%n", (i + 1) * 10, "#".repeat(chunks == 0 ? 0 : (int) (100 * buckets[i] / chunks)));
+        }
     }
 
     /** Uncovered milliseconds summed, in whole block durations. */

@@ -1,6 +1,7 @@
 package dev.ignis.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -102,6 +103,13 @@ class TsdbAnalyzeTest {
             assertEquals(0, prom.code(), prom.err());
             assertEquals(0, ignis.code(), ignis.err());
             assertEquals(normalize(prom.out()), ignis.out() + "\n", db.toString());
+            String promExtended = ToolRun.promtool("tsdb", "analyze", "--extended", db.toString()).out();
+            String ignisExtended = ToolRun.ignis("tsdb", "analyze", "--extended", db.toString()).out();
+            String section = "\nCompaction analysis:\n";
+            assertTrue(promExtended.contains(section + "Fullness"), promExtended);
+            assertTrue(promExtended.substring(promExtended.indexOf(section)).contains("#"), promExtended);
+            assertEquals(promExtended.substring(promExtended.indexOf(section)),
+                    ignisExtended.substring(ignisExtended.indexOf(section)), db.toString());
         }
     }
 }
