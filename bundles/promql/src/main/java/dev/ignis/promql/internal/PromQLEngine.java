@@ -34,7 +34,8 @@ public final class PromQLEngine implements QueryEngine, ConfigListener {
                 .withLookbackMs(Engine.durationFlag(runtime.flag("query.lookback-delta"), d.lookbackMs()))
                 .withTimeoutMs(Engine.durationFlag(runtime.flag("query.timeout"), d.timeoutMs()))
                 .withMaxSamples(longFlag(runtime.flag("query.max-samples"), d.maxSamples()))
-                .withMaxConcurrency((int) longFlag(runtime.flag("query.max-concurrency"), d.maxConcurrency())));
+                .withMaxConcurrency((int) longFlag(runtime.flag("query.max-concurrency"), d.maxConcurrency()))
+                .withPerStepStats(runtime.features().contains("promql-per-step-stats")));
     }
 
     /** For tests and embedding: any {@link Queryable}, given settings. */

@@ -61,7 +61,7 @@ final class Aggregations {
                 case STDVAR -> stdvar(vs);
                 case STDDEV -> Math.sqrt(stdvar(vs));
                 case QUANTILE -> RangeFunctions.quantile((Double) param,
-                        vs.stream().mapToDouble(Double::doubleValue).toArray(), vs.size());
+                        vs.stream().mapToDouble(Double::doubleValue).toArray(), 0, vs.size());
                 default -> throw new IllegalStateException("BUG: aggregation " + a.op());
             };
             out.add(new Sample(g.getKey(), t, v));

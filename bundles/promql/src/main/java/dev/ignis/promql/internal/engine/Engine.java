@@ -14,16 +14,13 @@ import dev.ignis.promql.internal.ast.ValueType;
 import dev.ignis.promql.internal.parser.ParseException;
 import dev.ignis.promql.internal.parser.PromQL;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /** Parses and evaluates queries against a {@link Queryable}. Thread-safe. */
 public final class Engine {
-
-    private static final String TOO_MANY_SAMPLES =
-            "query processing would load too many samples into memory in query execution";
 
     private final Queryable storage;
     // Replaced whole when the configuration changes; a query reads it once.
@@ -81,25 +78,7 @@ public final class Engine {
     }
 
     public QueryResult instant(String expr, long timeMs, QueryOptions options) throws QueryException {
-        Expr e = parse(expr);
-        Settings settings = this.settings;
-        long deadline = deadline(options);
-        acquire(deadline);
-        try {
-            QueryRange span = QueryRange.of(e, timeMs, timeMs, settings.lookbackMs(), settings.subqueryStepMs());
-            try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-                QueryResult.Value v = evaluator(settings, q, timeMs, timeMs, options, deadline).eval(e, timeMs);
-                return new QueryResult(v, List.of(), null);
-            }
-        } finally {
-            slots.release();
-        }
-    }
-
-    private static Evaluator evaluator(Settings settings, Querier q, long startMs, long endMs, QueryOptions options,
-            long deadline) {
-        return new Evaluator(q, settings.lookbackMs(), startMs, endMs, options.canceled(),
-                settings.subqueryStepMs(), deadline, settings.maxSamples());
+        return run(expr, timeMs, timeMs, 0, options);
     }
 
     public QueryResult range(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
@@ -116,57 +95,119 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "exceeded maximum resolution of 11,000 points per"
                     + " timeseries. Try decreasing the query resolution (?step=XX)");
         }
+        return run(expr, startMs, endMs, stepMs, options);
+    }
+
+    /** An instant query when {@code stepMs} is 0, else a range query. */
+    private QueryResult run(String expr, long startMs, long endMs, long stepMs, QueryOptions options)
+            throws QueryException {
+        long began = System.nanoTime();
         Expr e = parse(expr);
-        if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
+        boolean instant = stepMs == 0;
+        if (!instant && e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \""
                     + e.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
         }
         Settings settings = this.settings;
         long deadline = deadline(options);
+        long queued = System.nanoTime();
         acquire(deadline);
-        Map<Labels, SeriesBuilder> series = new TreeMap<>();
+        long evalBegan = System.nanoTime();
+        long prepared;
+        long evaluated;
+        long sorted;
+        long interval = instant ? 1 : stepMs;
+        int steps = (int) ((endMs - startMs) / interval) + 1;
+        SampleStats stats = new SampleStats(options.stats() && options.perStepStats() && settings.perStepStats(),
+                startMs, interval, steps);
+        QueryResult.Value value;
         try {
+            Set<Expr> invariant = StepInvariance.of(e);
             QueryRange span = QueryRange.of(e, startMs, endMs, settings.lookbackMs(), settings.subqueryStepMs());
             try (Querier q = span.isEmpty() ? null : storage.querier(span.min(), span.max())) {
-                Evaluator ev = evaluator(settings, q, startMs, endMs, options, deadline);
-                long points = 0;
-                for (long t = startMs; t <= endMs; t += stepMs) {
-                    QueryResult.Value v = ev.eval(e, t);
-                    if (v instanceof QueryResult.Scalar s) {
-                        series.computeIfAbsent(Labels.EMPTY, k -> new SeriesBuilder()).add(t, s.v());
-                        points++;
-                    } else {
-                        for (Sample s : ((QueryResult.Vector) v).samples()) {
-                            series.computeIfAbsent(s.labels(), k -> new SeriesBuilder()).add(t, s.v());
-                        }
-                        points += ((QueryResult.Vector) v).samples().size();
-                    }
-                    if (points + ev.samplesLoaded() > settings.maxSamples()) {
-                        throw new QueryException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
-                    }
-                }
+                prepared = System.nanoTime();
+                Evaluator.Ctx ctx = new Evaluator.Ctx(q, settings.lookbackMs(), startMs, endMs, options.canceled(),
+                        deadline, settings.maxSamples(), settings.subqueryStepMs(), invariant);
+                Evaluator ev = new Evaluator(ctx, startMs, endMs, interval, stats);
+                Evaluator.Val v = ev.eval(e);
+                evaluated = System.nanoTime();
+                value = instant ? instantValue(e, v, startMs) : rangeValue((Evaluator.Mat) v);
+                sorted = System.nanoTime();
             }
         } finally {
             slots.release();
         }
-        List<QueryResult.Series> out = new ArrayList<>(series.size());
-        series.forEach((labels, b) -> out.add(new QueryResult.Series(labels, b.ts, b.vs, b.n)));
-        return new QueryResult(new QueryResult.Matrix(out), List.of(), null);
+        Map<String, Object> statsOut = null;
+        if (options.stats()) {
+            long done = System.nanoTime();
+            statsOut = stats(stats, new double[] {
+                secs(sorted - evalBegan), secs(sorted - evaluated), secs(prepared - evalBegan),
+                secs(evaluated - prepared), secs(evalBegan - queued), secs(done - began)});
+        }
+        return new QueryResult(value, List.of(), statsOut);
     }
 
-    /** Points of one result series, in step order. */
-    private static final class SeriesBuilder {
-        long[] ts = new long[8];
-        double[] vs = new double[8];
-        int n;
+    private static double secs(long nanos) {
+        return nanos / 1e9;
+    }
 
-        void add(long t, double v) {
-            if (n == ts.length) {
-                ts = Arrays.copyOf(ts, n * 2);
-                vs = Arrays.copyOf(vs, n * 2);
-            }
-            ts[n] = t;
-            vs[n++] = v;
+    /** Prometheus's {@code stats} object: timings, then samples (per step only when counted). */
+    private static Map<String, Object> stats(SampleStats s, double[] timings) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        String[] names = {"evalTotalTime", "resultSortTime", "queryPreparationTime", "innerEvalTime",
+            "execQueueTime", "execTotalTime"};
+        for (int i = 0; i < names.length; i++) {
+            t.put(names[i], timings[i]);
         }
+        Map<String, Object> samples = new LinkedHashMap<>();
+        long[] perStep = s.perStep();
+        if (perStep != null) {
+            List<Object> points = new ArrayList<>(perStep.length);
+            for (int i = 0; i < perStep.length; i++) {
+                points.add(List.of((s.start() + i * s.interval()) / 1000.0, perStep[i]));
+            }
+            samples.put("totalQueryableSamplesPerStep", points);
+        }
+        samples.put("totalQueryableSamples", s.total);
+        samples.put("peakSamples", s.peak);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("timings", t);
+        out.put("samples", samples);
+        return out;
+    }
+
+    private static QueryResult.Value instantValue(Expr e, Evaluator.Val v, long t) {
+        if (v instanceof Evaluator.Str s) {
+            return new QueryResult.StringValue(t, s.s());
+        }
+        Evaluator.Mat m = (Evaluator.Mat) v;
+        switch (e.type()) {
+            case SCALAR:
+                return new QueryResult.Scalar(t, m.series.get(0).vs[0]);
+            case VECTOR: {
+                List<Sample> out = new ArrayList<>(m.series.size());
+                for (Evaluator.Ser s : m.series) {
+                    out.add(new Sample(s.labels, t, s.vs[0]));
+                }
+                return new QueryResult.Vector(out);
+            }
+            default:
+                return matrix(m.series);
+        }
+    }
+
+    private static QueryResult.Matrix matrix(List<Evaluator.Ser> series) {
+        List<QueryResult.Series> out = new ArrayList<>(series.size());
+        for (Evaluator.Ser s : series) {
+            out.add(new QueryResult.Series(s.labels, s.ts, s.vs, s.n));
+        }
+        return new QueryResult.Matrix(out);
+    }
+
+    /** A range query's result: series sorted by labels. */
+    private static QueryResult.Matrix rangeValue(Evaluator.Mat m) {
+        List<Evaluator.Ser> series = new ArrayList<>(m.series);
+        series.sort((a, b) -> a.labels.compareTo(b.labels));
+        return matrix(series);
     }
 }

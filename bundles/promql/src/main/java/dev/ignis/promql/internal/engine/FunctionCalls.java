@@ -8,6 +8,7 @@ import dev.ignis.api.query.QueryResult.Sample;
 import dev.ignis.promql.internal.ast.Call;
 import dev.ignis.promql.internal.ast.Expr;
 import dev.ignis.promql.internal.ast.MatrixSelector;
+import dev.ignis.promql.internal.ast.StringLiteral;
 import dev.ignis.promql.internal.ast.ParenExpr;
 
 import dev.ignis.promql.internal.ast.VectorSelector;
@@ -38,13 +39,36 @@ final class FunctionCalls {
             Map.entry("sgn", v -> v < 0 ? -1 : v > 0 ? 1 : v));
     private static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
 
-    private final Evaluator ev;
+    // The call being evaluated and its argument values at the current step.
+    private Call current;
+    private List<Sample>[] values;
 
-    FunctionCalls(Evaluator ev) {
-        this.ev = ev;
+    /**
+     * The value of a call without range-vector arguments at one step.
+     *
+     * @param args per argument its instant vector (a scalar: one sample), {@code null} for strings
+     */
+    List<Sample> call(Call c, List<Sample>[] args, long t) throws QueryException {
+        current = c;
+        values = args;
+        QueryResult.Value v = call(c, t);
+        if (v instanceof QueryResult.Scalar s) {
+            return List.of(new Sample(Labels.EMPTY, t, s.v()));
+        }
+        return ((QueryResult.Vector) v).samples();
     }
 
-    QueryResult.Value call(Call c, long t) throws QueryException {
+    private int index(Expr e) {
+        List<Expr> args = current.args();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) == e) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("BUG: not an argument of " + current.func().name() + ": " + e);
+    }
+
+    private QueryResult.Value call(Call c, long t) throws QueryException {
         String fn = c.func().name();
         List<Expr> args = c.args();
         DoubleUnaryOperator math = MATH.get(fn);
@@ -115,18 +139,15 @@ final class FunctionCalls {
             default:
                 break;
         }
-        if (c.func().argTypes().contains(dev.ignis.promql.internal.ast.ValueType.MATRIX)) {
-            return rangeFunction(c, t);
-        }
-        throw new QueryException(ErrorType.EXECUTION, "not implemented yet: function " + fn + "()");
+        throw new IllegalStateException("BUG: function " + fn + "() is not evaluated step by step");
     }
 
-    private double scalar(Expr e, long t) throws QueryException {
-        return ((QueryResult.Scalar) ev.eval(e, t)).v();
+    private double scalar(Expr e, long t) {
+        return values[index(e)].get(0).v();
     }
 
-    private List<Sample> vector(Expr e, long t) throws QueryException {
-        return ((QueryResult.Vector) ev.eval(e, t)).samples();
+    private List<Sample> vector(Expr e, long t) {
+        return values[index(e)];
     }
 
     private QueryResult.Value map(Expr arg, long t, DoubleUnaryOperator f, boolean dropName) throws QueryException {
@@ -138,18 +159,8 @@ final class FunctionCalls {
         return new QueryResult.Vector(Evaluator.checkDistinct(out));
     }
 
+    /** {@code timestamp()} of anything but a plain selector: the evaluation time. */
     private QueryResult.Value timestamp(Expr arg, long t) throws QueryException {
-        Expr inner = arg;
-        while (inner instanceof ParenExpr p) {
-            inner = p.expr();
-        }
-        if (inner instanceof VectorSelector vs) {
-            List<Sample> out = new ArrayList<>();
-            for (Sample s : ev.instantWithTimes(vs, t)) {
-                out.add(new Sample(Evaluator.dropName(s.labels()), t, s.t() / 1000.0));
-            }
-            return new QueryResult.Vector(Evaluator.checkDistinct(out));
-        }
         return map(arg, t, v -> t / 1000.0, true);
     }
 
@@ -178,8 +189,8 @@ final class FunctionCalls {
         };
     }
 
-    private String string(Expr e, long t) throws QueryException {
-        return ((QueryResult.StringValue) ev.eval(e, t)).s();
+    private String string(Expr e, long t) {
+        return ((StringLiteral) Evaluator.unwrapParens(e)).value();
     }
 
     private QueryResult.Value labelReplace(List<Expr> args, long t) throws QueryException {
@@ -290,26 +301,9 @@ final class FunctionCalls {
         return new QueryResult.Vector(Evaluator.checkDistinct(out));
     }
 
-    private static String goFixed6(double v) {
+    static String goFixed6(double v) {
         return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf")
                 : new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** Double exponential smoothing; level starts at the first value, trend at the first difference. */
-    private static double holtWinters(double[] vs, int n, double sf, double tf) {
-        double s0 = 0;
-        double s1 = vs[0];
-        double b = vs[1] - vs[0];
-        for (int i = 1; i < n; i++) {
-            double x = sf * vs[i];
-            if (i > 1) {
-                b = tf * (s1 - s0) + (1 - tf) * b;
-            }
-            double y = (1 - sf) * (s1 + b);
-            s0 = s1;
-            s1 = x + y;
-        }
-        return s1;
     }
 
     /** Quantiles from classic histogram buckets (series with an "le" label), per label set. */
@@ -412,7 +406,7 @@ final class FunctionCalls {
     }
 
     /** The labels absent() derives from a plain selector: its = matchers, each name used once. */
-    private static Labels absentLabels(Expr arg) {
+    static Labels absentLabels(Expr arg) {
         Expr e = arg;
         while (e instanceof ParenExpr p) {
             e = p.expr();
@@ -434,56 +428,4 @@ final class FunctionCalls {
         }
         return b.build();
     }
-
-    private QueryResult.Value rangeFunction(Call c, long t) throws QueryException {
-        String fn = c.func().name();
-        int matrixArg = fn.equals("quantile_over_time") ? 1 : 0;
-        double param = fn.equals("quantile_over_time") ? scalar(c.args().get(0), t)
-                : fn.equals("predict_linear") ? scalar(c.args().get(1), t) : 0;
-        Evaluator.Windows w = ev.windows(c.args().get(matrixArg), t);
-        if (fn.equals("absent_over_time")) {
-            return w.series().isEmpty()
-                    ? new QueryResult.Vector(List.of(new Sample(absentLabels(c.args().get(0)), t, 1)))
-                    : new QueryResult.Vector(List.of());
-        }
-        double sf = 0;
-        double tf = 0;
-        if (fn.equals("holt_winters")) {
-            sf = scalar(c.args().get(1), t);
-            tf = scalar(c.args().get(2), t);
-            if (sf <= 0 || sf >= 1) {
-                throw new QueryException(ErrorType.EXECUTION,
-                        "invalid smoothing factor. Expected: 0 < sf < 1, got: " + goFixed6(sf));
-            }
-            if (tf <= 0 || tf >= 1) {
-                throw new QueryException(ErrorType.EXECUTION,
-                        "invalid trend factor. Expected: 0 < tf < 1, got: " + goFixed6(tf));
-            }
-        }
-        List<Sample> out = new ArrayList<>();
-        for (QueryResult.Series s : w.series()) {
-            double v;
-            if (fn.equals("holt_winters")) {
-                if (s.count() < 2) {
-                    continue;
-                }
-                v = holtWinters(s.vs(), s.count(), sf, tf);
-            } else if (fn.equals("predict_linear")) {
-                if (s.count() < 2) {
-                    continue;
-                }
-                double[] r = RangeFunctions.regression(s.ts(), s.vs(), s.count(), t);
-                v = r[0] * param + r[1];
-            } else {
-                v = RangeFunctions.apply(fn, s.ts(), s.vs(), s.count(), w.end(), w.rangeMs(), param);
-            }
-            if (RangeFunctions.isNone(v)) {
-                continue;
-            }
-            Labels l = fn.equals("last_over_time") ? s.labels() : Evaluator.dropName(s.labels());
-            out.add(new Sample(l, t, v));
-        }
-        return new QueryResult.Vector(Evaluator.checkDistinct(out));
-    }
-
 }

@@ -17,39 +17,50 @@ final class RangeFunctions {
         return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(NONE);
     }
 
+    /** The functions over windows, resolved once per call node. */
+    enum Fn {
+        COUNT_OVER_TIME, PRESENT_OVER_TIME, LAST_OVER_TIME, SUM_OVER_TIME, AVG_OVER_TIME, MIN_OVER_TIME,
+        MAX_OVER_TIME, STDDEV_OVER_TIME, STDVAR_OVER_TIME, QUANTILE_OVER_TIME, CHANGES, RESETS, RATE, INCREASE,
+        DELTA, IRATE, IDELTA, DERIV, PREDICT_LINEAR, HOLT_WINTERS, ABSENT_OVER_TIME;
+
+        static Fn of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     /**
-     * @param ts sample times, {@code n} of them, at least one
+     * @param ts sample times; the window is {@code n} samples from {@code off}, at least one
      * @param rangeEnd the end of the window (evaluation time minus offset, or the @ time)
      * @param rangeMs the window length
      */
-    static double apply(String fn, long[] ts, double[] vs, int n, long rangeEnd, long rangeMs, double arg) {
+    static double apply(Fn fn, long[] ts, double[] vs, int off, int n, long rangeEnd, long rangeMs, double arg) {
         return switch (fn) {
-            case "count_over_time" -> n;
-            case "present_over_time" -> 1;
-            case "last_over_time" -> vs[n - 1];
-            case "sum_over_time" -> kahanSum(vs, n);
-            case "avg_over_time" -> avg(vs, n);
-            case "min_over_time" -> minMax(vs, n, true);
-            case "max_over_time" -> minMax(vs, n, false);
-            case "stddev_over_time" -> Math.sqrt(variance(vs, n));
-            case "stdvar_over_time" -> variance(vs, n);
-            case "quantile_over_time" -> quantile(arg, vs, n);
-            case "changes" -> changes(vs, n);
-            case "resets" -> resets(vs, n);
-            case "rate" -> extrapolatedRate(ts, vs, n, rangeEnd, rangeMs, true, true);
-            case "increase" -> extrapolatedRate(ts, vs, n, rangeEnd, rangeMs, true, false);
-            case "delta" -> extrapolatedRate(ts, vs, n, rangeEnd, rangeMs, false, false);
-            case "irate" -> instantRate(ts, vs, n, true);
-            case "idelta" -> instantRate(ts, vs, n, false);
-            case "deriv" -> n < 2 ? NONE : regression(ts, vs, n, ts[0])[0];
-            default -> throw new IllegalStateException("BUG: no range function " + fn);
+            case COUNT_OVER_TIME -> n;
+            case PRESENT_OVER_TIME, ABSENT_OVER_TIME -> 1;
+            case LAST_OVER_TIME -> vs[off + n - 1];
+            case SUM_OVER_TIME -> kahanSum(vs, off, n);
+            case AVG_OVER_TIME -> avg(vs, off, n);
+            case MIN_OVER_TIME -> minMax(vs, off, n, true);
+            case MAX_OVER_TIME -> minMax(vs, off, n, false);
+            case STDDEV_OVER_TIME -> Math.sqrt(variance(vs, off, n));
+            case STDVAR_OVER_TIME -> variance(vs, off, n);
+            case QUANTILE_OVER_TIME -> quantile(arg, vs, off, n);
+            case CHANGES -> changes(vs, off, n);
+            case RESETS -> resets(vs, off, n);
+            case RATE -> extrapolatedRate(ts, vs, off, n, rangeEnd, rangeMs, true, true);
+            case INCREASE -> extrapolatedRate(ts, vs, off, n, rangeEnd, rangeMs, true, false);
+            case DELTA -> extrapolatedRate(ts, vs, off, n, rangeEnd, rangeMs, false, false);
+            case IRATE -> instantRate(ts, vs, off, n, true);
+            case IDELTA -> instantRate(ts, vs, off, n, false);
+            case DERIV -> n < 2 ? NONE : slope(ts, vs, off, n, ts[off]);
+            case PREDICT_LINEAR, HOLT_WINTERS -> throw new IllegalStateException("BUG: " + fn + " takes more arguments");
         };
     }
 
-    static double kahanSum(double[] vs, int n) {
+    static double kahanSum(double[] vs, int off, int n) {
         double sum = 0;
         double c = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             double v = vs[i];
             double t = sum + v;
             if (Math.abs(sum) >= Math.abs(v)) {
@@ -62,20 +73,21 @@ final class RangeFunctions {
         return Double.isInfinite(sum) ? sum : sum + c;
     }
 
-    private static double avg(double[] vs, int n) {
+    private static double avg(double[] vs, int off, int n) {
         double mean = 0;
         double c = 0;
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < n; k++) {
+            double v = vs[off + k];
             if (Double.isInfinite(mean)) {
-                if (Double.isInfinite(vs[i]) && (mean > 0) == (vs[i] > 0)) {
+                if (Double.isInfinite(v) && (mean > 0) == (v > 0)) {
                     continue;
                 }
-                if (!Double.isInfinite(vs[i]) && !Double.isNaN(vs[i])) {
+                if (!Double.isInfinite(v) && !Double.isNaN(v)) {
                     continue;
                 }
             }
             double correctedMean = mean + c;
-            double delta = vs[i] / (i + 1) - correctedMean / (i + 1);
+            double delta = v / (k + 1) - correctedMean / (k + 1);
             double t = mean + delta;
             if (Math.abs(mean) >= Math.abs(delta)) {
                 c += (mean - t) + delta;
@@ -87,9 +99,9 @@ final class RangeFunctions {
         return Double.isInfinite(mean) ? mean : mean + c;
     }
 
-    private static double minMax(double[] vs, int n, boolean min) {
-        double r = vs[0];
-        for (int i = 1; i < n; i++) {
+    private static double minMax(double[] vs, int off, int n, boolean min) {
+        double r = vs[off];
+        for (int i = off + 1; i < off + n; i++) {
             double v = vs[i];
             if (min ? (v < r || Double.isNaN(r)) : (v > r || Double.isNaN(r))) {
                 r = v;
@@ -98,36 +110,28 @@ final class RangeFunctions {
         return r;
     }
 
-    private static double variance(double[] vs, int n) {
+    private static double variance(double[] vs, int off, int n) {
         double count = 0;
         double mean = 0;
         double cMean = 0;
         double aux = 0;
         double cAux = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             count++;
             double delta = vs[i] - (mean + cMean);
-            double[] m = kahanInc(delta / count, mean, cMean);
-            mean = m[0];
-            cMean = m[1];
-            double[] a = kahanInc(delta * (vs[i] - (mean + cMean)), aux, cAux);
-            aux = a[0];
-            cAux = a[1];
+            double inc = delta / count;
+            double t = mean + inc;
+            cMean += Math.abs(mean) >= Math.abs(inc) ? (mean - t) + inc : (inc - t) + mean;
+            mean = t;
+            inc = delta * (vs[i] - (mean + cMean));
+            t = aux + inc;
+            cAux += Math.abs(aux) >= Math.abs(inc) ? (aux - t) + inc : (inc - t) + aux;
+            aux = t;
         }
         return (aux + cAux) / count;
     }
 
-    private static double[] kahanInc(double inc, double sum, double c) {
-        double t = sum + inc;
-        if (Math.abs(sum) >= Math.abs(inc)) {
-            c += (sum - t) + inc;
-        } else {
-            c += (inc - t) + sum;
-        }
-        return new double[] {t, c};
-    }
-
-    static double quantile(double q, double[] vs, int n) {
+    static double quantile(double q, double[] vs, int off, int n) {
         if (n == 0 || Double.isNaN(q)) {
             return Double.NaN;
         }
@@ -137,7 +141,7 @@ final class RangeFunctions {
         if (q > 1) {
             return Double.POSITIVE_INFINITY;
         }
-        double[] sorted = java.util.Arrays.copyOf(vs, n);
+        double[] sorted = java.util.Arrays.copyOfRange(vs, off, off + n);
         java.util.Arrays.sort(sorted);
         double rank = q * (n - 1);
         int lower = (int) Math.max(0, Math.floor(rank));
@@ -146,10 +150,10 @@ final class RangeFunctions {
         return sorted[lower] * (1 - weight) + sorted[upper] * weight;
     }
 
-    private static double changes(double[] vs, int n) {
+    private static double changes(double[] vs, int off, int n) {
         int changes = 0;
-        double prev = vs[0];
-        for (int i = 1; i < n; i++) {
+        double prev = vs[off];
+        for (int i = off + 1; i < off + n; i++) {
             double cur = vs[i];
             if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
                 changes++;
@@ -159,10 +163,10 @@ final class RangeFunctions {
         return changes;
     }
 
-    private static double resets(double[] vs, int n) {
+    private static double resets(double[] vs, int off, int n) {
         int resets = 0;
-        double prev = vs[0];
-        for (int i = 1; i < n; i++) {
+        double prev = vs[off];
+        for (int i = off + 1; i < off + n; i++) {
             if (vs[i] < prev) {
                 resets++;
             }
@@ -171,28 +175,29 @@ final class RangeFunctions {
         return resets;
     }
 
-    private static double extrapolatedRate(long[] ts, double[] vs, int n, long rangeEnd, long rangeMs,
+    private static double extrapolatedRate(long[] ts, double[] vs, int off, int n, long rangeEnd, long rangeMs,
             boolean counter, boolean rate) {
         if (n < 2) {
             return NONE;
         }
+        int lastI = off + n - 1;
         long rangeStart = rangeEnd - rangeMs;
-        double result = vs[n - 1] - vs[0];
+        double result = vs[lastI] - vs[off];
         if (counter) {
             double last = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = off; i <= lastI; i++) {
                 if (vs[i] < last) {
                     result += last;
                 }
                 last = vs[i];
             }
         }
-        double toStart = (ts[0] - rangeStart) / 1000.0;
-        double toEnd = (rangeEnd - ts[n - 1]) / 1000.0;
-        double sampled = (ts[n - 1] - ts[0]) / 1000.0;
+        double toStart = (ts[off] - rangeStart) / 1000.0;
+        double toEnd = (rangeEnd - ts[lastI]) / 1000.0;
+        double sampled = (ts[lastI] - ts[off]) / 1000.0;
         double avgGap = sampled / (n - 1);
-        if (counter && result > 0 && vs[0] >= 0) {
-            double toZero = sampled * (vs[0] / result);
+        if (counter && result > 0 && vs[off] >= 0) {
+            double toZero = sampled * (vs[off] / result);
             if (toZero < toStart) {
                 toStart = toZero;
             }
@@ -205,22 +210,35 @@ final class RangeFunctions {
         return rate ? result / (rangeMs / 1000.0) : result;
     }
 
-    private static double instantRate(long[] ts, double[] vs, int n, boolean rate) {
+    private static double instantRate(long[] ts, double[] vs, int off, int n, boolean rate) {
         if (n < 2) {
             return NONE;
         }
-        double last = vs[n - 1];
-        double prev = vs[n - 2];
+        int lastI = off + n - 1;
+        double last = vs[lastI];
+        double prev = vs[lastI - 1];
         double result = rate && last < prev ? last : last - prev;
-        long gap = ts[n - 1] - ts[n - 2];
+        long gap = ts[lastI] - ts[lastI - 1];
         if (gap == 0) {
             return NONE;
         }
         return rate ? result / (gap / 1000.0) : result;
     }
 
-    /** Least-squares slope (per second) and intercept at {@code interceptTime}. */
-    static double[] regression(long[] ts, double[] vs, int n, long interceptTime) {
+    /** Least-squares slope (per second) with times relative to {@code interceptTime}. */
+    static double slope(long[] ts, double[] vs, int off, int n, long interceptTime) {
+        return regression(ts, vs, off, n, interceptTime, false);
+    }
+
+    /** Least-squares intercept at {@code interceptTime} plus slope times {@code durationS}. */
+    static double predict(long[] ts, double[] vs, int off, int n, long interceptTime, double durationS) {
+        double slope = regression(ts, vs, off, n, interceptTime, false);
+        double intercept = regression(ts, vs, off, n, interceptTime, true);
+        return slope * durationS + intercept;
+    }
+
+    private static double regression(long[] ts, double[] vs, int off, int n, long interceptTime,
+            boolean wantIntercept) {
         double n2 = 0;
         double sumX = 0;
         double cX = 0;
@@ -231,31 +249,34 @@ final class RangeFunctions {
         double sumX2 = 0;
         double cX2 = 0;
         boolean constY = true;
-        double initY = vs[0];
-        for (int i = 0; i < n; i++) {
-            if (constY && i > 0 && vs[i] != initY) {
+        double initY = vs[off];
+        for (int i = off; i < off + n; i++) {
+            double y = vs[i];
+            if (constY && i > off && y != initY) {
                 constY = false;
             }
             n2 += 1;
             double x = (ts[i] - interceptTime) / 1e3;
-            double[] a = kahanInc(x, sumX, cX);
-            sumX = a[0];
-            cX = a[1];
-            a = kahanInc(vs[i], sumY, cY);
-            sumY = a[0];
-            cY = a[1];
-            a = kahanInc(x * vs[i], sumXY, cXY);
-            sumXY = a[0];
-            cXY = a[1];
-            a = kahanInc(x * x, sumX2, cX2);
-            sumX2 = a[0];
-            cX2 = a[1];
+            double t = sumX + x;
+            cX += Math.abs(sumX) >= Math.abs(x) ? (sumX - t) + x : (x - t) + sumX;
+            sumX = t;
+            t = sumY + y;
+            cY += Math.abs(sumY) >= Math.abs(y) ? (sumY - t) + y : (y - t) + sumY;
+            sumY = t;
+            double xy = x * y;
+            t = sumXY + xy;
+            cXY += Math.abs(sumXY) >= Math.abs(xy) ? (sumXY - t) + xy : (xy - t) + sumXY;
+            sumXY = t;
+            double x2 = x * x;
+            t = sumX2 + x2;
+            cX2 += Math.abs(sumX2) >= Math.abs(x2) ? (sumX2 - t) + x2 : (x2 - t) + sumX2;
+            sumX2 = t;
         }
         if (constY) {
             if (Double.isInfinite(initY)) {
-                return new double[] {Double.NaN, Double.NaN};
+                return Double.NaN;
             }
-            return new double[] {0, initY};
+            return wantIntercept ? initY : 0;
         }
         sumX += cX;
         sumY += cY;
@@ -264,7 +285,23 @@ final class RangeFunctions {
         double covXY = sumXY - sumX * sumY / n2;
         double varX = sumX2 - sumX * sumX / n2;
         double slope = covXY / varX;
-        double intercept = sumY / n2 - slope * sumX / n2;
-        return new double[] {slope, intercept};
+        return wantIntercept ? sumY / n2 - slope * sumX / n2 : slope;
+    }
+
+    /** Double exponential smoothing; level starts at the first value, trend at the first difference. */
+    static double holtWinters(double[] vs, int off, int n, double sf, double tf) {
+        double s0 = 0;
+        double s1 = vs[off];
+        double b = vs[off + 1] - vs[off];
+        for (int i = 1; i < n; i++) {
+            double x = sf * vs[off + i];
+            if (i > 1) {
+                b = tf * (s1 - s0) + (1 - tf) * b;
+            }
+            double y = (1 - sf) * (s1 + b);
+            s0 = s1;
+            s1 = x + y;
+        }
+        return s1;
     }
 }

@@ -33,6 +33,10 @@ final class SelectorData {
         this.series = series;
     }
 
+    static SelectorData empty() {
+        return new SelectorData(List.of());
+    }
+
     static SelectorData load(Querier querier, List<LabelMatcher> matchers) {
         List<Series> out = new ArrayList<>();
         SeriesSet set = querier.select(matchers.toArray(new LabelMatcher[0]));

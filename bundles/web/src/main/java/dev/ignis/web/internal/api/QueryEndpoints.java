@@ -63,7 +63,7 @@ public final class QueryEndpoints {
         Duration timeout = timeout(form);
         boolean stats = !form.value("stats").isEmpty();
         QueryEngine engine = engine();
-        QueryOptions options = new QueryOptions(timeout, stats, disconnects.apply(req));
+        QueryOptions options = new QueryOptions(timeout, stats, disconnects.apply(req), perStepStats(form));
         long began = System.nanoTime();
         QueryResult r;
         try {
@@ -109,7 +109,7 @@ public final class QueryEndpoints {
             format(engine, query, false);
             throw new ApiException(ErrorType.EXECUTION, "unexpected error: runtime error: integer divide by zero");
         }
-        QueryOptions options = new QueryOptions(timeout, stats, disconnects.apply(req));
+        QueryOptions options = new QueryOptions(timeout, stats, disconnects.apply(req), perStepStats(form));
         long began = System.nanoTime();
         QueryResult r;
         try {
@@ -185,6 +185,11 @@ public final class QueryEndpoints {
         }
         Map<String, Object> st = s;
         return new ApiResult(g -> QueryJson.writeData(g, r.value(), st), r.warnings());
+    }
+
+    /** {@code stats=all} asks for samples per step (only counted with promql-per-step-stats, as 2.42). */
+    private static boolean perStepStats(Form form) {
+        return form.value("stats").equals("all");
     }
 
     /**

@@ -168,8 +168,12 @@ class QueryEndpointsTest {
         start();
         server.get("/api/v1/query?query=up&stats=" + value);
         assertTrue(engine.last().options().stats());
+        assertEquals(value.equals("all"), engine.last().options().perStepStats());
+        server.get("/api/v1/query_range?query=up&start=0&end=1&step=1&stats=" + value);
+        assertEquals(value.equals("all"), engine.last().options().perStepStats());
         server.get("/api/v1/query?query=up&stats=");
         assertEquals(false, engine.last().options().stats());
+        assertEquals(false, engine.last().options().perStepStats());
     }
 
     @Test
