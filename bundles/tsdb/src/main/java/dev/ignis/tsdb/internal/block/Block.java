@@ -1,6 +1,8 @@
 package dev.ignis.tsdb.internal.block;
 
 import dev.ignis.api.storage.Querier;
+import dev.ignis.tsdb.internal.tombstones.TombstoneFile;
+import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,12 +18,15 @@ public final class Block implements Closeable {
     private final BlockMeta meta;
     private final BlockIndex index;
     private final BlockChunks chunks;
+    // Replaced whole by a deletion (BlockTombstones), never changed in place.
+    private volatile Tombstones tombstones;
 
-    private Block(Path dir, BlockMeta meta, BlockIndex index, BlockChunks chunks) {
+    private Block(Path dir, BlockMeta meta, BlockIndex index, BlockChunks chunks, Tombstones tombstones) {
         this.dir = dir;
         this.meta = meta;
         this.index = index;
         this.chunks = chunks;
+        this.tombstones = tombstones;
     }
 
     /** Whether {@code dir}'s name is a block ULID (26 Crockford base32 characters). */
@@ -39,8 +44,9 @@ public final class Block implements Closeable {
     public static Block open(Path dir) throws IOException {
         BlockMeta meta = BlockMeta.read(dir);
         BlockIndex index = BlockIndex.open(dir.resolve("index"));
+        Tombstones tombstones = TombstoneFile.read(dir);
         BlockChunks chunks = BlockChunks.open(dir.resolve("chunks"));
-        return new Block(dir, meta, index, chunks);
+        return new Block(dir, meta, index, chunks, tombstones);
     }
 
     public Path dir() {
@@ -57,6 +63,18 @@ public final class Block implements Closeable {
 
     public BlockChunks chunks() {
         return chunks;
+    }
+
+    /**
+     * The deleted intervals by series ref of this block's index (its {@code tombstones} file).
+     * Not to be modified: a deletion replaces it (see {@link BlockTombstones}).
+     */
+    public Tombstones tombstones() {
+        return tombstones;
+    }
+
+    void setTombstones(Tombstones t) {
+        tombstones = t;
     }
 
     /** Whether the block holds any time in [mint, maxt] (inclusive bounds). */

@@ -9,6 +9,8 @@ import dev.ignis.tsdb.internal.index.Matcher;
 import dev.ignis.tsdb.internal.index.PostingsForMatchers;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.query.ChunkSeriesSet;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
+import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,11 +26,15 @@ final class BlockQuerier implements Querier {
     private final Block block;
     private final long mint;
     private final long maxt;
+    // As Prometheus: the tombstones current when the querier is created; a later deletion
+    // replaces the block's set and is seen by later queriers.
+    private final Tombstones tombstones;
 
     BlockQuerier(Block block, long mint, long maxt) {
         this.block = block;
         this.mint = mint;
         this.maxt = maxt;
+        this.tombstones = block.tombstones();
     }
 
     @Override
@@ -40,13 +46,19 @@ final class BlockQuerier implements Querier {
         ChunkList chunks = new ChunkList();
         Labels[] labels = new Labels[refs.length];
         int[] starts = new int[refs.length + 1];
+        Intervals[] deleted = tombstones.isEmpty() ? null : new Intervals[refs.length];
         int n = 0;
         try {
             for (long ref : refs) {
                 BlockIndex.Series s = block.index().series(ref);
                 int before = chunks.size;
+                Intervals del = tombstones.get(ref);
+                // As Prometheus: a chunk that deleted time (or time outside the query) covers
+                // whole is left out, and so is a series left without chunks.
+                Intervals cover = del == null ? null : del.withOutside(mint, maxt);
                 for (int i = 0; i < s.chunkRefs().length; i++) {
-                    if (s.maxT()[i] >= mint && s.minT()[i] <= maxt) {
+                    boolean inRange = s.maxT()[i] >= mint && s.minT()[i] <= maxt;
+                    if (inRange && (cover == null || !cover.covers(s.minT()[i], s.maxT()[i]))) {
                         BlockChunks.Chunk c = block.chunks().chunk(s.chunkRefs()[i]);
                         if (c.encoding() == XorChunk.ENCODING) {
                             chunks.add(c.data(), -1, s.minT()[i], s.maxT()[i]);
@@ -54,6 +66,9 @@ final class BlockQuerier implements Querier {
                     }
                 }
                 if (chunks.size > before) {
+                    if (deleted != null) {
+                        deleted[n] = del;
+                    }
                     labels[n] = s.labels();
                     starts[n] = before;
                     n++;
@@ -63,7 +78,7 @@ final class BlockQuerier implements Querier {
             throw new UncheckedIOException("block " + block.meta().ulid() + ": " + e.getMessage(), e);
         }
         starts[n] = chunks.size;
-        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt);
+        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt, deleted);
     }
 
     @Override

@@ -7,6 +7,9 @@ import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.tombstones.ChunkFilter;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
+import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,8 @@ public final class Head {
     final MemPostings postings = new MemPostings();
     final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
     final HeadMetrics metrics = new HeadMetrics();
+    /** Deleted intervals by series ref (see {@link HeadDelete}); applied by queries and block cuts. */
+    final Tombstones tombstones = new Tombstones();
 
     private final AtomicLong lastRef = new AtomicLong();
     private final StripeSeries.RefSource nextRef = lastRef::incrementAndGet;
@@ -125,9 +130,15 @@ public final class Head {
         XorIterator it = new XorIterator();
         commitLock.readLock().lock();
         try {
+            ChunkFilter deletions = new ChunkFilter();
             series.forEach(s -> {
                 List<BlockWriter.ChunkData> cs = new ArrayList<>(2);
                 s.blockChunks(mint, maxt, cs, it);
+                Intervals deleted = tombstones.get(s.ref);
+                if (deleted != null) {
+                    cs.replaceAll(c -> deletions.apply(c, deleted));
+                    cs.removeIf(c -> c == null);
+                }
                 if (!cs.isEmpty()) {
                     out.add(new BlockWriter.SeriesData(s.labels, cs));
                 }
@@ -173,6 +184,7 @@ public final class Head {
             postings.remove(removed);
             // Long.MAX_VALUE when nothing is left: the next commit sets it again.
             minT = newMin;
+            tombstones.truncateBefore(mint);
         } finally {
             commitLock.writeLock().unlock();
         }
@@ -182,6 +194,22 @@ public final class Head {
         metrics.chunksRemoved.add(chunksRemoved);
         metrics.truncations.increment();
         return removed.size();
+    }
+
+    /** The head's deleted intervals by series ref. */
+    public Tombstones tombstones() {
+        return tombstones;
+    }
+
+    /**
+     * Applies a deleted interval read from the WAL, as Prometheus's replay: skipped when it ends
+     * before the newest block or its series is unknown.
+     */
+    public void replayTombstone(long ref, long mint, long maxt) {
+        if (maxt < minValidTime || series.getByRef(ref) == null) {
+            return;
+        }
+        tombstones.add(ref, mint, maxt);
     }
 
     /** Whether the head holds a series with these labels. */

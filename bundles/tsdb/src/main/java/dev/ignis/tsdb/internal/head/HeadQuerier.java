@@ -9,6 +9,7 @@ import dev.ignis.tsdb.internal.index.PostingsForMatchers;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.query.ChunkSeriesSet;
 import dev.ignis.tsdb.internal.query.EmptySeriesSet;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,13 +49,18 @@ final class HeadQuerier implements Querier {
         ChunkList chunks = new ChunkList();
         Labels[] labels = new Labels[found.size()];
         int[] starts = new int[found.size() + 1];
+        Intervals[] deleted = head.tombstones.isEmpty() ? null : new Intervals[found.size()];
         int n = 0;
         Lock l = head.commitLock.readLock();
         l.lock();
         try {
             for (MemSeries s : found) {
                 int before = chunks.size;
-                if (s.snapshot(mint, maxt, visible, chunks) > 0) {
+                Intervals del = deleted == null ? null : head.tombstones.get(s.ref);
+                if (s.snapshot(mint, maxt, visible, chunks, del == null ? null : del.withOutside(mint, maxt)) > 0) {
+                    if (deleted != null) {
+                        deleted[n] = del;
+                    }
                     labels[n] = s.labels;
                     starts[n] = before;
                     n++;
@@ -64,7 +70,7 @@ final class HeadQuerier implements Querier {
             l.unlock();
         }
         starts[n] = chunks.size;
-        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt);
+        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt, deleted);
     }
 
     @Override

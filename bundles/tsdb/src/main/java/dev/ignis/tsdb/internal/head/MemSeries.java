@@ -5,6 +5,7 @@ import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -273,6 +274,16 @@ final class MemSeries {
      * @return number of chunks added
      */
     int snapshot(long mint, long maxt, long visible, ChunkList out) {
+        return snapshot(mint, maxt, visible, out, null);
+    }
+
+    /**
+     * As {@link #snapshot(long, long, long, ChunkList)}, leaving out completed chunks that one
+     * interval of {@code cover} (deleted time plus time outside the query) holds whole. The open
+     * chunk counts as ending at Long.MAX_VALUE, as in Prometheus's head index, so it is never
+     * left out: a series whose samples are all deleted still has a (sample-less) chunk.
+     */
+    int snapshot(long mint, long maxt, long visible, ChunkList out, Intervals cover) {
         int budget;
         if (seq1 <= visible) {
             budget = total;
@@ -286,7 +297,7 @@ final class MemSeries {
         for (int i = 0; i < numChunks && budget > 0; i++) {
             int n = Math.min(chunkSamples[i], budget);
             budget -= n;
-            if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt) {
+            if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt && (cover == null || !cover.covers(chunkMinT[i], chunkMaxT[i]))) {
                 out.add(chunkData[i], n, chunkMinT[i], chunkMaxT[i]);
                 added++;
             }

@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.query;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
 import java.util.Arrays;
 
 /**
@@ -14,10 +15,21 @@ public final class ChunkSeriesSet implements SeriesSet {
     private final int[] starts;
     private final int n;
     private final ChunkList chunks;
+    private final Intervals[] deleted;
     private final ChunksIterator it;
     private int cur = -1;
 
     public ChunkSeriesSet(Labels[] labels, int[] starts, int n, ChunkList chunks, long mint, long maxt) {
+        this(labels, starts, n, chunks, mint, maxt, null);
+    }
+
+    /**
+     * @param deleted per series (parallel to {@code labels}) the intervals whose samples are
+     *                left out, null entries for none; null when no series has any
+     */
+    public ChunkSeriesSet(Labels[] labels, int[] starts, int n, ChunkList chunks, long mint, long maxt,
+            Intervals[] deleted) {
+        this.deleted = deleted;
         this.labels = Arrays.copyOf(labels, n);
         this.starts = starts;
         this.n = n;
@@ -42,7 +54,7 @@ public final class ChunkSeriesSet implements SeriesSet {
 
     @Override
     public SampleIterator iterator() {
-        return it.reset(starts[cur], starts[cur + 1]);
+        return it.reset(starts[cur], starts[cur + 1], deleted == null ? null : deleted[cur]);
     }
 
     /** Number of chunks gathered. */

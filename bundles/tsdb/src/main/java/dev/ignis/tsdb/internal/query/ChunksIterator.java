@@ -2,8 +2,12 @@ package dev.ignis.tsdb.internal.query;
 
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.tombstones.Intervals;
 
-/** Samples of consecutive chunks of one series within [mint, maxt]. Reusable. */
+/**
+ * Samples of consecutive chunks of one series within [mint, maxt], without those in the
+ * series' deleted intervals (tombstones). Reusable.
+ */
 public final class ChunksIterator implements SampleIterator {
     private final ChunkList chunks;
     private final long mint;
@@ -13,6 +17,9 @@ public final class ChunksIterator implements SampleIterator {
     private int end;
     private boolean inChunk;
     private boolean done;
+    private Intervals deleted;
+    // Index of the first deleted interval that may still hold a coming timestamp.
+    private int del;
 
     public ChunksIterator(ChunkList chunks, long mint, long maxt) {
         this.chunks = chunks;
@@ -21,6 +28,13 @@ public final class ChunksIterator implements SampleIterator {
     }
 
     public ChunksIterator reset(int from, int to) {
+        return reset(from, to, null);
+    }
+
+    /** Iterates chunks [from, to) skipping timestamps in {@code deleted} (null: none). */
+    public ChunksIterator reset(int from, int to, Intervals deleted) {
+        this.deleted = deleted == null || deleted.isEmpty() ? null : deleted;
+        del = 0;
         chunk = from;
         end = to;
         inChunk = false;
@@ -49,12 +63,23 @@ public final class ChunksIterator implements SampleIterator {
                     done = true;
                     return false;
                 }
+                if (deleted != null && isDeleted(t)) {
+                    continue;
+                }
                 return true;
             }
             inChunk = false;
             chunk++;
         }
         return false;
+    }
+
+    private boolean isDeleted(long t) {
+        // Timestamps only grow: intervals ending before t are done with.
+        while (del < deleted.size() && deleted.maxt(del) < t) {
+            del++;
+        }
+        return del < deleted.size() && deleted.mint(del) <= t;
     }
 
     @Override

@@ -155,6 +155,28 @@ public final class Checkpoint {
                             write(buf.array(), buf.length());
                         }
                     }
+                    case Records.TOMBSTONES -> {
+                        // As Prometheus: intervals of series still in the head that end at or after mint.
+                        List<long[]> kept = new ArrayList<>();
+                        Records.decodeTombstones(reader, (ref, lo, hi) -> {
+                            if (keepSeries.test(ref) && hi >= mint) {
+                                kept.add(new long[] {ref, lo, hi});
+                            }
+                        });
+                        if (!kept.isEmpty()) {
+                            int k = kept.size();
+                            long[] refs = new long[k];
+                            long[] los = new long[k];
+                            long[] his = new long[k];
+                            for (int i = 0; i < k; i++) {
+                                refs[i] = kept.get(i)[0];
+                                los[i] = kept.get(i)[1];
+                                his[i] = kept.get(i)[2];
+                            }
+                            Records.tombstones(buf, refs, los, his, k);
+                            write(buf.array(), buf.length());
+                        }
+                    }
                     default -> write(rec, len);
                 }
             }

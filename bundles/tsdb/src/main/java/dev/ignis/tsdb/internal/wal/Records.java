@@ -10,6 +10,7 @@ import java.util.Arrays;
  * type. Series: repeated {@code ref(8, BE) | uvarint #labels | (uvarint-len name, uvarint-len
  * value)*}. Samples: {@code firstRef(8) | firstT(8)} then repeated {@code varint (ref -
  * firstRef) | varint (t - firstT) | value bits (8)}; an empty samples record is the type alone.
+ * Tombstones: repeated {@code ref(8) | varint mint | varint maxt}, one deleted interval each.
  */
 public final class Records {
 
@@ -125,6 +126,39 @@ public final class Records {
             long ref = ref0 + r.getVarint();
             long t = t0 + r.getVarint();
             out.add(ref, t, r.getBE64());
+        }
+    }
+
+    /** Encodes a tombstones record: one deleted interval [mints[i], maxts[i]] of series refs[i] each. */
+    public static void tombstones(ByteBuf buf, long[] refs, long[] mints, long[] maxts, int n) {
+        buf.reset().putByte(TOMBSTONES);
+        for (int i = 0; i < n; i++) {
+            buf.putBE64(refs[i]);
+            buf.putVarint(mints[i]);
+            buf.putVarint(maxts[i]);
+        }
+    }
+
+    /** Receives decoded tombstones, one interval at a time. */
+    @FunctionalInterface
+    public interface TombstoneSink {
+        void interval(long ref, long mint, long maxt);
+    }
+
+    /**
+     * Decodes a tombstones record.
+     *
+     * @throws IllegalArgumentException if malformed
+     */
+    public static void decodeTombstones(ByteReader r, TombstoneSink sink) {
+        if (r.getByte() != TOMBSTONES) {
+            throw new IllegalArgumentException("not a tombstones record");
+        }
+        while (r.remaining() > 0) {
+            long ref = r.getBE64();
+            long mint = r.getVarint();
+            long maxt = r.getVarint();
+            sink.interval(ref, mint, maxt);
         }
     }
 }

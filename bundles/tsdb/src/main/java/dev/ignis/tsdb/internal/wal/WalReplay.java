@@ -138,7 +138,11 @@ public final class WalReplay {
                     }
                     sampleCount += head.replaySamples(samples.refs, samples.ts, samples.vBits, samples.size);
                 }
-                // Tombstones, exemplars, metadata and others are not held by the head yet.
+                case Records.TOMBSTONES -> Records.decodeTombstones(reader, (ref, mint, maxt) -> {
+                    Long to = remap.size() > 0 ? remap.get(ref) : null;
+                    head.replayTombstone(to != null ? to : ref, mint, maxt);
+                });
+                // Exemplars, metadata and others are not held by the head yet.
                 default -> skipped++;
             }
         } catch (IllegalArgumentException e) {
