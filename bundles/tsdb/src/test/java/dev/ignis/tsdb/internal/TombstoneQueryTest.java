@@ -6,6 +6,7 @@ import static dev.ignis.tsdb.internal.TombstoneFixtures.gunzip;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.parseDump;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.prometheusTwin;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.resource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.ignis.tsdb.internal.util.ByteBuf;
+import dev.ignis.tsdb.internal.wal.Records;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +86,14 @@ class TombstoneQueryTest {
             }
             assertTrue(expected.equals(got), "same samples as promtool's dump of the WAL");
         }
+    }
+
+    @Test
+    void encodesTombstonesRecordsAsPrometheus() {
+        // The record Prometheus 2.42 logged for a delete_series of prometheus_build_info (series 58).
+        byte[] theirs = HexFormat.of().parseHex("03000000000000003ae29cc0c9c36882bcc0c9c368");
+        ByteBuf b = new ByteBuf(32);
+        Records.tombstones(b, new long[] {58}, new long[] {1795776055089L}, new long[] {1795776057089L}, 1);
+        assertArrayEquals(theirs, Arrays.copyOf(b.array(), b.length()));
     }
 }

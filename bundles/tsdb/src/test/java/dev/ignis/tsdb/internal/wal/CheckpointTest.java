@@ -35,6 +35,12 @@ class CheckpointTest {
         return Arrays.copyOf(b.array(), b.length());
     }
 
+    static byte[] tombstones(long[] refs, long[] mints, long[] maxts) {
+        ByteBuf b = new ByteBuf(64);
+        Records.tombstones(b, refs, mints, maxts, refs.length);
+        return Arrays.copyOf(b.array(), b.length());
+    }
+
     /** Records of a checkpoint, decoded to text. */
     static List<String> read(Path cp) throws Exception {
         List<String> out = new ArrayList<>();
@@ -52,6 +58,8 @@ class CheckpointTest {
                             out.add("sample " + sb.refs[i] + "@" + sb.ts[i]);
                         }
                     }
+                    case Records.TOMBSTONES -> Records.decodeTombstones(r, (ref, mint, maxt) -> out.add(
+                            "tombstone " + ref + " [" + mint + ", " + maxt + "]"));
                     default -> out.add("type " + rec[0] + " length " + w.recordLength());
                 }
             }
@@ -70,6 +78,9 @@ class CheckpointTest {
             w.cutSegment();
             w.log(samples(new long[] {1, 2}, new long[] {100, 20}));
             w.log(new byte[] {Records.METADATA, 1, 2, 3});
+            // Kept: series 1 ending at or after 50. Dropped: ending before 50, or series 2.
+            w.log(tombstones(new long[] {1, 1, 2}, new long[] {0, 40, 40}, new long[] {5, 50, 60}));
+            w.log(tombstones(new long[] {2}, new long[] {0}, new long[] {100}));
             w.cutSegment();
             w.log(series(3, "later"));
             w.cutSegment();
@@ -78,7 +89,8 @@ class CheckpointTest {
         assertEquals(new Checkpoint.Stats(1, 1, 1, 1, 3), st);
         Path cp = Segments.lastCheckpoint(wal);
         assertEquals("checkpoint.00000001", cp.getFileName().toString());
-        assertEquals(List.of("series 1 {__name__=\"live\"}", "sample 1@100", "type 6 length 4"), read(cp));
+        assertEquals(List.of("series 1 {__name__=\"live\"}", "sample 1@100", "type 6 length 4", "tombstone 1 [40, 50]"),
+                read(cp));
         assertEquals(List.of(2, 3), Segments.list(wal));
 
         // The next checkpoint reads the previous one, then the segments after it.
@@ -86,7 +98,7 @@ class CheckpointTest {
         Path cp2 = Segments.lastCheckpoint(wal);
         assertEquals("checkpoint.00000002", cp2.getFileName().toString());
         assertEquals(List.of("series 1 {__name__=\"live\"}", "sample 1@100", "type 6 length 4", "series 3 {__name__=\"later\"}"),
-                read(cp2));
+                read(cp2), "the tombstone ended before 60");
         assertFalse(Files.exists(cp), "older checkpoint deleted");
         assertEquals(List.of(3), Segments.list(wal));
         try (var files = Files.list(wal)) {
