@@ -92,12 +92,35 @@ public final class HeadCompactor {
         }
     }
 
+    /**
+     * One round, as Prometheus's {@code db.run} and {@code db.Compact}: reload the blocks
+     * (retention), cut the head while it is compactable, then compact blocks while the planner
+     * finds work.
+     */
     private void runLogged() {
         try {
-            compactHead();
+            BlockLifecycle blocks = db.blockLifecycle();
+            blocks.reload();
+            if (compactHead() > 0) {
+                blocks.reload();
+            }
+            blocks.compactBlocks();
         } catch (IOException | RuntimeException e) {
             LOG.atError().setMessage("compaction failed").addKeyValue("err", e.toString()).log();
         }
+    }
+
+    /**
+     * The lock every change to the set of blocks holds: head cuts, block compaction and
+     * reloads, and the admin operations (as Prometheus's compaction mutex).
+     */
+    public Object lock() {
+        return running;
+    }
+
+    /** Whether the database is closing (long-running work stops early). */
+    boolean stopping() {
+        return stopping;
     }
 
     /** Whether the head spans more than 1.5 block ranges (Prometheus's {@code compactable}). */
@@ -140,14 +163,19 @@ public final class HeadCompactor {
         List<BlockWriter.SeriesData> series = h.blockSeries(mint, maxt);
         BlockMeta meta = null;
         if (!series.isEmpty()) {
+            BlockLifecycle lifecycle = db.blockLifecycle();
+            lifecycle.populating.set(1);
             try {
                 meta = new BlockWriter().write(db.options().dir(), mint, maxt, series);
                 db.addBlock(Block.open(db.options().dir().resolve(meta.ulid())));
             } catch (IOException | RuntimeException e) {
                 compactionsFailed.increment();
                 throw e;
+            } finally {
+                lifecycle.populating.set(0);
             }
             compactions.increment();
+            lifecycle.observeDuration((System.nanoTime() - start) / 1e9);
             LOG.atInfo().setMessage("write block").addKeyValue("mint", mint).addKeyValue("maxt", maxt)
                     .addKeyValue("ulid", meta.ulid()).addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms")
                     .log();

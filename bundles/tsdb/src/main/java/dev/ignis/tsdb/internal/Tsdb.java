@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,6 +43,7 @@ public final class Tsdb implements Closeable {
     // Oldest first; replaced whole (copy on write) when a block is added.
     private volatile List<Block> blocks;
     private final HeadCompactor compactor;
+    private final BlockLifecycle lifecycle;
 
     private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
             List<Block> blocks) {
@@ -55,6 +55,7 @@ public final class Tsdb implements Closeable {
         this.wal = wal;
         this.blocks = blocks;
         this.compactor = new HeadCompactor(this);
+        this.lifecycle = new BlockLifecycle(this);
     }
 
     /**
@@ -82,7 +83,8 @@ public final class Tsdb implements Closeable {
         }
         List<Block> blocks = new ArrayList<>();
         try {
-            blocks.addAll(openBlocks(opts.dir()));
+            BlockLifecycle.Scan scan = BlockLifecycle.scan(opts.dir(), List.of());
+            blocks.addAll(scan.loaded());
             Head head = new Head(opts.head());
             if (!blocks.isEmpty()) {
                 head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime());
@@ -93,6 +95,7 @@ public final class Tsdb implements Closeable {
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
             Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal, List.copyOf(blocks));
+            db.lifecycle.opened(scan);
             db.compactor.start();
             LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir()).addKeyValue("blocks", blocks.size())
                     .addKeyValue("series", head.numSeries()).addKeyValue("samples", replayed.samples())
@@ -109,33 +112,6 @@ public final class Tsdb implements Closeable {
             }
             throw e;
         }
-    }
-
-    private static List<Block> openBlocks(Path dir) {
-        List<Block> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (p.getFileName().toString().endsWith(".tmp-for-creation") && Files.isDirectory(p)) {
-                    // A block write that a crash interrupted, as Prometheus removes them on start.
-                    HeadCompactor.deleteTree(p);
-                    LOG.atInfo().setMessage("Removed incomplete block").addKeyValue("dir", p.getFileName()).log();
-                    continue;
-                }
-                if (!Files.isDirectory(p) || !Block.isBlockDir(p)) {
-                    continue;
-                }
-                try {
-                    out.add(Block.open(p));
-                } catch (IOException | RuntimeException e) {
-                    LOG.atError().setMessage("Cannot open block, skipping it").addKeyValue("block", p.getFileName())
-                            .addKeyValue("err", e.toString()).log();
-                }
-            }
-        } catch (IOException e) {
-            LOG.atError().setMessage("Cannot list blocks").addKeyValue("dir", dir).addKeyValue("err", e.toString()).log();
-        }
-        out.sort(Comparator.comparingLong(b -> b.meta().minTime()));
-        return out;
     }
 
     public TsdbOptions options() {
@@ -162,16 +138,31 @@ public final class Tsdb implements Closeable {
     /** The querier itself, over the blocks loaded now (the caller registered it first). */
     Querier querierNow(long mint, long maxt) {
         List<Querier> qs = new ArrayList<>();
-        for (Block b : blocks) {
-            if (b.overlaps(mint, maxt)) {
-                qs.add(b.querier(mint, maxt));
-            }
+        // A block being deleted refuses new readers: read the list again. Blocks leave the list
+        // before they are retired, so this ends.
+        while (!blockQueriers(mint, maxt, qs)) {
+            Thread.onSpinWait();
         }
         if (qs.isEmpty()) {
             return head.querier(mint, maxt);
         }
         qs.add(head.querier(mint, maxt));
         return new MergeQuerier(qs);
+    }
+
+    private boolean blockQueriers(long mint, long maxt, List<Querier> qs) {
+        for (Block b : blocks) {
+            if (b.overlaps(mint, maxt)) {
+                Querier q = lifecycle.tryQuerier(b, mint, maxt);
+                if (q == null) {
+                    qs.forEach(Querier::close);
+                    qs.clear();
+                    return false;
+                }
+                qs.add(q);
+            }
+        }
+        return true;
     }
 
     /** Oldest timestamp held, in a block or the head; Long.MAX_VALUE when empty. */
@@ -191,6 +182,16 @@ public final class Tsdb implements Closeable {
         next.add(b);
         next.sort(Comparator.comparingLong(x -> x.meta().minTime()));
         blocks = List.copyOf(next);
+    }
+
+    /** Replaces the loaded blocks (reload: blocks added, blocks dropped). */
+    synchronized void setBlocks(List<Block> next) {
+        blocks = List.copyOf(next);
+    }
+
+    /** Block reloads, compaction of blocks, retention and block deletion. */
+    public BlockLifecycle blockLifecycle() {
+        return lifecycle;
     }
 
     WalWriter wal() {

@@ -5,7 +5,9 @@ import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadMetrics;
+import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
+import java.util.List;
 
 /** Writes the TSDB's self-metrics under Prometheus 2.42's names and help texts. */
 final class TsdbMetrics {
@@ -79,6 +81,8 @@ final class TsdbMetrics {
         counter(w, "prometheus_tsdb_checkpoint_creations_failed_total", "Total number of checkpoint creations that failed.",
                 c.checkpointsFailed.sum());
 
+        blockMetrics(db, w);
+
         WalMetrics wm = db.walMetrics();
         counter(w, "prometheus_tsdb_wal_page_flushes_total", "Total number of page flushes.", wm.pageFlushes.sum());
         counter(w, "prometheus_tsdb_wal_completed_pages_total", "Total number of completed pages.", wm.completedPages.sum());
@@ -97,6 +101,51 @@ final class TsdbMetrics {
         w.sample(fsync + "_count", wm.fsyncCount.sum());
         gauge(w, "prometheus_tsdb_data_replay_duration_seconds", "Time taken to replay the data on disk.",
                 wm.replayNanos.get() / 1e9);
+    }
+
+    /** Reloads, retention, block compaction and the blocks on disk (Prometheus's db.go and compact.go metrics). */
+    private static void blockMetrics(Tsdb db, MetricWriter w) {
+        BlockLifecycle b = db.blockLifecycle();
+        counter(w, "prometheus_tsdb_reloads_total", "Number of times the database reloaded block data from disk.",
+                b.reloads.sum());
+        counter(w, "prometheus_tsdb_reloads_failures_total",
+                "Number of times the database failed to reloadBlocks block data from disk.", b.reloadsFailed.sum());
+        counter(w, "prometheus_tsdb_compactions_skipped_total",
+                "Total number of skipped compactions due to disabled auto compaction.", 0);
+        counter(w, "prometheus_tsdb_vertical_compactions_total", "Total number of compactions done on overlapping blocks.",
+                b.verticalCompactions.sum());
+        gauge(w, "prometheus_tsdb_compaction_populating_block",
+                "Set to 1 when a block is currently being written to the disk.", b.populating.get());
+        String duration = "prometheus_tsdb_compaction_duration_seconds";
+        w.family(duration, MetricType.HISTOGRAM, "Duration of compaction runs");
+        synchronized (b) {
+            for (int i = 0; i < BlockLifecycle.DURATION_BUCKETS.length; i++) {
+                w.sample(duration + "_bucket", Labels.of("le", Long.toString((long) BlockLifecycle.DURATION_BUCKETS[i])),
+                        b.durationBuckets[i]);
+            }
+            w.sample(duration + "_bucket", Labels.of("le", "+Inf"), b.durationCount);
+            w.sample(duration + "_sum", b.durationSum);
+            w.sample(duration + "_count", b.durationCount);
+        }
+        counter(w, "prometheus_tsdb_time_retentions_total",
+                "The number of times that blocks were deleted because the maximum time limit was exceeded.",
+                b.timeRetentions.sum());
+        counter(w, "prometheus_tsdb_size_retentions_total",
+                "The number of times that blocks were deleted because the maximum number of bytes was exceeded.",
+                b.sizeRetentions.sum());
+        gauge(w, "prometheus_tsdb_retention_limit_bytes",
+                "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled",
+                db.options().maxBytes());
+        gauge(w, "prometheus_tsdb_storage_blocks_bytes",
+                "The number of bytes that are currently used for local storage by all blocks.", b.blocksBytes.get());
+        // As Prometheus: the oldest block's start, else the head's minimum time.
+        List<Block> blocks = db.blocks();
+        long lowest = blocks.isEmpty() ? db.head().minTime() : blocks.get(0).meta().minTime();
+        gauge(w, "prometheus_tsdb_lowest_timestamp",
+                "Lowest timestamp value stored in the database. The unit is decided by the library consumer.", lowest);
+        // Whole seconds: Prometheus divides the int64 milliseconds.
+        gauge(w, "prometheus_tsdb_lowest_timestamp_seconds", "Lowest timestamp value stored in the database.",
+                lowest / 1000);
     }
 
     static void gauge(MetricWriter w, String name, String help, double v) {

@@ -1,5 +1,6 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.api.config.ByteSize;
 import dev.ignis.api.config.PromDuration;
 import dev.ignis.tsdb.internal.head.HeadOptions;
 import java.nio.file.Path;
@@ -14,8 +15,12 @@ import java.util.function.Function;
  * @param walCompression whether the WAL may snappy-compress records (Prometheus: on)
  * @param syncOnCommit   fsync the WAL on every commit; Prometheus does not (it syncs when a
  *                       segment is closed), so a machine crash may lose the last writes
+ * @param retention      time retention in ms, 0 for none
+ * @param maxBytes       size retention in bytes (blocks, WAL and head chunks), 0 for none
+ * @param maxBlockDuration longest block compaction may produce, ms
  */
-public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit) {
+public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit,
+        long retention, long maxBytes, long maxBlockDuration) {
 
     /** Framework property holding the data directory (the {@code --storage.tsdb.path} flag). */
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
@@ -27,11 +32,25 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
      */
     public static final String MIN_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.min-block-duration";
 
-    public static final int DEFAULT_WAL_SEGMENT_SIZE = 128 * 1024 * 1024;
+    /** Framework property of {@code --storage.tsdb.retention.time}. */
+    public static final String RETENTION_TIME_PROPERTY = "ignis.flag.storage.tsdb.retention.time";
+    /** Framework property of the deprecated {@code --storage.tsdb.retention}. */
+    public static final String RETENTION_PROPERTY = "ignis.flag.storage.tsdb.retention";
+    /** Framework property of {@code --storage.tsdb.retention.size}. */
+    public static final String RETENTION_SIZE_PROPERTY = "ignis.flag.storage.tsdb.retention.size";
+    /** Framework property of the (hidden) {@code --storage.tsdb.max-block-duration} flag. */
+    public static final String MAX_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.max-block-duration";
 
-    /** Prometheus's defaults for a data directory. */
+    public static final int DEFAULT_WAL_SEGMENT_SIZE = 128 * 1024 * 1024;
+    /** Prometheus's retention when neither time nor size retention is set: 15d. */
+    public static final long DEFAULT_RETENTION = 15L * 24 * 3_600_000;
+    /** Prometheus's cap on the computed max block duration: 31d. */
+    public static final long MAX_BLOCK_DURATION_CAP = 31L * 24 * 3_600_000;
+
+    /** Prometheus's defaults for a data directory (15d retention, blocks up to 10% of it). */
     public static TsdbOptions defaults(Path dir) {
-        return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false);
+        return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false, DEFAULT_RETENTION, 0,
+                DEFAULT_RETENTION / 10);
     }
 
     /** Options from framework properties (null for unset), with Prometheus's defaults. */
@@ -46,7 +65,31 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
         if (blockDuration != null && !blockDuration.isBlank()) {
             o = o.withBlockDuration(PromDuration.parse(blockDuration.trim()).toMillis());
         }
-        return o;
+        // As Prometheus's main.go: the new flag wins over the deprecated one; with neither time
+        // nor size retention, 15d; the max block duration defaults to 10% of the time retention,
+        // at most 31d.
+        long retention = duration(props.apply(RETENTION_PROPERTY));
+        long newer = duration(props.apply(RETENTION_TIME_PROPERTY));
+        if (newer != 0) {
+            retention = newer;
+        }
+        String size = props.apply(RETENTION_SIZE_PROPERTY);
+        long maxBytes = size == null || size.isBlank() ? 0 : ByteSize.parse(size.trim());
+        if (retention == 0 && maxBytes == 0) {
+            retention = DEFAULT_RETENTION;
+        }
+        long maxBlock = duration(props.apply(MAX_BLOCK_DURATION_PROPERTY));
+        if (maxBlock == 0) {
+            maxBlock = MAX_BLOCK_DURATION_CAP;
+            if (retention != 0 && retention / 10 < maxBlock) {
+                maxBlock = retention / 10;
+            }
+        }
+        return o.withRetention(retention, maxBytes).withMaxBlockDuration(maxBlock);
+    }
+
+    private static long duration(String v) {
+        return v == null || v.isBlank() ? 0 : PromDuration.parse(v.trim()).toMillis();
     }
 
     /** Block range and head chunk range, ms. */
@@ -56,15 +99,29 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
 
     public TsdbOptions withBlockDuration(long ms) {
         return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
-                walSegmentSize, walCompression, syncOnCommit);
+                walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {
-        return new TsdbOptions(dir, head, size, walCompression, syncOnCommit);
+        return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
-        return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit);
+        return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration);
+    }
+
+    /** Time retention (ms, 0 for none) and size retention (bytes, 0 for none). */
+    public TsdbOptions withRetention(long ms, long bytes) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration);
+    }
+
+    public TsdbOptions withMaxBlockDuration(long ms) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms);
+    }
+
+    /** The compaction ranges: the block duration times 3^i, up to the max block duration. */
+    public long[] compactionRanges() {
+        return dev.ignis.tsdb.internal.compact.Planner.ranges(blockDuration(), maxBlockDuration);
     }
 
     public TsdbOptions {

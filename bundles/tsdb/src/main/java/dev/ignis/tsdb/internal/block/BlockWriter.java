@@ -5,7 +5,6 @@ import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.index.LongList;
 import dev.ignis.tsdb.internal.util.ByteBuf;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,6 +85,12 @@ public final class BlockWriter {
 
     /** Writes one block with the given ULID. */
     public BlockMeta write(Path parent, String ulid, long mint, long maxt, List<SeriesData> series) throws IOException {
+        return write(parent, ulid, mint, maxt, series, MetaFile.Compaction.level1(ulid));
+    }
+
+    /** Writes one block with the given ULID and {@code compaction} section in its {@code meta.json}. */
+    public BlockMeta write(Path parent, String ulid, long mint, long maxt, List<SeriesData> series,
+            MetaFile.Compaction compaction) throws IOException {
         List<SeriesData> sorted = new ArrayList<>(series.size());
         for (SeriesData s : series) {
             if (!s.chunks().isEmpty()) {
@@ -114,8 +119,8 @@ public final class BlockWriter {
             }
             writeIndex(tmp.resolve("index"), sorted, refs);
             writeTombstones(tmp.resolve("tombstones"));
-            BlockMeta meta = new BlockMeta(ulid, mint, maxt, samples, sorted.size(), chunks, 1, 1);
-            writeMeta(tmp, meta, List.of(ulid));
+            BlockMeta meta = new BlockMeta(ulid, mint, maxt, samples, sorted.size(), chunks, compaction.level(), 1);
+            new MetaFile(meta, 0, compaction).write(tmp);
             SyncedFile.syncDir(tmp.resolve("chunks"));
             SyncedFile.syncDir(tmp);
             Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
@@ -383,7 +388,7 @@ public final class BlockWriter {
         return b;
     }
 
-    // --- tombstones and meta ---
+    // --- tombstones ---
 
     private static void writeTombstones(Path file) throws IOException {
         ByteBuf b = new ByteBuf(16);
@@ -394,44 +399,6 @@ public final class BlockWriter {
         try (SyncedFile f = new SyncedFile(file)) {
             f.write(b);
         }
-    }
-
-    /** {@code meta.json} as Go's json.MarshalIndent(meta, "", "\t") prints it; zero stats omitted. */
-    static String metaJson(BlockMeta m, List<String> sources) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n\t\"ulid\": \"").append(m.ulid()).append("\",\n");
-        sb.append("\t\"minTime\": ").append(m.minTime()).append(",\n");
-        sb.append("\t\"maxTime\": ").append(m.maxTime()).append(",\n");
-        List<String> stats = new ArrayList<>();
-        if (m.numSamples() != 0) {
-            stats.add("\"numSamples\": " + m.numSamples());
-        }
-        if (m.numSeries() != 0) {
-            stats.add("\"numSeries\": " + m.numSeries());
-        }
-        if (m.numChunks() != 0) {
-            stats.add("\"numChunks\": " + m.numChunks());
-        }
-        if (stats.isEmpty()) {
-            sb.append("\t\"stats\": {},\n");
-        } else {
-            sb.append("\t\"stats\": {\n\t\t").append(String.join(",\n\t\t", stats)).append("\n\t},\n");
-        }
-        sb.append("\t\"compaction\": {\n\t\t\"level\": ").append(m.level());
-        if (!sources.isEmpty()) {
-            sb.append(",\n\t\t\"sources\": [\n\t\t\t\"").append(String.join("\",\n\t\t\t\"", sources)).append("\"\n\t\t]");
-        }
-        sb.append("\n\t},\n\t\"version\": ").append(m.version()).append("\n}");
-        return sb.toString();
-    }
-
-    private static void writeMeta(Path dir, BlockMeta m, List<String> sources) throws IOException {
-        byte[] json = metaJson(m, sources).getBytes(StandardCharsets.UTF_8);
-        Path tmp = dir.resolve("meta.json.tmp");
-        try (SyncedFile f = new SyncedFile(tmp)) {
-            f.write(json, 0, json.length);
-        }
-        Files.move(tmp, dir.resolve("meta.json"), StandardCopyOption.ATOMIC_MOVE);
     }
 
     static int compareBytewise(String a, String b) {
