@@ -29,18 +29,22 @@ public final class PromQLEngine implements QueryEngine, ConfigListener {
     @Activate
     public PromQLEngine(@Reference(name = "storage") Storage storage,
             @Reference(name = "runtime") RuntimeInfo runtime) {
-        Settings d = Settings.defaults();
-        this.engine = new Engine(storage, d
-                .withLookbackMs(Engine.durationFlag(runtime.flag("query.lookback-delta"), d.lookbackMs()))
-                .withTimeoutMs(Engine.durationFlag(runtime.flag("query.timeout"), d.timeoutMs()))
-                .withMaxSamples(longFlag(runtime.flag("query.max-samples"), d.maxSamples()))
-                .withMaxConcurrency((int) longFlag(runtime.flag("query.max-concurrency"), d.maxConcurrency()))
-                .withPerStepStats(runtime.features().contains("promql-per-step-stats")));
+        this.engine = new Engine(storage, settings(runtime));
     }
 
     /** For tests and embedding: any {@link Queryable}, given settings. */
     public PromQLEngine(Queryable storage, Settings settings) {
         this.engine = new Engine(storage, settings);
+    }
+
+    /** The engine's settings from the query flags and {@code --enable-feature=promql-per-step-stats}. */
+    static Settings settings(RuntimeInfo runtime) {
+        Settings d = Settings.defaults();
+        return d.withLookbackMs(Engine.durationFlag(runtime.flag("query.lookback-delta"), d.lookbackMs()))
+                .withTimeoutMs(Engine.durationFlag(runtime.flag("query.timeout"), d.timeoutMs()))
+                .withMaxSamples(longFlag(runtime.flag("query.max-samples"), d.maxSamples()))
+                .withMaxConcurrency((int) longFlag(runtime.flag("query.max-concurrency"), d.maxConcurrency()))
+                .withPerStepStats(runtime.features().contains("promql-per-step-stats"));
     }
 
     private static long longFlag(String value, long defaultValue) {

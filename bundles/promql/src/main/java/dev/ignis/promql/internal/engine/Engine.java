@@ -128,6 +128,8 @@ public final class Engine {
                 prepared = System.nanoTime();
                 Evaluator.Ctx ctx = new Evaluator.Ctx(q, settings.lookbackMs(), startMs, endMs, options.canceled(),
                         deadline, settings.maxSamples(), settings.subqueryStepMs(), invariant);
+                // A query whose deadline passed while it waited fails before it starts, as in 2.42.
+                ctx.poll("query execution");
                 Evaluator ev = new Evaluator(ctx, startMs, endMs, interval, stats);
                 Evaluator.Val v = ev.eval(e);
                 evaluated = System.nanoTime();

@@ -75,13 +75,18 @@ final class Evaluator {
             this.invariant = invariant;
         }
 
-        /** Checks cancellation and the deadline. */
+        /** Checks cancellation and the deadline during evaluation. */
         void poll() throws QueryException {
+            poll("expression evaluation");
+        }
+
+        /** Checks cancellation and the deadline; {@code where} names the phase, as Prometheus does. */
+        void poll(String where) throws QueryException {
             if (canceled.getAsBoolean()) {
-                throw new QueryException(ErrorType.CANCELED, "query was canceled in query execution");
+                throw new QueryException(ErrorType.CANCELED, "query was canceled in " + where);
             }
             if (System.nanoTime() - deadlineNanos > 0) {
-                throw new QueryException(ErrorType.TIMEOUT, "query timed out in query execution");
+                throw new QueryException(ErrorType.TIMEOUT, "query timed out in " + where);
             }
         }
 

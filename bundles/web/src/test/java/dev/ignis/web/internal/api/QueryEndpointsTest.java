@@ -489,7 +489,8 @@ class QueryEndpointsTest {
         timings.put("resultSortTime", 0L);
         timings.put("queryPreparationTime", 8.61e-07);
         Map<String, Object> samples = new LinkedHashMap<>();
-        samples.put("totalQueryableSamplesPerStep", List.of(List.of(1.5, 3L), new Object[] {2.5, 4}));
+        samples.put("totalQueryableSamplesPerStep", List.of(List.of(1.5, 3L), new Object[] {2.5, 4},
+                List.of(1_700_000_600_000L / 1000.0, 5L)));
         samples.put("totalQueryableSamples", 7L);
         samples.put("peakSamples", 3);
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -499,7 +500,7 @@ class QueryEndpointsTest {
         start();
         String body = ok("{\"resultType\":\"vector\",\"result\":[],\"stats\":{\"timings\":{\"evalTotalTime\":0.000062904,"
                 + "\"resultSortTime\":0,\"queryPreparationTime\":8.61e-07},\"samples\":{\"totalQueryableSamplesPerStep\":"
-                + "[[1.5,3],[2.5,4]],\"totalQueryableSamples\":7,\"peakSamples\":3}}}");
+                + "[[1.5,3],[2.5,4],[1700000600,5]],\"totalQueryableSamples\":7,\"peakSamples\":3}}}");
         assertCall("GET", "/api/v1/query", "query=up&stats=all", 200, body);
         // Not asked for: not written, even when the engine has them.
         assertCall("GET", "/api/v1/query", "query=up", 200, ok("{\"resultType\":\"vector\",\"result\":[]}"));
