@@ -38,4 +38,30 @@ final class Durations {
         }
         return total;
     }
+
+    private static final String[] UNIT_NAMES = {"y", "w", "d", "h", "m", "s", "ms"};
+
+    /**
+     * Prints a duration as Prometheus's model.Duration does: largest units first, years and
+     * weeks only when nothing smaller is left (90d rather than 12w6d), {@code 0s} for zero.
+     */
+    static String format(long ms) {
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        long left = ms;
+        for (int i = 0; i < UNIT_MILLIS.length; i++) {
+            boolean onlyExact = i < 2;
+            if (onlyExact && left % UNIT_MILLIS[i] != 0) {
+                continue;
+            }
+            long n = left / UNIT_MILLIS[i];
+            if (n > 0) {
+                sb.append(n).append(UNIT_NAMES[i]);
+                left -= n * UNIT_MILLIS[i];
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -137,7 +137,29 @@ final class Flags {
         if (m.get("web.route-prefix").isEmpty()) {
             m.put("web.route-prefix", routePrefix());
         }
+        if (!given.containsKey("storage.tsdb.max-block-duration")) {
+            m.put("storage.tsdb.max-block-duration", Durations.format(defaultMaxBlockDuration()));
+        }
         return m;
+    }
+
+    /**
+     * The max block duration when the flag is not given, as Prometheus's main.go sets it: 10%
+     * of the time retention (the new flag, else the deprecated one, else 15d when no size
+     * retention is set either), at most 31d.
+     */
+    long defaultMaxBlockDuration() {
+        long retention = Durations.parseMillis(get("storage.tsdb.retention"));
+        long newer = Durations.parseMillis(get("storage.tsdb.retention.time"));
+        if (newer != 0) {
+            retention = newer;
+        }
+        boolean sizeSet = get("storage.tsdb.retention.size").matches(".*[1-9].*");
+        if (retention == 0 && !sizeSet) {
+            retention = 15L * 86_400_000L;
+        }
+        long max = 31L * 86_400_000L;
+        return retention != 0 && retention / 10 < max ? retention / 10 : max;
     }
 
     /** The route prefix: the flag, or the path of --web.external-url, or "/". */
