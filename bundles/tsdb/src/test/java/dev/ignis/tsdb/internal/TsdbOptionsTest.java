@@ -1,0 +1,56 @@
+package dev.ignis.tsdb.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Retention and block durations from the launcher's flag properties, with Prometheus 2.42's rules. */
+class TsdbOptionsTest {
+
+    static final long H = 3_600_000L;
+    static final long D = 24 * H;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // name | flags (name=value, space separated) | retention h | max bytes | max block h | ranges h
+        "nothing set                       | ''                                                    | 360 | 0          | 36  | 2 6 18",
+        "the launcher's defaults           | retention.time=0s retention=0s retention.size=0B max-block-duration=1d12h | 360 | 0 | 36 | 2 6 18",
+        "retention.time                    | retention.time=30d                                    | 720 | 0          | 72  | 2 6 18 54",
+        "deprecated retention              | retention=20d                                         | 480 | 0          | 48  | 2 6 18",
+        "the new flag wins                 | retention=20d retention.time=5d                       | 120 | 0          | 12  | 2 6",
+        "size only: no time retention      | retention.size=1GB                                    | 0   | 1073741824 | 744 | 2 6 18 54 162 486",
+        "size and time                     | retention.size=512MB retention.time=10d               | 240 | 536870912  | 24  | 2 6 18",
+        "max block duration given          | retention.time=30d max-block-duration=6h              | 720 | 0          | 6   | 2 6",
+        "long retention capped at 31d      | retention.time=2y                                     | 17520 | 0        | 744 | 2 6 18 54 162 486",
+    })
+    void readsRetentionFlagsAsPrometheus(String name, String flags, long retentionH, long maxBytes, long maxBlockH,
+            String ranges) {
+        Map<String, String> props = new HashMap<>();
+        for (String kv : flags.trim().split(" ")) {
+            if (!kv.isEmpty()) {
+                props.put("ignis.flag.storage.tsdb." + kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        TsdbOptions o = TsdbOptions.fromProperties(props::get);
+        assertEquals(retentionH * H, o.retention());
+        assertEquals(maxBytes, o.maxBytes());
+        assertEquals(maxBlockH * H, o.maxBlockDuration());
+        long[] want = Arrays.stream(ranges.split(" ")).mapToLong(s -> Long.parseLong(s) * H).toArray();
+        assertArrayEquals(want, o.compactionRanges());
+    }
+
+    @Test
+    void defaultsKeepFifteenDaysInBlocksOfAtMostATenth() {
+        TsdbOptions o = TsdbOptions.defaults(Path.of("data"));
+        assertEquals(15 * D, o.retention());
+        assertEquals(0, o.maxBytes());
+        assertEquals(15 * D / 10, o.maxBlockDuration());
+    }
+}
