@@ -1,6 +1,7 @@
 package dev.ignis.tool;
 
 import dev.ignis.tsdb.internal.backfill.Backfill;
+import dev.ignis.tsdb.internal.backfill.BackfillSamples;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,8 +48,18 @@ final class OpenMetricsBackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BlockMeta> created = new ArrayList<>();
+        BackfillSamples samples;
         try {
-            Backfill.createBlocks(input, output, maxBlockDuration, meta -> {
+            samples = OpenMetricsInput.read(input);
+        } catch (OpenMetricsInput.InputException e) {
+            err.println("getting min and max timestamp: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("create blocks: " + e.getMessage());
+            return 1;
+        }
+        try {
+            Backfill.createBlocks(samples, output, maxBlockDuration, meta -> {
                 created.add(meta);
                 if (!quiet) {
                     err.println("block " + created.size() + " written: " + meta.ulid());
@@ -63,7 +74,7 @@ final class OpenMetricsBackfillCommand implements Callable<Integer> {
                 BlockTable.print(out, rows, humanReadable);
             }
         } catch (IOException e) {
-            err.println("import samples: " + e.getMessage());
+            err.println("block creation: " + e.getMessage());
             return 1;
         }
         return 0;

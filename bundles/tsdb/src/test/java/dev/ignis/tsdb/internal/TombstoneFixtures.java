@@ -8,6 +8,7 @@ import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.backfill.Backfill;
+import dev.ignis.tsdb.internal.backfill.OpenMetricsLines;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import java.io.IOException;
@@ -112,10 +113,8 @@ final class TombstoneFixtures {
 
     /** {@code blocks.om} backfilled by Ignis into {@code tmp/data}: the same two blocks (same index bytes) as promtool wrote. */
     static Path backfilledInto(Path tmp) throws IOException {
-        Path om = tmp.resolve("blocks.om");
-        Files.writeString(om, gunzip("blocks.om.gz"));
         Path data = tmp.resolve("data");
-        List<BlockMeta> metas = Backfill.createBlocks(om, data, 0, m -> { });
+        List<BlockMeta> metas = Backfill.createBlocks(OpenMetricsLines.parse(gunzip("blocks.om.gz")), data, 0, m -> { });
         assertEquals(2, metas.size());
         return data;
     }

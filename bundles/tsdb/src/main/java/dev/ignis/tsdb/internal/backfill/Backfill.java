@@ -4,23 +4,33 @@ import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import dev.ignis.tsdb.internal.block.BlockWriter;
+import dev.ignis.tsdb.internal.block.Ulid;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * {@code tsdb create-blocks-from openmetrics <file> <dir>} as promtool 2.42 does it: the
  * samples are cut into blocks aligned to the block duration (2h, or the largest of 2h x 3^k
  * within {@code --max-block-duration}); each block is filled through a head whose chunk range
  * is twice the block duration, so chunks come out as Prometheus cuts them, and written with
- * minTime = its oldest sample and maxTime = its newest + 1. The file is parsed once (promtool
- * parses it again for every block). Not thread-safe; a plain class for command-line tools.
+ * minTime = its oldest sample and maxTime = its newest + 1; blocks are built in parallel. Samples are appended in batches of
+ * 5000 as promtool does, with its outcome: a sample older than (or at the time of, with another
+ * value) what earlier batches committed for its series fails the backfill, one that only
+ * conflicts with its own batch is dropped. A plain class for command-line tools.
  */
 public final class Backfill {
 
@@ -32,21 +42,15 @@ public final class Backfill {
     }
 
     /**
-     * Creates blocks from an OpenMetrics file in {@code outputDir} (created if missing).
+     * Creates blocks from the samples in {@code outputDir} (created if missing).
      *
      * @param maxBlockDuration ms, as promtool's {@code --max-block-duration} (0 for the default)
      * @param progress         receives each block written
      * @return the blocks written, oldest first
-     * @throws IOException if the file is malformed (no block is written then) or writing fails
+     * @throws IOException if writing fails, or with promtool's message if a sample is out of order
+     *                     or a duplicate across batches (the blocks written before stay)
      */
-    public static List<BlockMeta> createBlocks(Path input, Path outputDir, long maxBlockDuration, Consumer<BlockMeta> progress)
-            throws IOException {
-        OpenMetricsSamples samples = OpenMetricsSamples.parse(Files.readString(input, StandardCharsets.UTF_8));
-        return createBlocks(samples, outputDir, maxBlockDuration, progress);
-    }
-
-    /** Creates blocks from parsed samples. */
-    public static List<BlockMeta> createBlocks(OpenMetricsSamples samples, Path outputDir, long maxBlockDuration,
+    public static List<BlockMeta> createBlocks(BackfillSamples samples, Path outputDir, long maxBlockDuration,
             Consumer<BlockMeta> progress) throws IOException {
         Files.createDirectories(outputDir);
         List<BlockMeta> out = new ArrayList<>();
@@ -54,52 +58,188 @@ public final class Backfill {
             return out;
         }
         long duration = blockDuration(maxBlockDuration);
-        long mint = duration * (samples.minTime() / duration);
-        long maxt = samples.maxTime();
+        long mint = duration * (samples.minTime() / duration); // Go division, as promtool
+        int[][] perBlock = byBlock(samples, mint, duration);
         BlockWriter writer = new BlockWriter();
-        for (long t = mint; t <= maxt; t += duration) {
-            long upper = t + duration;
-            Head head = new Head(new HeadOptions(2 * duration, 120, 128, 64));
-            Appender app = head.appender();
-            int pending = 0;
-            for (int i = 0; i < samples.size(); i++) {
-                long ts = samples.t(i);
-                if (ts < t || ts >= upper) {
-                    continue;
-                }
+        // Blocks are independent: they are built in parallel and reported in order.
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), perBlock.length));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "backfill");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<SeriesState> states = ThreadLocal.withInitial(() -> new SeriesState(samples.seriesCount()));
+        List<Future<BlockMeta>> blocks = new ArrayList<>();
+        try {
+            String ulid = "";
+            for (int b = 0; b < perBlock.length; b++) {
+                int[] indices = perBlock[b];
+                // ULIDs in block order, as sequential writing would give them.
+                String previous = ulid;
+                do {
+                    ulid = Ulid.next();
+                } while (ulid.compareTo(previous) <= 0);
+                String blockUlid = ulid;
+                blocks.add(pool.submit(() -> {
+                    if (indices.length == 0) {
+                        return null;
+                    }
+                    Head head = new Head(new HeadOptions(2 * duration, 120, 128, 64));
+                    fill(head, samples, indices, states.get());
+                    long bmin = head.minTime();
+                    long bmax = head.maxTime() + 1;
+                    return writer.write(outputDir, blockUlid, bmin, bmax, head.blockSeries(bmin, bmax));
+                }));
+            }
+            for (int b = 0; b < blocks.size(); b++) {
+                BlockMeta meta;
                 try {
-                    app.append(0, samples.labels(i), ts, samples.v(i));
-                } catch (StorageException e) {
-                    app.rollback();
-                    throw new IOException("add sample " + samples.labels(i) + " " + ts + ": " + e.getMessage(), e);
+                    meta = blocks.get(b).get();
+                } catch (ExecutionException e) {
+                    // promtool stops at the first failing block: what later blocks wrote goes.
+                    discardAfter(blocks, b, outputDir);
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
                 }
-                if (++pending >= SAMPLES_PER_COMMIT) {
-                    commit(app);
-                    app = head.appender();
-                    pending = 0;
+                if (meta != null) {
+                    out.add(meta);
+                    progress.accept(meta);
                 }
             }
-            commit(app);
-            if (head.maxTime() == Long.MIN_VALUE) {
-                continue;
-            }
-            long bmin = head.minTime();
-            long bmax = head.maxTime() + 1;
-            BlockMeta meta = writer.write(outputDir, bmin, bmax, head.blockSeries(bmin, bmax));
-            out.add(meta);
-            progress.accept(meta);
+        } finally {
+            pool.shutdownNow();
         }
         return out;
+    }
+
+    /** Sample indices per aligned block from {@code mint}, each in input order. */
+    private static int[][] byBlock(BackfillSamples samples, long mint, long duration) {
+        int blocks = (int) ((samples.maxTime() - mint) / duration) + 1;
+        int[] counts = new int[blocks];
+        for (int i = 0; i < samples.size(); i++) {
+            counts[(int) ((samples.t(i) - mint) / duration)]++;
+        }
+        int[][] out = new int[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            out[b] = new int[counts[b]];
+        }
+        int[] fill = new int[blocks];
+        for (int i = 0; i < samples.size(); i++) {
+            int b = (int) ((samples.t(i) - mint) / duration);
+            out[b][fill[b]++] = i;
+        }
+        return out;
+    }
+
+    private static void discardAfter(List<Future<BlockMeta>> blocks, int failed, Path outputDir) throws IOException {
+        for (int b = failed + 1; b < blocks.size(); b++) {
+            try {
+                BlockMeta m = blocks.get(b).get();
+                if (m != null) {
+                    deleteTree(outputDir.resolve(m.ulid()));
+                }
+            } catch (ExecutionException | InterruptedException | CancellationException ignored) {
+                // that block left nothing behind
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Per series, for the block being filled: head ref, and newest time and value committed and batched. */
+    private static final class SeriesState {
+        final long[] ref;
+        final long[] committedT;
+        final long[] committedV;
+        final long[] batchT;
+        final long[] batchV;
+        final int[] touched = new int[SAMPLES_PER_COMMIT];
+        int touchedCount;
+
+        SeriesState(int series) {
+            ref = new long[series];
+            committedT = new long[series];
+            committedV = new long[series];
+            batchT = new long[series];
+            batchV = new long[series];
+        }
+
+        void reset() {
+            Arrays.fill(ref, 0);
+            Arrays.fill(committedT, Long.MIN_VALUE);
+            Arrays.fill(batchT, Long.MIN_VALUE);
+            touchedCount = 0;
+        }
+
+        /** The batch was committed: what it held for each series is now the committed state. */
+        void committed() {
+            for (int i = 0; i < touchedCount; i++) {
+                int id = touched[i];
+                committedT[id] = batchT[id];
+                committedV[id] = batchV[id];
+            }
+            touchedCount = 0;
+        }
+    }
+
+    private static void fill(Head head, BackfillSamples samples, int[] indices, SeriesState st) throws IOException {
+        st.reset();
+        Appender app = head.appender();
+        int pending = 0;
+        for (int i : indices) {
+            long ts = samples.t(i);
+            int id = samples.seriesId(i);
+            double v = samples.v(i);
+            long bits = Double.doubleToRawLongBits(v);
+            long committed = st.committedT[id];
+            if (ts < committed) {
+                app.rollback();
+                throw new IOException("process blocks: add sample: " + StorageException.Kind.OUT_OF_ORDER.message());
+            }
+            if (ts == committed && bits != st.committedV[id]) {
+                app.rollback();
+                throw new IOException("process blocks: add sample: " + StorageException.Kind.DUPLICATE_SAMPLE.message());
+            }
+            // Prometheus accepts these at append and drops them at commit.
+            if (ts > committed && ts > st.batchT[id]) {
+                if (st.batchT[id] == st.committedT[id]) {
+                    st.touched[st.touchedCount++] = id;
+                }
+                st.batchT[id] = ts;
+                st.batchV[id] = bits;
+                try {
+                    st.ref[id] = app.append(st.ref[id], samples.seriesLabels(id), ts, v);
+                } catch (StorageException e) {
+                    app.rollback();
+                    throw new IOException("process blocks: add sample: " + e.getMessage(), e);
+                }
+            }
+            if (++pending >= SAMPLES_PER_COMMIT) {
+                commit(app);
+                st.committed();
+                app = head.appender();
+                pending = 0;
+            }
+        }
+        commit(app);
+        st.committed();
     }
 
     private static void commit(Appender app) throws IOException {
         try {
             app.commit();
         } catch (StorageException e) {
-            throw new IOException("commit: " + e.getMessage(), e);
+            throw new IOException("process blocks: commit: " + e.getMessage(), e);
         }
     }
-
     /** Prometheus's getCompatibleBlockDuration: the largest of 2h x 3^k (k < 10) within the maximum. */
     static long blockDuration(long maxBlockDuration) {
         long d = DEFAULT_BLOCK_DURATION;

@@ -1,23 +1,19 @@
 package dev.ignis.tsdb.internal.backfill;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.Querier;
+import dev.ignis.api.storage.SampleIterator;
+import dev.ignis.api.storage.SeriesSet;
+import dev.ignis.api.storage.LabelMatcher;
+import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,141 +21,95 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Backfill from OpenMetrics: the same blocks, byte for byte, as promtool 2.42 writes. */
+/**
+ * Backfill's cutting into blocks and promtool 2.42's batch semantics. The byte-for-byte
+ * comparisons with promtool's blocks are in ignistool's tests, which read OpenMetrics files.
+ */
 class BackfillTest {
-
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    private static final long H = 3_600_000L;
 
     @TempDir
     Path dir;
 
-    private Path resource(String name) throws IOException {
-        Path p = dir.resolve(name.replace('/', '_'));
-        try (InputStream in = getClass().getResourceAsStream("/prometheus-2.42/" + name)) {
-            Files.copy(in, p);
-        }
-        return p;
-    }
-
-    @Test
-    void writesTheBlockPromtoolWroteForTheSameFile() throws IOException {
-        String ulid = "01M8E49EKG48WQCNJ4T4PA4JMM";
-        Path om = resource("block/block.om");
-        List<String> promtoolFiles = List.of("index", "chunks/000001", "tombstones");
-        Path theirs = Files.createDirectories(dir.resolve("theirs/chunks")).getParent();
-        for (String f : List.of("index", "chunks/000001", "tombstones", "meta.json")) {
-            try (InputStream in = getClass().getResourceAsStream("/prometheus-2.42/block/" + ulid + "/" + f)) {
-                Files.copy(in, theirs.resolve(f));
+    /** Samples "a" at the given (t, v) pairs, with {@code filler} samples of other series after the first. */
+    private static BackfillSamples samples(int filler, double... tv) {
+        BackfillSamples s = new BackfillSamples();
+        int a = s.addSeries(Labels.of("__name__", "a"));
+        for (int i = 0; i < tv.length; i += 2) {
+            s.add(a, (long) tv[i], tv[i + 1]);
+            if (i == 0) {
+                for (int f = 0; f < filler; f++) {
+                    s.add(s.addSeries(Labels.of("__name__", "x", "i", Integer.toString(f))), (long) tv[0], 1);
+                }
             }
         }
-        List<BlockMeta> metas = Backfill.createBlocks(om, dir.resolve("out"), 0, m -> { });
-        assertEquals(1, metas.size());
-        BlockMeta m = metas.get(0);
-        assertEquals(new BlockMeta(m.ulid(), 1700000000000L, 1700004485002L, 1050, 4, 10, 1, 1), m);
-        Path ours = dir.resolve("out").resolve(m.ulid());
-        for (String f : promtoolFiles) {
-            assertArrayEquals(Files.readAllBytes(theirs.resolve(f)), Files.readAllBytes(ours.resolve(f)), f);
-        }
-        assertEquals(Files.readString(theirs.resolve("meta.json")).replace(ulid, m.ulid()), Files.readString(ours.resolve("meta.json")));
+        return s;
     }
 
-    @Test
-    void writesPromtoolsXorChunkForTheGoldenFile() throws IOException {
-        Path om = resource("xor-golden/golden.om");
-        List<BlockMeta> metas = Backfill.createBlocks(om, dir.resolve("out"), 0, m -> { });
-        assertEquals(1, metas.size());
-        byte[] theirs;
-        try (InputStream in = getClass().getResourceAsStream("/prometheus-2.42/xor-golden/chunks-000001")) {
-            theirs = in.readAllBytes();
+    private List<String> dumpOfA(List<BlockMeta> metas, Path out) throws IOException {
+        List<String> got = new ArrayList<>();
+        for (BlockMeta m : metas) {
+            try (Block b = Block.open(out.resolve(m.ulid())); Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+                SeriesSet ss = q.select(LabelMatcher.equal("__name__", "a"));
+                while (ss.next()) {
+                    SampleIterator it = ss.iterator();
+                    while (it.next()) {
+                        got.add(it.t() + "=" + it.v());
+                    }
+                }
+            }
         }
-        assertArrayEquals(theirs, Files.readAllBytes(dir.resolve("out").resolve(metas.get(0).ulid()).resolve("chunks/000001")));
+        return got;
     }
 
-    static Stream<Arguments> malformed() {
+    static Stream<Arguments> batches() {
         return Stream.of(
-                Arguments.of("noEof", "a 1 1\n", "# EOF"),
-                Arguments.of("noTimestamp", "a{b=\"c\"} 1\n# EOF\n", "expected timestamp"),
-                Arguments.of("badEscape", "a{b=\"\\x\"} 1 1\n# EOF\n", "invalid escape"),
-                Arguments.of("badValue", "a 1x 1\n# EOF\n", "invalid number"),
-                Arguments.of("afterEof", "a 1 1\n# EOF\na 1 2\n", "after # EOF"),
-                Arguments.of("noName", "{b=\"c\"} 1 1\n# EOF\n", "metric name"));
+                Arguments.of("older within a batch is dropped", 0, new double[] {1000, 1, 999, 2}, "[1000=1.0]"),
+                Arguments.of("same time within a batch is dropped", 0, new double[] {1000, 1, 1000, 2}, "[1000=1.0]"),
+                Arguments.of("identical repeat after a commit is dropped", 5001, new double[] {1000, 1, 1000, 1},
+                        "[1000=1.0]"),
+                Arguments.of("newer after a commit is kept", 5001, new double[] {1000, 1, 2000, 2}, "[1000=1.0, 2000=2.0]"),
+                Arguments.of("order within a batch", 3, new double[] {1000, 1, 3000, 3, 2000, 2, 4000, 4},
+                        "[1000=1.0, 3000=3.0, 4000=4.0]"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("malformed")
-    void rejectsMalformedInput(String name, String text, String message) {
-        IOException e = assertThrows(IOException.class, () -> OpenMetricsSamples.parse(text));
-        assertTrue(e.getMessage().contains(message), e.getMessage());
+    @MethodSource("batches")
+    void keepsWhatPromtoolKeeps(String name, int filler, double[] tv, String expected) throws IOException {
+        Path out = dir.resolve("out");
+        List<BlockMeta> metas = Backfill.createBlocks(samples(filler, tv), out, 0, m -> { });
+        assertEquals(expected, dumpOfA(metas, out).toString());
     }
 
     @Test
-    void parsesLabelsValuesAndTimestampsAsPrometheus() throws IOException {
-        OpenMetricsSamples s = OpenMetricsSamples.parse("# HELP a x\n# TYPE a gauge\n"
-                + "a{z=\"1\",b=\"q\\\"\\\\\\n\"} +Inf 1700000090.001\na NaN 1.5 # {trace=\"x\"} 1 1\n# EOF\n");
-        assertEquals(2, s.size());
-        assertEquals("{__name__=\"a\", b=\"q\\\"\\\\\\n\", z=\"1\"}", s.labels(0).toString());
-        assertEquals(Double.POSITIVE_INFINITY, s.v(0));
-        assertEquals((long) (1700000090.001 * 1000), s.t(0));
-        assertTrue(Double.isNaN(s.v(1)));
-        assertEquals(1500, s.t(1));
+    void olderOrConflictingThanACommittedSampleFailsAsPromtool() {
+        IOException older = assertThrows(IOException.class,
+                () -> Backfill.createBlocks(samples(5001, 1000, 1, 999, 2), dir.resolve("o1"), 0, m -> { }));
+        assertEquals("process blocks: add sample: out of order sample", older.getMessage());
+        IOException dup = assertThrows(IOException.class,
+                () -> Backfill.createBlocks(samples(5001, 1000, 1, 1000, 2), dir.resolve("o2"), 0, m -> { }));
+        assertEquals("process blocks: add sample: duplicate sample for timestamp", dup.getMessage());
+    }
+
+    @Test
+    void cutsAlignedBlocksWithTheirOwnBatches() throws IOException {
+        // 1h59m and 2h01m fall in different 2h blocks; each block starts with nothing committed.
+        BackfillSamples s = samples(0, 2 * H - 60_000, 1, 2 * H + 60_000, 2, 2 * H - 30_000, 3);
+        Path out = dir.resolve("out");
+        List<BlockMeta> metas = Backfill.createBlocks(s, out, 0, m -> { });
+        assertEquals(2, metas.size());
+        assertEquals(2 * H - 60_000, metas.get(0).minTime());
+        assertEquals(2 * H - 30_000 + 1, metas.get(0).maxTime());
+        assertEquals(2 * H + 60_000, metas.get(1).minTime());
+        assertEquals("[" + (2 * H - 60_000) + "=1.0, " + (2 * H - 30_000) + "=3.0, " + (2 * H + 60_000) + "=2.0]",
+                dumpOfA(metas, out).toString());
     }
 
     @Test
     void blockDurationsAreTwoHoursTimesAPowerOfThree() {
-        long h = 3_600_000L;
-        assertEquals(2 * h, Backfill.blockDuration(0));
-        assertEquals(2 * h, Backfill.blockDuration(5 * h));
-        assertEquals(6 * h, Backfill.blockDuration(6 * h));
-        assertEquals(18 * h, Backfill.blockDuration(24 * h));
-    }
-
-    /** Writes a file with series over {@code hours}, irregular steps and values. */
-    static String generate(int series, double hours, long seed) {
-        Random r = new Random(seed);
-        StringBuilder sb = new StringBuilder("# TYPE m gauge\n");
-        long t0 = 1_700_000_123_000L;
-        for (int s = 0; s < series; s++) {
-            double v = r.nextInt(1000);
-            for (long t = t0; t < t0 + (long) (hours * 3_600_000); t += 10_000 + r.nextInt(3) * 5000) {
-                v += r.nextInt(4) == 0 ? r.nextGaussian() : r.nextInt(3);
-                sb.append("m{i=\"").append(s).append("\",job=\"j").append(s % 3).append("\"} ")
-                        .append(String.format(Locale.ROOT, "%.3f", v)).append(' ')
-                        .append(String.format(Locale.ROOT, "%.3f", t / 1000.0)).append('\n');
-            }
-        }
-        return sb.append("# EOF\n").toString();
-    }
-
-    @Test
-    void writesTheSameBlocksAsTheRealPromtool() throws Exception {
-        assumeTrue(Files.isExecutable(PROMTOOL), "promtool 2.42 not installed");
-        Path om = dir.resolve("in.om");
-        Files.writeString(om, generate(25, 7.5, 42));
-        Process p = new ProcessBuilder(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(),
-                dir.resolve("theirs").toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
-        List<BlockMeta> ours = Backfill.createBlocks(om, dir.resolve("ours"), 0, m -> { });
-        TreeMap<Long, Path> theirs = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("theirs"))) {
-            for (Path b : ds) {
-                theirs.put(BlockMeta.read(b).minTime(), b);
-            }
-        }
-        assertEquals(theirs.size(), ours.size());
-        assertTrue(ours.size() >= 4, "blocks: " + ours.size());
-        List<String> compared = new ArrayList<>();
-        for (BlockMeta m : ours) {
-            Path t = theirs.get(m.minTime());
-            BlockMeta tm = BlockMeta.read(t);
-            assertEquals(new BlockMeta(tm.ulid(), tm.minTime(), tm.maxTime(), tm.numSamples(), tm.numSeries(), tm.numChunks(), 1, 1),
-                    new BlockMeta(tm.ulid(), m.minTime(), m.maxTime(), m.numSamples(), m.numSeries(), m.numChunks(), 1, 1));
-            Path o = dir.resolve("ours").resolve(m.ulid());
-            for (String f : List.of("index", "chunks/000001", "tombstones")) {
-                assertArrayEquals(Files.readAllBytes(t.resolve(f)), Files.readAllBytes(o.resolve(f)), m.minTime() + " " + f);
-                compared.add(f);
-            }
-        }
-        assertEquals(ours.size() * 3, compared.size());
+        assertEquals(2 * H, Backfill.blockDuration(0));
+        assertEquals(2 * H, Backfill.blockDuration(5 * H));
+        assertEquals(6 * H, Backfill.blockDuration(6 * H));
+        assertEquals(18 * H, Backfill.blockDuration(24 * H));
     }
 }
