@@ -44,6 +44,7 @@ public final class Tsdb implements Closeable {
     private volatile List<Block> blocks;
     private final HeadCompactor compactor;
     private final BlockLifecycle lifecycle;
+    private final TsdbAdmin admin = new TsdbAdmin(this);
 
     private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
             List<Block> blocks) {
@@ -192,6 +193,11 @@ public final class Tsdb implements Closeable {
     /** Block reloads, compaction of blocks, retention and block deletion. */
     public BlockLifecycle blockLifecycle() {
         return lifecycle;
+    }
+
+    /** Delete series, clean tombstones, snapshot. */
+    public TsdbAdmin admin() {
+        return admin;
     }
 
     WalWriter wal() {

@@ -66,17 +66,29 @@ public final class TsdbComponent implements Storage, Exporter {
 
     @Override
     public void deleteSeries(long mint, long maxt, List<LabelMatcher> matchers) throws StorageException {
-        throw notYet("delete series");
+        try {
+            db.admin().deleteSeries(mint, maxt, matchers);
+        } catch (IOException | RuntimeException e) {
+            throw failed("delete series", e);
+        }
     }
 
     @Override
     public void cleanTombstones() throws StorageException {
-        throw notYet("clean tombstones");
+        try {
+            db.admin().cleanTombstones();
+        } catch (IOException | RuntimeException e) {
+            throw failed("clean tombstones", e);
+        }
     }
 
     @Override
     public void snapshot(Path dir, boolean skipHead) throws StorageException {
-        throw notYet("snapshot");
+        try {
+            db.admin().snapshot(dir, !skipHead);
+        } catch (IOException | RuntimeException e) {
+            throw failed("snapshot", e);
+        }
     }
 
     @Override
@@ -89,7 +101,7 @@ public final class TsdbComponent implements Storage, Exporter {
         TsdbMetrics.collect(db, w);
     }
 
-    private static StorageException notYet(String what) {
-        return new StorageException(StorageException.Kind.INTERNAL, what + " is not implemented yet", null);
+    private static StorageException failed(String what, Exception e) {
+        return new StorageException(StorageException.Kind.INTERNAL, what + ": " + e.getMessage(), e);
     }
 }
