@@ -4,6 +4,8 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.util.LongObjectMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
@@ -11,22 +13,34 @@ import java.util.function.Consumer;
 /**
  * The head's series, found by ref and by label hash. Thread-safe.
  *
- * <p>By ref (the append hot path, with refs cached by scrape loops) reads take no lock: each
- * stripe publishes an open-addressing table through a volatile field, and its slots are read
- * with acquire semantics. Writers lock the stripe; a slot once used keeps its series or
- * becomes a tombstone (never reused in place), and a table is rebuilt and republished when
- * full, so a lock-free reader never sees a slot change from one series to another. By label
- * hash, stripes of a {@link StampedLock} and a map, only used to create series and on misses.
+ * <p>By ref (the append hot path, with refs cached by scrape loops) reads take no lock and
+ * index straight into pages of {@value #PAGE} slots: {@code pages[ref >> 12][ref & 4095]}.
+ * Refs are handed out in sequence, so the series of one target, created together, sit in
+ * neighbouring slots and a scrape walks them nearly sequentially: one cache miss per 16
+ * series for the slots instead of three dependent misses per series through a hashed table
+ * (measured: the by-ref lookup was 38% of a scrape worker's samples with per-stripe
+ * open-addressing tables, almost all of it stalled on memory). Pages and the page table are
+ * published with release stores and read with acquire; writers hold {@link #refLock}; a page
+ * whose series were all removed is dropped. Refs beyond {@link #MAX_PAGED_REF} (never handed
+ * out here; only a foreign WAL could hold them) live in a concurrent map. By label hash,
+ * stripes of a {@link StampedLock} and a map, only used to create series and on misses.
  */
 final class StripeSeries {
 
+    private static final int PAGE_BITS = 12;
+    static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE - 1;
+    /** Largest ref kept in pages: a page table of at most 2^20 entries (8 MiB when all used). */
+    static final long MAX_PAGED_REF = (1L << (20 + PAGE_BITS)) - 1;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(MemSeries[].class);
-    /** Marks a removed series' slot; its ref (0) is never a series ref looked up here. */
-    private static final MemSeries TOMBSTONE = new MemSeries(0, Labels.EMPTY);
-    private static final int MIN_REF_TABLE = 16;
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(MemSeries[][].class);
 
     private final int mask;
-    private final RefStripe[] byRef;
+    // Series by ref: written under refLock, read without a lock.
+    private final Object refLock = new Object();
+    private volatile MemSeries[][] pages = new MemSeries[16][];
+    private int[] pageLive = new int[16]; // live series per page, under refLock
+    private final ConcurrentHashMap<Long, MemSeries> farRefs = new ConcurrentHashMap<>();
     // Label hash -> first series with that hash; collisions chain through MemSeries.nextSameHash.
     private final Stripe[] byHash;
     // Lookups that consulted the label index (getByLabels, getOrCreate); for tests and metrics.
@@ -38,44 +52,33 @@ final class StripeSeries {
         final LongObjectMap<MemSeries> map = new LongObjectMap<>();
     }
 
-    /** Series by ref: read without a lock, written while holding the stripe's monitor. */
-    private static final class RefStripe {
-        volatile MemSeries[] slots = new MemSeries[MIN_REF_TABLE];
-        // Written under the monitor only.
-        int used; // slots holding a series or a tombstone
-        int live;
-    }
-
     StripeSeries(int stripes) {
         if (Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes must be a power of two: " + stripes);
         }
         mask = stripes - 1;
-        byRef = new RefStripe[stripes];
         byHash = new Stripe[stripes];
         for (int i = 0; i < stripes; i++) {
-            byRef[i] = new RefStripe();
             byHash[i] = new Stripe();
         }
     }
 
     /**
-     * The series with this ref, or null. Takes no lock and allocates nothing. A series added
-     * by another thread is found once that thread's add happens-before this call (e.g. the
-     * ref was handed over through a lock or a volatile).
+     * The series with this ref, or null. Takes no lock and allocates nothing (for refs up to
+     * {@link #MAX_PAGED_REF}). A series added by another thread is found once that thread's
+     * add happens-before this call (e.g. the ref was handed over through a lock or a volatile).
      */
     MemSeries getByRef(long ref) {
-        MemSeries[] t = byRef[stripe(ref)].slots;
-        int m = t.length - 1;
-        for (int i = refSlot(ref, m);; i = (i + 1) & m) {
-            MemSeries s = (MemSeries) SLOTS.getAcquire(t, i);
-            if (s == null) {
-                return null;
-            }
-            if (s.ref == ref && s != TOMBSTONE) {
-                return s;
-            }
+        if (ref <= 0 || ref > MAX_PAGED_REF) {
+            return ref == 0 ? null : farRefs.get(ref);
         }
+        MemSeries[][] ps = pages;
+        int p = (int) (ref >>> PAGE_BITS);
+        if (p >= ps.length) {
+            return null;
+        }
+        MemSeries[] page = (MemSeries[]) PAGES.getAcquire(ps, p);
+        return page == null ? null : (MemSeries) SLOTS.getAcquire(page, (int) ref & PAGE_MASK);
     }
 
     /** The series with these labels, or null. */
@@ -120,15 +123,20 @@ final class StripeSeries {
 
     /** Calls {@code action} for each series; the set may change meanwhile. */
     void forEach(Consumer<MemSeries> action) {
-        for (RefStripe st : byRef) {
-            MemSeries[] t = st.slots;
-            for (int i = 0; i < t.length; i++) {
-                MemSeries s = (MemSeries) SLOTS.getAcquire(t, i);
-                if (s != null && s != TOMBSTONE) {
+        MemSeries[][] ps = pages;
+        for (int p = 0; p < ps.length; p++) {
+            MemSeries[] page = (MemSeries[]) PAGES.getAcquire(ps, p);
+            if (page == null) {
+                continue;
+            }
+            for (int i = 0; i < PAGE; i++) {
+                MemSeries s = (MemSeries) SLOTS.getAcquire(page, i);
+                if (s != null) {
                     action.accept(s);
                 }
             }
         }
+        farRefs.values().forEach(action);
     }
 
     /** Number of lookups by labels so far (series creation included). */
@@ -160,86 +168,75 @@ final class StripeSeries {
         } finally {
             st.lock.unlockWrite(stamp);
         }
-        RefStripe rs = byRef[stripe(s.ref)];
-        synchronized (rs) {
-            MemSeries[] t = rs.slots;
-            int m = t.length - 1;
-            for (int i = refSlot(s.ref, m);; i = (i + 1) & m) {
-                MemSeries o = t[i];
-                if (o == null) {
-                    return;
-                }
-                if (o == s) {
-                    SLOTS.setRelease(t, i, TOMBSTONE);
-                    rs.live--;
-                    return;
-                }
+        synchronized (refLock) {
+            long ref = s.ref;
+            if (ref <= 0 || ref > MAX_PAGED_REF) {
+                farRefs.remove(ref, s);
+                return;
+            }
+            MemSeries[][] ps = pages;
+            int p = (int) (ref >>> PAGE_BITS);
+            MemSeries[] page = p < ps.length ? ps[p] : null;
+            int i = (int) ref & PAGE_MASK;
+            if (page == null || page[i] != s) {
+                return;
+            }
+            SLOTS.setRelease(page, i, null);
+            if (--pageLive[p] == 0) {
+                // Readers still holding the page find only empty slots in it.
+                PAGES.setRelease(ps, p, null);
             }
         }
     }
 
     /** Adds a series by ref, replacing one with the same ref. */
     private void putRef(MemSeries s) {
-        RefStripe rs = byRef[stripe(s.ref)];
-        synchronized (rs) {
-            MemSeries[] t = rs.slots;
-            int m = t.length - 1;
-            int i = refSlot(s.ref, m);
-            for (MemSeries o; (o = t[i]) != null; i = (i + 1) & m) {
-                if (o.ref == s.ref && o != TOMBSTONE) {
-                    SLOTS.setRelease(t, i, s);
-                    return;
-                }
+        synchronized (refLock) {
+            long ref = s.ref;
+            if (ref <= 0 || ref > MAX_PAGED_REF) {
+                farRefs.put(ref, s);
+                return;
             }
-            // Keep at least half the slots empty, tombstones counted: probes stay short.
-            if ((rs.used + 1) * 2 > t.length) {
-                t = rebuilt(t, rs.live + 1);
-                rs.used = rs.live;
-                m = t.length - 1;
-                i = refSlot(s.ref, m);
-                while (t[i] != null) {
-                    i = (i + 1) & m;
+            int p = (int) (ref >>> PAGE_BITS);
+            MemSeries[][] ps = pages;
+            if (p >= ps.length) {
+                int n = ps.length;
+                while (n <= p) {
+                    n <<= 1;
                 }
-                t[i] = s;
-                rs.slots = t; // publishes the new table and everything in it
-            } else {
-                SLOTS.setRelease(t, i, s);
+                ps = Arrays.copyOf(ps, n);
+                pageLive = Arrays.copyOf(pageLive, n);
+                pages = ps; // publishes the larger table and the pages in it
             }
-            rs.used++;
-            rs.live++;
+            MemSeries[] page = ps[p];
+            if (page == null) {
+                page = new MemSeries[PAGE];
+                PAGES.setRelease(ps, p, page);
+            }
+            int i = (int) ref & PAGE_MASK;
+            if (page[i] == null) {
+                pageLive[p]++;
+            }
+            SLOTS.setRelease(page, i, s);
         }
     }
 
-    /** Runs {@code action} while holding the write lock of {@code ref}'s stripe (for tests). */
-    void holdingRefStripe(long ref, Runnable action) {
-        synchronized (byRef[stripe(ref)]) {
+    /** Runs {@code action} while holding the lock of by-ref writers (for tests). */
+    void holdingRefLock(Runnable action) {
+        synchronized (refLock) {
             action.run();
         }
     }
 
-    /** A new table holding the live series of {@code old}, with room for {@code live}. */
-    private static MemSeries[] rebuilt(MemSeries[] old, int live) {
-        int cap = MIN_REF_TABLE;
-        while (cap < live * 4) {
-            cap <<= 1;
-        }
-        MemSeries[] t = new MemSeries[cap];
-        int m = cap - 1;
-        for (MemSeries s : old) {
-            if (s != null && s != TOMBSTONE) {
-                int i = refSlot(s.ref, m);
-                while (t[i] != null) {
-                    i = (i + 1) & m;
-                }
-                t[i] = s;
+    /** Pages currently allocated (for tests). */
+    int pagesInUse() {
+        int n = 0;
+        for (MemSeries[] page : pages) {
+            if (page != null) {
+                n++;
             }
         }
-        return t;
-    }
-
-    private static int refSlot(long ref, int mask) {
-        long h = ref * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
+        return n;
     }
 
     private static MemSeries find(MemSeries s, Labels labels) {

@@ -61,9 +61,51 @@ class StripeSeriesTest {
                 assertSame(s, ss.getByRef(s.ref));
             }
         }
-        // A series added again (WAL replay keeps logged refs) is found after its tombstone.
+        // A series added again (WAL replay keeps logged refs) is found after its removal.
         MemSeries again = ss.getOrCreate(labels(0), () -> all.get(0).ref, s -> { });
         assertSame(again, ss.getByRef(all.get(0).ref));
+    }
+
+    @Test
+    void pagesOfRemovedSeriesAreDroppedAndRefsBeyondThePagesStillWork() {
+        StripeSeries ss = new StripeSeries(4);
+        AtomicLong next = new AtomicLong();
+        int n = 3 * StripeSeries.PAGE;
+        List<MemSeries> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(ss.getOrCreate(labels(i), next::incrementAndGet, s -> { }));
+        }
+        // Refs 1..3*PAGE span pages 0..3.
+        assertEquals(4, ss.pagesInUse());
+        for (int i = 0; i < n; i++) {
+            if (all.get(i).ref / StripeSeries.PAGE != 1) {
+                continue;
+            }
+            ss.remove(all.get(i));
+        }
+        assertEquals(3, ss.pagesInUse());
+        for (MemSeries s : all) {
+            if (s.ref / StripeSeries.PAGE == 1) {
+                assertNull(ss.getByRef(s.ref));
+            } else {
+                assertSame(s, ss.getByRef(s.ref));
+            }
+        }
+        long far = StripeSeries.MAX_PAGED_REF + 5;
+        MemSeries f = ss.getOrCreate(labels(-1), () -> far, s -> { });
+        MemSeries big = ss.getOrCreate(labels(-2), () -> StripeSeries.MAX_PAGED_REF, s -> { });
+        assertSame(f, ss.getByRef(far));
+        assertSame(big, ss.getByRef(StripeSeries.MAX_PAGED_REF));
+        assertNull(ss.getByRef(far + 1));
+        assertNull(ss.getByRef(-1));
+        Set<MemSeries> seen = new HashSet<>();
+        ss.forEach(seen::add);
+        assertTrue(seen.contains(f) && seen.contains(big));
+        assertEquals(n - StripeSeries.PAGE + 2, seen.size());
+        ss.remove(f);
+        ss.remove(big);
+        assertNull(ss.getByRef(far));
+        assertNull(ss.getByRef(StripeSeries.MAX_PAGED_REF));
     }
 
     @Test
@@ -73,7 +115,7 @@ class StripeSeriesTest {
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
             AtomicReference<MemSeries> found = new AtomicReference<>();
-            ss.holdingRefStripe(1, () -> {
+            ss.holdingRefLock(() -> {
                 try {
                     found.set(ex.submit(() -> ss.getByRef(1)).get(10, TimeUnit.SECONDS));
                 } catch (Exception e) {
@@ -111,11 +153,12 @@ class StripeSeriesTest {
             readers[r].start();
         }
         try {
-            // Churn: creates and removes grow, fill with tombstones and rebuild the tables.
-            for (int round = 0; round < 200 && failure.get() == null; round++) {
+            // Churn: creates and removes add and drop pages and grow the page table (past
+            // 16 pages of 4096 refs).
+            for (int round = 0; round < 100 && failure.get() == null; round++) {
                 List<MemSeries> tmp = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    tmp.add(ss.getOrCreate(labels(100_000 + round * 100 + i), next::incrementAndGet, s -> { }));
+                for (int i = 0; i < 1000; i++) {
+                    tmp.add(ss.getOrCreate(labels(100_000 + round * 1000 + i), next::incrementAndGet, s -> { }));
                 }
                 for (MemSeries s : tmp) {
                     assertSame(s, ss.getByRef(s.ref));
