@@ -22,7 +22,7 @@ final class Aggregations {
     }
 
     /** The labels of an element's group. */
-    private static Labels groupLabels(AggregateExpr a, Labels l) {
+    static Labels groupLabels(AggregateExpr a, Labels l) {
         if (a.without()) {
             Labels.Builder b = l.toBuilder().delete(Labels.METRIC_NAME);
             a.grouping().forEach(b::delete);

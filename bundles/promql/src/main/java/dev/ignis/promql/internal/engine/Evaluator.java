@@ -458,6 +458,12 @@ final class Evaluator {
     }
 
     private Mat aggregate(AggregateExpr a) throws QueryException {
+        switch (a.op()) {
+            case SUM, AVG, COUNT, GROUP, MIN, MAX:
+                return GroupAggregation.eval(this, a);
+            default:
+                break;
+        }
         Expr param = a.param() == null ? null : unwrapParens(a.param());
         if (param instanceof StringLiteral s) {
             List<Expr> args = new ArrayList<>(1);
