@@ -46,7 +46,8 @@ public final class HeadDelete {
         long[] maxts = new long[refs.length];
         long[] out = new long[refs.length];
         int n = 0;
-        Lock l = h.commitLock.readLock();
+        // Exclusive: commits run under the shared side and change series state.
+        Lock l = h.commitLock.writeLock();
         l.lock();
         try {
             for (long ref : refs) {

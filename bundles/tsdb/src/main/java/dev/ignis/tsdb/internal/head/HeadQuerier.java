@@ -19,7 +19,8 @@ import java.util.concurrent.locks.Lock;
 /**
  * Reads the head over [mint, maxt] as of the commits published when it was created (see
  * {@link Head}). Each {@link #select} resolves postings, sorts the series by labels and
- * snapshots their chunks under the head's read lock; iteration then runs without locks.
+ * snapshots their chunks holding the head's commit lock exclusively; iteration then runs
+ * without locks.
  */
 final class HeadQuerier implements Querier {
 
@@ -51,7 +52,9 @@ final class HeadQuerier implements Querier {
         int[] starts = new int[found.size() + 1];
         Intervals[] deleted = head.tombstones.isEmpty() ? null : new Intervals[found.size()];
         int n = 0;
-        Lock l = head.commitLock.readLock();
+        // Exclusive: every series as of one moment, no commit half applied (commits hold the
+        // shared side), as when commits took the lock exclusively and selects shared it.
+        Lock l = head.commitLock.writeLock();
         l.lock();
         try {
             for (MemSeries s : found) {

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One series in the head: its labels, its completed chunks and the open chunk being appended.
  *
- * <p>Sample state is changed only by {@link Head}'s commit while it holds the head's write
- * lock, and read for queries under its read lock ({@link #snapshot}); {@link #lastT} is also
- * read without the lock by appenders for an early check that the commit repeats.
+ * <p>Sample state is changed by {@link Head}'s commits while they hold this object's monitor and
+ * the head's commit lock (shared), and by head truncation while it holds the commit lock
+ * exclusively; queries read it holding the commit lock exclusively ({@link #snapshot}). {@link #lastT} is also
+ * read without a lock by appenders for an early check that the commit repeats.
  */
 final class MemSeries {
 
@@ -51,8 +52,11 @@ final class MemSeries {
     private boolean hasSamples;
 
     // Isolation: samples committed in total, and the sample count before each of the last two
-    // commits that touched this series (with those commits' sequence numbers).
+    // commits that touched this series, with their sequence numbers made non-decreasing in the
+    // order they reached the series (a commit arriving after a newer one takes the newer one's
+    // number), so that "the first sample a querier must not see" is found by comparing numbers.
     private int total;
+    private long lastCommit;
     private long seq1;
     private int before1;
     private long seq2;
@@ -191,7 +195,7 @@ final class MemSeries {
     }
 
     /**
-     * Appends a committed sample. Caller holds the head's write lock.
+     * Appends a committed sample. Caller holds this object's monitor and the head's commit lock.
      *
      * @return {@link #REJECTED} when out of order or a duplicate (caller already checked; this
      *         catches races between appenders), {@link #SAME} for an identical repeat,
@@ -206,10 +210,11 @@ final class MemSeries {
                 return vBits == lastVBits ? SAME : REJECTED;
             }
         }
-        if (seq != seq1) {
+        if (seq != lastCommit) {
+            lastCommit = seq;
             seq2 = seq1;
             before2 = before1;
-            seq1 = seq;
+            seq1 = Math.max(seq, seq1);
             before1 = total;
         }
         total++;
@@ -267,21 +272,15 @@ final class MemSeries {
     }
 
     /**
-     * Adds the chunks overlapping [mint, maxt] to {@code out}, limited to the samples of
-     * commits up to sequence number {@code visible}. Caller holds the head's read lock; the
-     * bytes recorded stay valid after it is released (see {@link XorChunk}).
-     *
-     * @return number of chunks added
-     */
-    int snapshot(long mint, long maxt, long visible, ChunkList out) {
-        return snapshot(mint, maxt, visible, out, null);
-    }
-
-    /**
-     * As {@link #snapshot(long, long, long, ChunkList)}, leaving out completed chunks that one
-     * interval of {@code cover} (deleted time plus time outside the query) holds whole. The open
+     * Adds the chunks overlapping [mint, maxt] to {@code out}, cut before the first sample of a
+     * commit numbered above {@code visible}, leaving out completed chunks that one interval of
+     * {@code cover} (deleted time plus time outside the query; may be null) holds whole. The open
      * chunk counts as ending at Long.MAX_VALUE, as in Prometheus's head index, so it is never
      * left out: a series whose samples are all deleted still has a (sample-less) chunk.
+     * Caller holds the head's commit lock exclusively; the bytes recorded stay valid after it
+     * is released (see {@link XorChunk}).
+     *
+     * @return number of chunks added
      */
     int snapshot(long mint, long maxt, long visible, ChunkList out, Intervals cover) {
         int budget;
