@@ -480,6 +480,11 @@ public final class BlockLifecycle {
         };
     }
 
+    /** Seconds spent in head cuts and block compactions so far (the duration histogram's sum). */
+    public synchronized double compactionSeconds() {
+        return durationSum;
+    }
+
     synchronized void observeDuration(double seconds) {
         for (int i = 0; i < DURATION_BUCKETS.length; i++) {
             if (seconds <= DURATION_BUCKETS[i]) {

@@ -74,6 +74,28 @@ public final class BlockMerger {
      * @throws IOException if a block's index or chunks cannot be read
      */
     public List<SeriesData> merge(List<Source> sources) throws IOException {
+        List<ChunkWindow> windows = new ArrayList<>();
+        try {
+            for (Source s : sources) {
+                windows.add(new ChunkWindow(s.block().dir().resolve("chunks")));
+            }
+            return merge(sources, windows);
+        } finally {
+            IOException first = null;
+            for (ChunkWindow w : windows) {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private List<SeriesData> merge(List<Source> sources, List<ChunkWindow> windows) throws IOException {
         int n = sources.size();
         long[][] postings = new long[n][];
         int[] pos = new int[n];
@@ -97,7 +119,7 @@ public final class BlockMerger {
             chunks.clear();
             for (int i = 0; i < n; i++) {
                 if (current[i] != null && BlockWriter.LABELS_ORDER.compare(current[i].labels(), min) == 0) {
-                    readChunks(sources.get(i), postings[i][pos[i] - 1], current[i], i, chunks);
+                    readChunks(sources.get(i), windows.get(i), postings[i][pos[i] - 1], current[i], i, chunks);
                     current[i] = advance(sources.get(i), postings[i], pos, i);
                 }
             }
@@ -119,12 +141,12 @@ public final class BlockMerger {
     private record Chunk(long minT, long maxT, int encoding, byte[] data, int source) {
     }
 
-    private void readChunks(Source src, long ref, BlockIndex.Series s, int source, List<Chunk> out) throws IOException {
+    private void readChunks(Source src, ChunkWindow chunkReader, long ref, BlockIndex.Series s, int source, List<Chunk> out)
+            throws IOException {
         long[] deleted = src.deletions().intervals(ref);
         // Samples outside the block's own [minTime, maxTime) are dropped, as Prometheus trims them.
         long lo = src.block().meta().minTime();
         long hi = src.block().meta().maxTime() - 1;
-        BlockChunks chunkReader = src.block().chunks();
         for (int i = 0; i < s.chunkRefs().length; i++) {
             long cmin = s.minT()[i];
             long cmax = s.maxT()[i];

@@ -165,6 +165,35 @@ public class BlockMergerTest {
     }
 
     @Test
+    void readsChunksAcrossManyWindowsOfTheSegment() throws IOException {
+        // About 4 MiB of chunks (random values encode to ~1 KiB per chunk): the reader refills its window often.
+        java.util.Random r = new java.util.Random(7);
+        Map<Labels, List<ChunkData>> series = new TreeMap<>(BlockWriter.LABELS_ORDER);
+        Map<String, List<String>> want = new TreeMap<>();
+        long[] ts = range(0, 360 * 1000, 1000);
+        for (int i = 0; i < 1500; i++) {
+            Labels l = Labels.of("__name__", "w", "i", Integer.toString(i));
+            List<ChunkData> cs = new ArrayList<>();
+            List<String> samples = new ArrayList<>();
+            for (int c = 0; c < ts.length; c += 120) {
+                XorChunk x = new XorChunk();
+                for (int j = c; j < c + 120; j++) {
+                    double v = r.nextDouble();
+                    x.append(ts[j], v);
+                    samples.add(ts[j] + "=" + v);
+                }
+                cs.add(new ChunkData(ts[c], ts[c + 119], XorChunk.ENCODING, x.toByteArray()));
+            }
+            series.put(l, cs);
+            want.put(l.toString(), samples);
+        }
+        Block b = block(0, 360 * 1000, series);
+        assertTrue(java.nio.file.Files.size(b.dir().resolve("chunks/000001")) > 3 << 20);
+        List<SeriesData> out = new BlockMerger().merge(List.of(new BlockMerger.Source(b)));
+        assertEquals(want, new TreeMap<>(samples(out)));
+    }
+
+    @Test
     void dropsSamplesOutsideTheBlockRange() throws IOException {
         // A chunk reaching past the block's max time (as a foreign writer could leave it) is cut.
         Block b1 = block(0, 500, Map.of(A, chunks(range(0, 1000, 10), 0)));
