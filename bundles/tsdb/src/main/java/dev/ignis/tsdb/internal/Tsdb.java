@@ -5,6 +5,7 @@ import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.query.MergeQuerier;
 import dev.ignis.tsdb.internal.wal.WalCommitLog;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
@@ -83,6 +84,7 @@ public final class Tsdb implements Closeable {
             throw new IOException("lock DB directory: " + opts.dir() + " is in use by another process");
         }
         List<Block> blocks = new ArrayList<>();
+        HeadChunkMapper chunkMapper = null;
         try {
             BlockLifecycle.Scan scan = BlockLifecycle.scan(opts.dir(), List.of());
             blocks.addAll(scan.loaded());
@@ -92,7 +94,15 @@ public final class Tsdb implements Closeable {
             }
             WalMetrics walMetrics = new WalMetrics();
             Path walDir = opts.dir().resolve("wal");
+            // As Prometheus: completed chunks from chunks_head/ first, then the WAL's series claim
+            // them and only its newer samples are appended.
+            long mmapStart = System.nanoTime();
+            chunkMapper = HeadChunkMapper.open(opts.dir().resolve("chunks_head"));
+            long mapped = head.loadMapped(chunkMapper);
+            LOG.atInfo().setMessage("On-disk memory mappable chunks replay completed").addKeyValue("chunks", mapped)
+                    .addKeyValue("duration", (System.nanoTime() - mmapStart) / 1_000_000 + "ms").log();
             WalReplay.Result replayed = new WalReplay(head, walMetrics).replay(walDir);
+            head.mappedReplayDone();
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
             Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal, List.copyOf(blocks));
@@ -106,6 +116,9 @@ public final class Tsdb implements Closeable {
             try {
                 for (Block b : blocks) {
                     b.close();
+                }
+                if (chunkMapper != null) {
+                    chunkMapper.close();
                 }
                 lock.release();
             } finally {
@@ -223,6 +236,9 @@ public final class Tsdb implements Closeable {
         IOException failure = null;
         List<Closeable> owned = new ArrayList<>();
         owned.add(wal);
+        if (head.chunkMapper() != null) {
+            owned.add(head.chunkMapper());
+        }
         owned.addAll(blocks);
         owned.add(lock::release);
         owned.add(lockChannel);

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,11 @@ public final class RealPrometheus implements AutoCloseable {
      * @throws IllegalStateException if it never becomes ready (the message holds its log)
      */
     public RealPrometheus(Path workDir, Path data) throws IOException, InterruptedException {
+        this(workDir, data, new String[0]);
+    }
+
+    /** As {@link #RealPrometheus(Path, Path)} with more flags (e.g. {@code --web.enable-remote-write-receiver}). */
+    public RealPrometheus(Path workDir, Path data, String... flags) throws IOException, InterruptedException {
         Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1h\n");
         log = workDir.resolve("prometheus.log");
@@ -42,8 +49,10 @@ public final class RealPrometheus implements AutoCloseable {
             port = ss.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
-                "--web.listen-address=127.0.0.1:" + port)
+        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port));
+        cmd.addAll(List.of(flags));
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -63,6 +72,16 @@ public final class RealPrometheus implements AutoCloseable {
     public String query(String expr, double timeSeconds) throws IOException, InterruptedException {
         return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + timeSeconds)
                 .body();
+    }
+
+    /** POSTs {@code body} with the given headers (name, value, ...); returns the status code. */
+    public int post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** What Prometheus logged so far. */

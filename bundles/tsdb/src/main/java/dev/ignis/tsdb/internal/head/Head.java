@@ -7,10 +7,13 @@ import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
+import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.tombstones.ChunkFilter;
 import dev.ignis.tsdb.internal.tombstones.Intervals;
 import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +21,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory head: series with stable refs, their chunks, and the postings index.
@@ -41,6 +46,7 @@ import java.util.function.Consumer;
  */
 public final class Head {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Head.class);
     private static final int MAX_POOLED_BATCHES = 64;
 
     final HeadOptions opts;
@@ -60,6 +66,10 @@ public final class Head {
     private volatile long maxT = Long.MIN_VALUE;
     private volatile long minValidTime = Long.MIN_VALUE;
     private volatile CommitLog log = CommitLog.NONE;
+    // chunks_head/: completed chunks go there when set (see MappedChunks); null keeps them on the heap.
+    private volatile HeadChunkMapper chunkMapper;
+    // Chunks found in chunks_head/ on start, until replaySeries claims them.
+    private MappedChunks.Loaded pendingMapped;
     // Highest sequence number up to which every commit has finished; written under seqLock.
     private volatile long commitSeq;
     private final AtomicLong nextSeq = new AtomicLong();
@@ -149,7 +159,7 @@ public final class Head {
             ChunkFilter deletions = new ChunkFilter();
             series.forEach(s -> {
                 List<BlockWriter.ChunkData> cs = new ArrayList<>(2);
-                s.blockChunks(mint, maxt, cs, it);
+                s.blockChunks(mint, maxt, cs, it, chunkMapper);
                 Intervals deleted = tombstones.get(s.ref);
                 if (deleted != null) {
                     cs.replaceAll(c -> deletions.apply(c, deleted));
@@ -179,6 +189,7 @@ public final class Head {
         List<MemSeries> removed = new ArrayList<>();
         long chunksRemoved = 0;
         long newMin = Long.MAX_VALUE;
+        int[] minMappedFile = {Integer.MAX_VALUE};
         commitLock.writeLock().lock();
         try {
             for (MemSeries s : all) {
@@ -201,9 +212,15 @@ public final class Head {
             // Long.MAX_VALUE when nothing is left: the next commit sets it again.
             minT = newMin;
             tombstones.truncateBefore(mint);
+            if (chunkMapper != null) {
+                // Every series, those created since the list above included: no chunk cut
+                // meanwhile may be in a file about to go.
+                series.forEach(s -> minMappedFile[0] = Math.min(minMappedFile[0], s.firstMappedFile()));
+            }
         } finally {
             commitLock.writeLock().unlock();
         }
+        truncateMapped(minMappedFile[0]);
         metrics.series.addAndGet(-removed.size());
         metrics.seriesRemoved.add(removed.size());
         metrics.chunks.addAndGet(-chunksRemoved);
@@ -297,6 +314,7 @@ public final class Head {
         MemSeries s = series.getOrCreate(labels, () -> ref, onCreate);
         lastRef.accumulateAndGet(ref, Math::max);
         s.walLogged = true;
+        claimMapped(s, ref);
         return s.ref;
     }
 
@@ -315,6 +333,10 @@ public final class Head {
                     }
                     // Persisted in a block already (the WAL is truncated lazily, as in Prometheus).
                     if (ts[i] < minValidTime) {
+                        continue;
+                    }
+                    // In a chunk read from chunks_head/ (or cut since): Prometheus skips these too.
+                    if (ts[i] <= s.completedMaxT()) {
                         continue;
                     }
                     a.one(s, ts[i], vBits[i]);
@@ -375,7 +397,7 @@ public final class Head {
         void one(MemSeries s, long t, long bits) {
             int r;
             synchronized (s) {
-                r = s.append(t, bits, opts, seq);
+                r = s.append(t, bits, opts, seq, chunkMapper);
             }
             switch (r) {
                 case MemSeries.APPENDED_NEW_CHUNK -> {
@@ -420,6 +442,91 @@ public final class Head {
         metrics.activeAppenders.decrementAndGet();
         if (b.reset() && batches.size() < MAX_POOLED_BATCHES) {
             batches.offer(b);
+        }
+    }
+
+    // ---- chunks_head/ (see MappedChunks) ----
+
+    /**
+     * Makes completed chunks go to {@code m} from now on and reads the chunks it holds (ending at
+     * or after the min valid time) for {@link #replaySeries} to attach; call before the WAL
+     * replay, then {@link #mappedReplayDone}. Series refs above the highest found are used
+     * for new series, so no ref of a chunk left in the files is given to another series.
+     *
+     * @return chunks found
+     */
+    public long loadMapped(HeadChunkMapper m) throws IOException {
+        chunkMapper = m;
+        pendingMapped = MappedChunks.load(m, minValidTime);
+        lastRef.accumulateAndGet(pendingMapped.maxSeriesRef(), Math::max);
+        return pendingMapped.chunks();
+    }
+
+    /** Ends the replay: chunks of series the WAL did not name are dropped. */
+    public void mappedReplayDone() {
+        pendingMapped = null;
+    }
+
+    /** Where completed chunks go; null when they stay on the heap. */
+    public HeadChunkMapper chunkMapper() {
+        return chunkMapper;
+    }
+
+    private void claimMapped(MemSeries s, long walRef) {
+        MappedChunks.Loaded p = pendingMapped;
+        if (p == null) {
+            return;
+        }
+        MappedChunks.Series c = p.bySeries().remove(walRef);
+        if (c == null) {
+            return;
+        }
+        long bits;
+        try {
+            bits = MappedChunks.lastValueBits(chunkMapper, c.refs()[c.size() - 1], c.samples()[c.size() - 1], new XorIterator());
+        } catch (IOException e) {
+            // Checked when loaded, so not expected: the WAL replays the samples instead.
+            return;
+        }
+        long before = s.chunkCount();
+        // A second series record of the same labels takes the chunks of its ref, as Prometheus does.
+        s.resetWithMapped(c, bits);
+        metrics.chunks.addAndGet(s.chunkCount() - before);
+        metrics.chunksCreated.add(c.size());
+        if (c.minT()[0] < minT) {
+            minT = c.minT()[0];
+        }
+        if (c.lastMaxT() > maxT) {
+            maxT = c.lastMaxT();
+        }
+    }
+
+    /** Reads the bytes of the entries of {@code chunks} that are in chunks_head/. */
+    void readMapped(ChunkList chunks) {
+        if (chunks.mappedRef == null) {
+            return;
+        }
+        for (int i = 0; i < chunks.size; i++) {
+            if (chunks.data[i] == null) {
+                try {
+                    chunks.data[i] = chunkMapper.chunk(chunks.mappedRef[i]);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("read head chunk", e);
+                }
+            }
+        }
+    }
+
+    private void truncateMapped(int minFile) {
+        HeadChunkMapper m = chunkMapper;
+        if (m == null) {
+            return;
+        }
+        try {
+            m.truncate(minFile);
+        } catch (IOException e) {
+            LOG.atError().setMessage("Deleting head chunk files failed")
+                    .addKeyValue("err", e.getMessage()).log();
         }
     }
 

@@ -69,6 +69,8 @@ final class HeadQuerier implements Querier {
                     n++;
                 }
             }
+            // Outside the series' monitors; before truncation can delete a file (it waits for the lock).
+            head.readMapped(chunks);
         } finally {
             l.unlock();
         }

@@ -5,7 +5,10 @@ import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.tombstones.Intervals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -36,8 +39,10 @@ final class MemSeries {
     private static final AtomicIntegerFieldUpdater<MemSeries> PINS =
             AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "pins");
 
-    // Completed chunks, oldest first.
+    // Completed chunks, oldest first. A chunk written to chunks_head/ has null data and its
+    // reference in chunkRef (allocated with the first such chunk).
     private byte[][] chunkData = new byte[2][];
+    private long[] chunkRef;
     private int[] chunkSamples = new int[2];
     private long[] chunkMinT = new long[2];
     private long[] chunkMaxT = new long[2];
@@ -106,6 +111,9 @@ final class MemSeries {
         if (k > 0) {
             int left = numChunks - k;
             System.arraycopy(chunkData, k, chunkData, 0, left);
+            if (chunkRef != null) {
+                System.arraycopy(chunkRef, k, chunkRef, 0, left);
+            }
             System.arraycopy(chunkSamples, k, chunkSamples, 0, left);
             System.arraycopy(chunkMinT, k, chunkMinT, 0, left);
             System.arraycopy(chunkMaxT, k, chunkMaxT, 0, left);
@@ -129,10 +137,11 @@ final class MemSeries {
      * head chunks shared as they are, a chunk crossing a bound re-encoded to the part inside.
      * Caller holds the head's read lock and sees every commit.
      */
-    void blockChunks(long mint, long maxt, List<BlockWriter.ChunkData> out, XorIterator it) {
+    void blockChunks(long mint, long maxt, List<BlockWriter.ChunkData> out, XorIterator it, HeadChunkMapper mapper) {
         for (int i = 0; i < numChunks; i++) {
             if (chunkMaxT[i] >= mint && chunkMinT[i] < maxt) {
-                blockChunk(chunkData[i], chunkData[i].length, chunkSamples[i], chunkMinT[i], chunkMaxT[i], mint, maxt, out, it);
+                byte[] d = chunkBytes(i, mapper);
+                blockChunk(d, d.length, chunkSamples[i], chunkMinT[i], chunkMaxT[i], mint, maxt, out, it);
             }
         }
         if (open != null && lastT >= mint && openMinT < maxt) {
@@ -201,7 +210,7 @@ final class MemSeries {
      *         catches races between appenders), {@link #SAME} for an identical repeat,
      *         {@link #APPENDED}, or {@link #APPENDED_NEW_CHUNK}
      */
-    int append(long t, long vBits, HeadOptions o, long seq) {
+    int append(long t, long vBits, HeadOptions o, long seq, HeadChunkMapper mapper) {
         if (hasSamples) {
             if (t < lastT) {
                 return REJECTED;
@@ -226,7 +235,7 @@ final class MemSeries {
             nextAt = chunkEnd(openMinT, lastT, nextAt);
         }
         if (open == null || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
-            cut(t, o);
+            cut(t, o, mapper);
             result = APPENDED_NEW_CHUNK;
         }
         open.append(t, Double.longBitsToDouble(vBits));
@@ -234,6 +243,76 @@ final class MemSeries {
         hasSamples = true;
         lastT = t;
         return result;
+    }
+
+    private void grow() {
+        if (numChunks == chunkData.length) {
+            int n = numChunks * 2;
+            chunkData = Arrays.copyOf(chunkData, n);
+            chunkSamples = Arrays.copyOf(chunkSamples, n);
+            chunkMinT = Arrays.copyOf(chunkMinT, n);
+            chunkMaxT = Arrays.copyOf(chunkMaxT, n);
+        }
+        if (chunkRef != null && chunkRef.length < chunkData.length) {
+            chunkRef = Arrays.copyOf(chunkRef, chunkData.length);
+        }
+    }
+
+    /** The bytes of completed chunk {@code i}, read from chunks_head/ when it is there. */
+    private byte[] chunkBytes(int i, HeadChunkMapper mapper) {
+        byte[] d = chunkData[i];
+        if (d != null) {
+            return d;
+        }
+        try {
+            return mapper.chunk(chunkRef[i]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("read head chunk of series " + ref, e);
+        }
+    }
+
+    /**
+     * Replaces this series' chunks by chunks read from chunks_head/ on start (Prometheus's
+     * {@code resetSeriesWithMMappedChunks}): no open chunk, the newest sample is the last
+     * chunk's last. Caller replays the WAL single-threaded.
+     *
+     * @param lastVBits the value bits of the last chunk's last sample
+     */
+    void resetWithMapped(MappedChunks.Series c, long lastVBits) {
+        int n = c.size();
+        int cap = Math.max(2, n);
+        chunkData = new byte[cap][];
+        chunkRef = Arrays.copyOf(c.refs(), cap);
+        chunkSamples = Arrays.copyOf(c.samples(), cap);
+        chunkMinT = Arrays.copyOf(c.minT(), cap);
+        chunkMaxT = Arrays.copyOf(c.maxT(), cap);
+        numChunks = n;
+        open = null;
+        nextAt = 0;
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += chunkSamples[i];
+        }
+        // Replayed commits are all visible to every querier: only the total counts.
+        total = sum;
+        hasSamples = n > 0;
+        lastT = n > 0 ? chunkMaxT[n - 1] : Long.MIN_VALUE;
+        this.lastVBits = lastVBits;
+    }
+
+    /** Max time of the newest completed chunk, Long.MIN_VALUE when none: replay skips samples up to it. */
+    long completedMaxT() {
+        return numChunks == 0 ? Long.MIN_VALUE : chunkMaxT[numChunks - 1];
+    }
+
+    /** Number of the oldest chunks_head/ file this series still uses, Integer.MAX_VALUE when none. */
+    int firstMappedFile() {
+        for (int i = 0; i < numChunks; i++) {
+            if (chunkData[i] == null) {
+                return (int) (chunkRef[i] >>> 32);
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** End of a chunk begun at {@code start}, a quarter full at {@code cur}, that must end by {@code max}. */
@@ -247,17 +326,22 @@ final class MemSeries {
     static final int APPENDED = 2;
     static final int APPENDED_NEW_CHUNK = 3;
 
-    private void cut(long t, HeadOptions o) {
+    private void cut(long t, HeadOptions o, HeadChunkMapper mapper) {
         if (open != null) {
-            open.trim();
-            if (numChunks == chunkData.length) {
-                int n = numChunks * 2;
-                chunkData = Arrays.copyOf(chunkData, n);
-                chunkSamples = Arrays.copyOf(chunkSamples, n);
-                chunkMinT = Arrays.copyOf(chunkMinT, n);
-                chunkMaxT = Arrays.copyOf(chunkMaxT, n);
+            // As Prometheus's mmapCurrentHeadChunk: the completed chunk goes to chunks_head/ and
+            // only its reference stays in memory; if the write fails it stays on the heap.
+            long ref = mapper == null ? -1 : MappedChunks.write(mapper, this.ref, openMinT, open);
+            if (ref == -1) {
+                open.trim();
             }
-            chunkData[numChunks] = open.bytes();
+            grow();
+            chunkData[numChunks] = ref == -1 ? open.bytes() : null;
+            if (ref != -1) {
+                if (chunkRef == null) {
+                    chunkRef = new long[chunkData.length];
+                }
+                chunkRef[numChunks] = ref;
+            }
             chunkSamples[numChunks] = open.numSamples();
             chunkMinT[numChunks] = openMinT;
             chunkMaxT[numChunks] = open.lastT();
@@ -297,7 +381,11 @@ final class MemSeries {
             int n = Math.min(chunkSamples[i], budget);
             budget -= n;
             if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt && (cover == null || !cover.covers(chunkMinT[i], chunkMaxT[i]))) {
-                out.add(chunkData[i], n, chunkMinT[i], chunkMaxT[i]);
+                if (chunkData[i] == null) {
+                    out.addMapped(chunkRef[i], n, chunkMinT[i], chunkMaxT[i]);
+                } else {
+                    out.add(chunkData[i], n, chunkMinT[i], chunkMaxT[i]);
+                }
                 added++;
             }
         }
