@@ -433,6 +433,9 @@ final class Evaluator {
                     Operators.apply(b.op(), v[0].get(0).v(), v[1].get(0).v()))));
         }
         if (!ls && !rs) {
+            if (b.matching().card() != dev.ignis.promql.internal.ast.VectorMatching.Cardinality.MANY_TO_MANY) {
+                return VectorMatch.eval(this, b);
+            }
             return rangeEval(List.of(b.lhs(), b.rhs()), (v, t) -> Matching.apply(b, v[0], v[1], t));
         }
         return rangeEval(List.of(b.lhs(), b.rhs()), (v, t) -> {

@@ -132,7 +132,7 @@ final class Matching {
         return out;
     }
 
-    private static Labels resultLabels(BinaryExpr b, VectorMatching vm, Labels many, Labels one) {
+    static Labels resultLabels(BinaryExpr b, VectorMatching vm, Labels many, Labels one) {
         Labels.Builder out = many.toBuilder();
         if (Operators.dropsName(b.op(), b.returnBool())) {
             out.delete(Labels.METRIC_NAME);
