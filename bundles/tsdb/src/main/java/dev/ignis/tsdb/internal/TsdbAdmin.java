@@ -1,5 +1,8 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.block.BlockData;
@@ -32,7 +35,15 @@ public final class TsdbAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(TsdbAdmin.class);
 
+    /** Upper bounds of {@code prometheus_tsdb_tombstone_cleanup_seconds} (Go client's default buckets). */
+    static final double[] CLEANUP_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final String[] CLEANUP_LE = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"};
+
     private final Tsdb db;
+    // Guarded by this.
+    private final long[] cleanupBuckets = new long[CLEANUP_BUCKETS.length];
+    private long cleanupCount;
+    private double cleanupSum;
 
     TsdbAdmin(Tsdb db) {
         this.db = db;
@@ -73,6 +84,15 @@ public final class TsdbAdmin {
      * @return blocks rewritten or removed
      */
     public int cleanTombstones() throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            return clean();
+        } finally {
+            observeCleanup((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private int clean() throws IOException {
         synchronized (db.compactor().lock()) {
             int cleaned = 0;
             for (Block b : db.blocks()) {
@@ -139,6 +159,32 @@ public final class TsdbAdmin {
                         .addKeyValue("ulid", m.ulid()).log();
             }
         }
+    }
+
+    private synchronized void observeCleanup(double seconds) {
+        for (int i = 0; i < CLEANUP_BUCKETS.length; i++) {
+            if (seconds <= CLEANUP_BUCKETS[i]) {
+                cleanupBuckets[i]++;
+            }
+        }
+        cleanupSum += seconds;
+        cleanupCount++;
+    }
+
+    /**
+     * Writes {@code prometheus_tsdb_tombstone_cleanup_seconds}. Prometheus 2.42 observes about
+     * zero on every call (its deferred observation evaluates the duration at the start); this
+     * records the time each clean_tombstones call took.
+     */
+    synchronized void collect(MetricWriter w) {
+        String name = "prometheus_tsdb_tombstone_cleanup_seconds";
+        w.family(name, MetricType.HISTOGRAM, "The time taken to recompact blocks to remove tombstones.");
+        for (int i = 0; i < CLEANUP_BUCKETS.length; i++) {
+            w.sample(name + "_bucket", Labels.of("le", CLEANUP_LE[i]), cleanupBuckets[i]);
+        }
+        w.sample(name + "_bucket", Labels.of("le", "+Inf"), cleanupCount);
+        w.sample(name + "_sum", cleanupSum);
+        w.sample(name + "_count", cleanupCount);
     }
 
     private static void linkBlock(Path from, Path to) throws IOException {

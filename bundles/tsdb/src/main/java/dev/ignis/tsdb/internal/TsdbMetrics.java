@@ -21,6 +21,7 @@ final class TsdbMetrics {
     static void collect(Tsdb db, MetricWriter w) {
         Head head = db.head();
         HeadMetrics m = head.metrics();
+        db.admin().collect(w);
         gauge(w, "prometheus_tsdb_head_series", "Total number of series in the head block.", m.series.get());
         counter(w, "prometheus_tsdb_head_series_created_total", "Total number of series created in the head",
                 m.seriesCreated.sum());

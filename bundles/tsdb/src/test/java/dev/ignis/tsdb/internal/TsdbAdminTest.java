@@ -112,6 +112,10 @@ class TsdbAdminTest {
                 assertEquals(List.of("j0", "j1", "j2"), q.labelValues("job"), "cleaned: b_total's labels are gone");
             }
             assertEquals(0, db.admin().cleanTombstones(), "nothing left to clean");
+            Map<String, Double> m = BlockCompactionTest.metrics(db);
+            assertEquals(2.0, m.get("prometheus_tsdb_tombstone_cleanup_seconds_count"));
+            assertEquals(2.0, m.get("prometheus_tsdb_tombstone_cleanup_seconds_bucket{le=\"+Inf\"}"));
+            assertTrue(m.get("prometheus_tsdb_tombstone_cleanup_seconds_sum") > 0);
         }
         for (String u : old) {
             assertFalse(Files.exists(data.resolve(u)), u + " deleted");
