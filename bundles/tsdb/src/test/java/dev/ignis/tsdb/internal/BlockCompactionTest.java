@@ -411,6 +411,24 @@ class BlockCompactionTest {
     }
 
     @Test
+    void theCompactorThreadAppliesRetentionThenCompacts() throws Exception {
+        Path data = data();
+        // A block from 1970: far beyond the 15d retention before the newest block's end.
+        blocksEndingAt(data, 10);
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            assertEquals(6, db.blocks().size());
+            db.compactor().trigger().get(60, TimeUnit.SECONDS);
+            assertEquals(3, db.blocks().size());
+            assertEquals(2, MetaFile.read(db.blocks().get(0).dir()).compaction().level());
+            Map<String, Double> m = metrics(db);
+            assertEquals(1.0, m.get("prometheus_tsdb_time_retentions_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_compactions_total"));
+            assertEquals(1.0, m.get("prometheus_tsdb_compactions_triggered_total"));
+            assertEquals(3, listBlocks(data).size());
+        }
+    }
+
+    @Test
     void sizeRetentionCountsTheHeadAndDeletesTheOldestBlocks() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
