@@ -464,6 +464,8 @@ final class Evaluator {
         switch (a.op()) {
             case SUM, AVG, COUNT, GROUP, MIN, MAX:
                 return GroupAggregation.eval(this, a);
+            case TOPK, BOTTOMK:
+                return TopK.eval(this, a);
             default:
                 break;
         }

@@ -1,0 +1,196 @@
+package dev.ignis.promql.internal.engine;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.ErrorType;
+import dev.ignis.api.query.QueryException;
+import dev.ignis.promql.internal.ast.AggregateExpr;
+import dev.ignis.promql.internal.ast.AggregateOp;
+import dev.ignis.promql.internal.engine.Evaluator.Mat;
+import dev.ignis.promql.internal.engine.Evaluator.Ser;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code topk} and {@code bottomk} over all steps: per group a heap of at most k series,
+ * replaced and sifted as in Prometheus 2.42's (Go's container/heap): which of equal values
+ * survive depends on the input order, there as here. Groups worked out once per series;
+ * O(n log k) per step instead of a sort.
+ */
+final class TopK {
+
+    private TopK() {
+    }
+
+    static Mat eval(Evaluator ev, AggregateExpr a) throws QueryException {
+        boolean top = a.op() == AggregateOp.TOPK;
+        long original = ev.current;
+        Mat param = (Mat) ev.eval(a.param());
+        Mat in = (Mat) ev.eval(a.expr());
+        List<Ser> series = in.series;
+        int ns = series.size();
+        int[] group = new int[ns];
+        Map<Labels, Integer> ids = new HashMap<>();
+        for (int i = 0; i < ns; i++) {
+            Labels g = Aggregations.groupLabels(a, series.get(i).labels);
+            Integer id = ids.get(g);
+            if (id == null) {
+                id = ids.size();
+                ids.put(g, id);
+            }
+            group[i] = id;
+        }
+        int ng = ids.size();
+        int[][] heaps = new int[ng][];
+        double[][] heapValues = new double[ng][];
+        int[] size = new int[ng];
+        int[] seenAt = new int[ng];
+        Arrays.fill(seenAt, -1);
+        int[] order = new int[ng];
+        Ser[] out = new Ser[ns];
+        List<Ser> created = new ArrayList<>();
+        int[] pcur = new int[param.series.size()];
+        int[] cursor = new int[ns];
+        int[] present = new int[ns];
+        int[] pPresent = new int[Math.max(1, param.series.size())];
+        long held = ev.current;
+        long max = ev.ctx.maxSamples;
+        boolean instant = ev.start == ev.end;
+        int steps = ev.steps();
+        int step = -1;
+        for (long t = ev.start; t <= ev.end; t += ev.interval) {
+            step++;
+            ev.ctx.poll();
+            ev.current = held;
+            VectorMatch.gather(ev, param.series, pcur, t, pPresent);
+            double p = param.series.get(0).vs[pcur[0] - 1];
+            int np = VectorMatch.gather(ev, series, cursor, t, present);
+            if (!(p <= 0x1p63 && p >= -0x1p63)) {
+                throw new QueryException(ErrorType.EXECUTION, "Scalar value " + p + " overflows int64");
+            }
+            long k = Math.min((long) p, np);
+            int results = 0;
+            if (k >= 1) {
+                int kk = (int) k;
+                int ngs = 0;
+                for (int x = 0; x < np; x++) {
+                    int i = present[x];
+                    double v = series.get(i).vs[cursor[i] - 1];
+                    int g = group[i];
+                    if (seenAt[g] != step) {
+                        seenAt[g] = step;
+                        order[ngs++] = g;
+                        if (heaps[g] == null || heaps[g].length < kk) {
+                            heaps[g] = new int[kk];
+                            heapValues[g] = new double[kk];
+                        }
+                        heaps[g][0] = i;
+                        heapValues[g][0] = v;
+                        size[g] = 1;
+                        continue;
+                    }
+                    int[] h = heaps[g];
+                    double[] hv = heapValues[g];
+                    if (size[g] < kk) {
+                        h[size[g]] = i;
+                        hv[size[g]] = v;
+                        up(h, hv, size[g], top);
+                        size[g]++;
+                    } else if (top ? (hv[0] < v || Double.isNaN(hv[0]) && !Double.isNaN(v))
+                            : (hv[0] > v || Double.isNaN(hv[0]) && !Double.isNaN(v))) {
+                        h[0] = i;
+                        hv[0] = v;
+                        if (kk > 1) {
+                            fix(h, hv, size[g], top);
+                        }
+                    }
+                }
+                for (int o = 0; o < ngs; o++) {
+                    int g = order[o];
+                    int n = size[g];
+                    Integer[] idx = new Integer[n];
+                    for (int x = 0; x < n; x++) {
+                        idx[x] = x;
+                    }
+                    double[] hv = heapValues[g];
+                    // Best first; NaN last for both, as Prometheus sorts its heap in reverse.
+                    Arrays.sort(idx, (x, y) -> less(hv[y], hv[x], top) ? -1 : less(hv[x], hv[y], top) ? 1 : 0);
+                    for (int x = 0; x < n; x++) {
+                        int i = heaps[g][idx[x]];
+                        if (out[i] == null) {
+                            int cap = instant ? 1 : Math.min(steps - step, 16);
+                            out[i] = new Ser(series.get(i).labels, new long[cap], new double[cap], 0);
+                            created.add(out[i]);
+                        }
+                        out[i].add(t, hv[idx[x]]);
+                        results++;
+                    }
+                }
+            }
+            ev.current += results;
+            held += results;
+            ev.stats.peak(ev.current);
+            if (ev.current > max) {
+                throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+            }
+        }
+        Mat m = new Mat(created);
+        ev.current = original + m.points();
+        ev.stats.peak(ev.current);
+        return m;
+    }
+
+    /** The heap's order: for topk the smallest on top (NaN below everything), for bottomk the largest. */
+    private static boolean less(double a, double b, boolean top) {
+        return top ? a < b || Double.isNaN(a) && !Double.isNaN(b) : a > b || Double.isNaN(a) && !Double.isNaN(b);
+    }
+
+    private static void swap(int[] h, double[] hv, int i, int j) {
+        int t = h[i];
+        h[i] = h[j];
+        h[j] = t;
+        double tv = hv[i];
+        hv[i] = hv[j];
+        hv[j] = tv;
+    }
+
+    private static void up(int[] h, double[] hv, int j, boolean top) {
+        while (j > 0) {
+            int i = (j - 1) / 2;
+            if (!less(hv[j], hv[i], top)) {
+                break;
+            }
+            swap(h, hv, i, j);
+            j = i;
+        }
+    }
+
+    private static boolean down(int[] h, double[] hv, int i0, int n, boolean top) {
+        int i = i0;
+        while (true) {
+            int j1 = 2 * i + 1;
+            if (j1 >= n) {
+                break;
+            }
+            int j = j1;
+            int j2 = j1 + 1;
+            if (j2 < n && less(hv[j2], hv[j1], top)) {
+                j = j2;
+            }
+            if (!less(hv[j], hv[i], top)) {
+                break;
+            }
+            swap(h, hv, i, j);
+            i = j;
+        }
+        return i > i0;
+    }
+
+    private static void fix(int[] h, double[] hv, int n, boolean top) {
+        if (!down(h, hv, 0, n, top)) {
+            up(h, hv, 0, top);
+        }
+    }
+}
