@@ -37,7 +37,8 @@ public final class TsdbAdmin {
 
     /** Upper bounds of {@code prometheus_tsdb_tombstone_cleanup_seconds} (Go client's default buckets). */
     static final double[] CLEANUP_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-    private static final String[] CLEANUP_LE = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"};
+    private static final String[] CLEANUP_LE =
+            {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"};
 
     private final Tsdb db;
     // Guarded by this.
@@ -107,11 +108,12 @@ public final class TsdbAdmin {
                     String ulid = Ulid.next();
                     MetaFile.Compaction compaction = new MetaFile.Compaction(1, List.of(ulid), false,
                             List.of(new MetaFile.Parent(old.ulid(), old.minTime(), old.maxTime())), false, List.of());
-                    new BlockWriter().write(db.options().dir(), ulid, old.minTime(), old.maxTime(), series, compaction);
+                    Path dir = db.options().dir();
+                    new BlockWriter().write(dir, ulid, old.minTime(), old.maxTime(), series, compaction);
                     fresh = ulid;
-                    LOG.atInfo().setMessage("write block").addKeyValue("mint", old.minTime()).addKeyValue("maxt", old.maxTime())
-                            .addKeyValue("ulid", ulid).addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms")
-                            .log();
+                    LOG.atInfo().setMessage("write block").addKeyValue("mint", old.minTime())
+                            .addKeyValue("maxt", old.maxTime()).addKeyValue("ulid", ulid)
+                            .addKeyValue("duration", (System.nanoTime() - start) / 1_000_000 + "ms").log();
                 } else {
                     LOG.atInfo().setMessage("write block resulted in empty block").addKeyValue("mint", old.minTime())
                             .addKeyValue("maxt", old.maxTime()).log();

@@ -37,7 +37,8 @@ public final class BlockData {
                     continue;
                 }
                 BlockChunks.Chunk c = b.chunks().chunk(s.chunkRefs()[i]);
-                BlockWriter.ChunkData kept = filter.apply(new BlockWriter.ChunkData(s.minT()[i], s.maxT()[i], c.encoding(), c.data()), del);
+                BlockWriter.ChunkData whole = new BlockWriter.ChunkData(s.minT()[i], s.maxT()[i], c.encoding(), c.data());
+                BlockWriter.ChunkData kept = filter.apply(whole, del);
                 if (kept != null) {
                     cs.add(kept);
                 }

@@ -380,7 +380,8 @@ final class MemSeries {
         for (int i = 0; i < numChunks && budget > 0; i++) {
             int n = Math.min(chunkSamples[i], budget);
             budget -= n;
-            if (chunkMaxT[i] >= mint && chunkMinT[i] <= maxt && (cover == null || !cover.covers(chunkMinT[i], chunkMaxT[i]))) {
+            boolean inRange = chunkMaxT[i] >= mint && chunkMinT[i] <= maxt;
+            if (inRange && (cover == null || !cover.covers(chunkMinT[i], chunkMaxT[i]))) {
                 if (chunkData[i] == null) {
                     out.addMapped(chunkRef[i], n, chunkMinT[i], chunkMaxT[i]);
                 } else {
