@@ -62,6 +62,8 @@ public final class BlockLifecycle {
     private final Planner planner;
     // One gate per loaded block; a block without a gate is being deleted.
     private final Map<Block, Gate> gates = new ConcurrentHashMap<>();
+    // Blocks retired but not deleted yet (queriers hold them): reloads leave their directories alone.
+    private final Set<String> retiring = ConcurrentHashMap.newKeySet();
     // Blocks that failed to open, by directory name, so each is logged once.
     private final Map<String, String> corrupt = new ConcurrentHashMap<>();
 
@@ -97,6 +99,11 @@ public final class BlockLifecycle {
      * removes leftovers of interrupted block writes and deletions.
      */
     static Scan scan(Path dir, List<Block> known) {
+        return scan(dir, known, Set.of());
+    }
+
+    /** As {@link #scan(Path, List)}, skipping the block directories named in {@code skip}. */
+    static Scan scan(Path dir, List<Block> known, Set<String> skip) {
         Map<String, Block> byUlid = new HashMap<>();
         for (Block b : known) {
             byUlid.put(b.meta().ulid(), b);
@@ -117,7 +124,7 @@ public final class BlockLifecycle {
                     }
                     continue;
                 }
-                if (!Files.isDirectory(p) || !Block.isBlockDir(p)) {
+                if (skip.contains(name) || !Files.isDirectory(p) || !Block.isBlockDir(p)) {
                     continue;
                 }
                 Block b = byUlid.get(name);
@@ -183,7 +190,7 @@ public final class BlockLifecycle {
      */
     public boolean reload() {
         synchronized (db.compactor().lock()) {
-            return apply(scan(db.options().dir(), db.blocks()), !db.blocks().isEmpty());
+            return apply(scan(db.options().dir(), db.blocks(), retiring), !db.blocks().isEmpty());
         }
     }
 
@@ -289,6 +296,8 @@ public final class BlockLifecycle {
     private void retire(Block b, long round) {
         Gate g = gates.computeIfAbsent(b, k -> new Gate());
         g.retiredIn = round;
+        String ulid = b.meta().ulid();
+        retiring.add(ulid);
         Runnable delete = () -> {
             try {
                 b.close();
@@ -298,6 +307,7 @@ public final class BlockLifecycle {
             }
             LOG.atInfo().setMessage("Deleting obsolete block").addKeyValue("block", b.meta().ulid()).log();
             deleteDir(b.dir());
+            retiring.remove(ulid);
         };
         g.retire(delete);
     }

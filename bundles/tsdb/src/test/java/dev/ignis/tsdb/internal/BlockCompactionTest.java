@@ -236,6 +236,9 @@ class BlockCompactionTest {
             assertEquals(1, db.blockLifecycle().readers(parent));
             assertEquals(1, db.blockLifecycle().compactBlocks());
             assertTrue(Files.exists(data.resolve(SOURCES.get(0))), "still read by the old querier");
+            assertTrue(db.blockLifecycle().reload());
+            assertEquals(3, db.blocks().size(), "a reload does not load a block waiting for deletion again");
+            assertTrue(Files.exists(data.resolve(SOURCES.get(0))), "nor delete it under the old querier");
             assertEquals(want, HeadCutTest.read(old), "the old querier reads the old blocks");
             assertEquals(want, HeadCutTest.readAll(db), "new queriers read the new block");
             old.close();
