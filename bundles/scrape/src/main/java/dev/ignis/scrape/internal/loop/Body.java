@@ -123,6 +123,15 @@ final class Body implements Response.Listener {
         len += n;
     }
 
+    /** Ends the exchange with {@code failure} before any request was sent (no token, say). */
+    void fail(Throwable failure) {
+        Done d = done;
+        done = null;
+        if (d != null) {
+            d.done(failure);
+        }
+    }
+
     @Override
     public void onComplete(Result result) {
         Done d = done;

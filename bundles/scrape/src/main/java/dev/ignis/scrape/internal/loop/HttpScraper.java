@@ -3,6 +3,8 @@ package dev.ignis.scrape.internal.loop;
 import dev.ignis.api.config.Authorization;
 import dev.ignis.api.config.BasicAuth;
 import dev.ignis.api.config.HttpClientConfig;
+import dev.ignis.api.config.OAuth2;
+import dev.ignis.api.config.TlsConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -31,7 +35,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * The HTTP side of one scrape pool: a Jetty {@link HttpClient} configured from the job's HTTP
  * client options ({@code basic_auth}, {@code authorization} and the legacy bearer token,
- * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}), sending the requests
+ * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}, {@code oauth2} with
+ * {@link OAuth2Tokens}), sending the requests
  * Prometheus 2.42 sends: GET with its {@code Accept} header, {@code Accept-Encoding: gzip}
  * (Jetty decodes the body), {@code X-Prometheus-Scrape-Timeout-Seconds}, and the scrape
  * timeout as the exchange's total timeout. Failures are worded as Prometheus's targets page
@@ -50,6 +55,9 @@ final class HttpScraper implements AutoCloseable {
 
     private final HttpClient client;
     private final HttpClientConfig config;
+    // With an oauth2 section: its own client (its tls_config and proxy_url) and the tokens.
+    private final HttpClient tokenClient;
+    private final OAuth2Tokens tokens;
 
     /**
      * @throws IllegalArgumentException when the TLS files or the proxy URL are unusable, with
@@ -57,17 +65,33 @@ final class HttpScraper implements AutoCloseable {
      */
     HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
         this.config = config;
-        if (config.oauth2() != null) {
-            throw new IllegalArgumentException("oauth2 is not supported by this scraper yet");
+        this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), executor, scheduler);
+        OAuth2 o = config.oauth2();
+        if (o == null) {
+            tokenClient = null;
+            tokens = null;
+        } else {
+            try {
+                tokenClient = newClient(o.tlsConfig() == null ? TlsConfig.DEFAULT : o.tlsConfig(), o.proxyUrl(), true,
+                        executor, scheduler);
+            } catch (IllegalArgumentException e) {
+                stop(client);
+                throw e;
+            }
+            tokens = new OAuth2Tokens(o, tokenClient);
         }
+    }
+
+    private static HttpClient newClient(TlsConfig tls, String proxyUrl, boolean followRedirects, Executor executor,
+            Scheduler scheduler) {
         ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(Tls.clientFactory(config.tlsConfig()));
+        connector.setSslContextFactory(Tls.clientFactory(tls));
         connector.setExecutor(executor);
         connector.setScheduler(scheduler);
         HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
         c.setExecutor(executor);
         c.setScheduler(scheduler);
-        c.setFollowRedirects(config.followRedirects());
+        c.setFollowRedirects(followRedirects);
         c.setMaxRedirects(MAX_REDIRECTS);
         // Keep connections across scrapes at the usual intervals, as Prometheus's transport
         // does (5 minutes idle); a connection per scrape would cost a handshake each time.
@@ -76,10 +100,10 @@ final class HttpScraper implements AutoCloseable {
         c.setDestinationIdleTimeout(IDLE_MS);
         c.setHttpCookieStore(new HttpCookieStore.Empty());
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
-        if (!config.proxyUrl().isEmpty()) {
-            URI p = URI.create(config.proxyUrl());
+        if (proxyUrl != null && !proxyUrl.isEmpty()) {
+            URI p = URI.create(proxyUrl);
             if (p.getHost() == null) {
-                throw new IllegalArgumentException("invalid proxy_url " + config.proxyUrl());
+                throw new IllegalArgumentException("invalid proxy_url " + proxyUrl);
             }
             boolean secure = "https".equalsIgnoreCase(p.getScheme());
             int port = p.getPort() > 0 ? p.getPort() : secure ? 443 : 80;
@@ -90,7 +114,12 @@ final class HttpScraper implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("error creating HTTP client: " + e.getMessage(), e);
         }
-        this.client = c;
+        // Go's client answers no authentication challenges: a 401 or 407 is a plain status
+        // (Jetty's handlers, installed by start(), turn one without a challenge header into a
+        // protocol error).
+        c.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        c.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        return c;
     }
 
     /**
@@ -99,12 +128,27 @@ final class HttpScraper implements AutoCloseable {
      * @param timeoutMs the scrape timeout; the whole exchange, body included, must fit in it
      */
     Request scrape(URI url, long timeoutMs, Body body) {
+        if (tokens == null) {
+            return send(url, timeoutMs, body, authorization());
+        }
+        Request[] sent = new Request[1];
+        tokens.header(timeoutMs, (header, failure) -> {
+            if (failure != null) {
+                body.fail(failure);
+            } else {
+                sent[0] = send(url, timeoutMs, body, header);
+            }
+        });
+        // Null when the token is still being fetched: that scrape cannot be aborted early.
+        return sent[0];
+    }
+
+    private Request send(URI url, long timeoutMs, Body body, String auth) {
         Request r = client.newRequest(url)
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .headers(h -> {
                     h.put(HttpHeader.ACCEPT, ACCEPT);
                     h.put("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeoutMs));
-                    String auth = authorization();
                     if (auth != null) {
                         h.put(HttpHeader.AUTHORIZATION, auth);
                     }
@@ -160,6 +204,9 @@ final class HttpScraper implements AutoCloseable {
             return t.getMessage();
         }
         String get = "Get \"" + url + "\": ";
+        if (t instanceof OAuth2Tokens.OAuth2Failure) {
+            return get + t.getMessage();
+        }
         if (t instanceof TimeoutException) {
             return get + "context deadline exceeded";
         }
@@ -181,8 +228,15 @@ final class HttpScraper implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(client);
+        if (tokenClient != null) {
+            stop(tokenClient);
+        }
+    }
+
+    private static void stop(HttpClient c) {
         try {
-            client.stop();
+            c.stop();
         } catch (Exception e) {
             // Stopping only releases connections; nothing to recover.
         }

@@ -6,19 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ignis.api.config.Authorization;
 import dev.ignis.api.config.ConfigException;
+import dev.ignis.api.config.HttpClientConfig;
+import dev.ignis.api.config.OAuth2;
 import dev.ignis.api.config.Secret;
 import dev.ignis.api.config.TlsConfig;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.scrape.ActiveTarget;
 import dev.ignis.scrape.internal.loop.Fixture.FakeDiscovery;
 import dev.ignis.scrape.internal.loop.Fixture.Job;
+import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
@@ -83,6 +93,97 @@ class HttpOptionsTest {
         if (server != null) {
             server.close();
         }
+        if (tokenServer != null) {
+            tokenServer.stop(0);
+        }
+    }
+
+    private HttpServer tokenServer;
+    /** Each token request: its Authorization header (or "-") and its decoded form. */
+    private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+
+    /**
+     * A token endpoint that accepts client "id" with secret "s3cret" in a Basic header or, when
+     * {@code formOnly}, only as form fields, and hands out "tok-N" valid for {@code expiresIn} s.
+     */
+    private String startTokenServer(boolean formOnly, long expiresIn, int refuseWith) throws Exception {
+        tokenServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        tokenServer.createContext("/token", ex -> {
+            String form = URLDecoder.decode(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    StandardCharsets.UTF_8);
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            tokenRequests.add((auth == null ? "-" : auth) + " " + form);
+            String basic = "Basic " + Base64.getEncoder().encodeToString("id:s3cret".getBytes(StandardCharsets.UTF_8));
+            boolean ok = formOnly ? form.contains("client_id=id") && form.contains("client_secret=s3cret")
+                    : basic.equals(auth);
+            int status = refuseWith != 0 ? refuseWith : ok ? 200 : 401;
+            byte[] body = (status == 200
+                    ? "{\"access_token\":\"tok-" + tokenRequests.size() + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn
+                            + ",\"scope\":[\"x\"]}"
+                    : "{\"error\":\"invalid_client\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        tokenServer.start();
+        return "http://127.0.0.1:" + tokenServer.getAddress().getPort() + "/token";
+    }
+
+    private static Job oauth2Job(String tokenUrl) {
+        Job job = new Job("j");
+        job.http = new HttpClientConfig(null, null, new OAuth2("id", new Secret("s3cret"), "", List.of("a", "b"), tokenUrl,
+                Map.of("audience", "ignis"), TlsConfig.DEFAULT, ""), "", Map.of(), TlsConfig.DEFAULT, true, true);
+        return job;
+    }
+
+    private void awaitHeader(String want) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!want.equals(server.lastHeaders.getFirst("Authorization")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(want, server.lastHeaders.getFirst("Authorization"));
+    }
+
+    @Test
+    void oauth2TokenFromClientCredentialsIsSentAndReused() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        ActiveTarget t = scrapeOnce(oauth2Job(startTokenServer(false, 3600, 0)), server.address(), true);
+        assertEquals("", t.lastError());
+        assertEquals("Bearer tok-1", server.lastHeaders.getFirst("Authorization"));
+        // Several more scrapes (200 ms apart) with the same token.
+        Thread.sleep(1000);
+        assertEquals("Bearer tok-1", server.lastHeaders.getFirst("Authorization"));
+        assertEquals(1, tokenRequests.size(), tokenRequests.toString());
+        String basic = "Basic " + Base64.getEncoder().encodeToString("id:s3cret".getBytes(StandardCharsets.UTF_8));
+        assertEquals(basic + " audience=ignis&grant_type=client_credentials&scope=a b", tokenRequests.get(0));
+    }
+
+    @Test
+    void oauth2TokenIsFetchedAgainWhenItExpiresAndCredentialsMoveToTheFormWhenRefusedInTheHeader() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        // Valid for 5 s: within Go's 10 s expiry margin, so it is stale at once.
+        scrapeOnce(oauth2Job(startTokenServer(true, 5, 0)), server.address(), true);
+        // The first request (credentials in the header) was refused, the second (in the form) not.
+        assertTrue(tokenRequests.get(0).startsWith("Basic "), tokenRequests.toString());
+        assertTrue(tokenRequests.get(1).startsWith("- ") && tokenRequests.get(1).contains("client_secret=s3cret"),
+                tokenRequests.toString());
+        awaitHeader("Bearer tok-3");
+        // Once the form worked, later fetches go there directly.
+        assertTrue(tokenRequests.get(2).startsWith("- "), tokenRequests.toString());
+    }
+
+    @Test
+    void oauth2RefusedTokenFailsTheScrapeAsPrometheusReportsIt() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        ActiveTarget t = scrapeOnce(oauth2Job(startTokenServer(false, 3600, 401)), server.address(), false);
+        assertEquals("Get \"http://" + server.address() + "/metrics\": oauth2: cannot fetch token: 401 Unauthorized\n"
+                + "Response: {\"error\":\"invalid_client\"}", t.lastError());
+        assertEquals(null, server.lastHeaders, "the target was never asked");
     }
 
     /** Starts {@code job} on one target and waits for its first {@code up} sample. */
@@ -165,6 +266,15 @@ class HttpOptionsTest {
             Thread.sleep(20);
         }
         assertEquals("Bearer second", server.lastHeaders.getFirst("Authorization"));
+    }
+
+    @Test
+    void unauthorizedWithoutAChallengeIsAPlainStatus() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        server.status = 401;
+        ActiveTarget t = scrapeOnce(new Job("j"), server.address(), false);
+        assertEquals("server returned HTTP status 401 Unauthorized", t.lastError());
     }
 
     @Test
