@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
@@ -282,6 +283,24 @@ class TsdbAdminTest {
             }
         } finally {
             storage.close();
+        }
+    }
+
+    @Test
+    void aRealPrometheusQueriesBlocksIgnisDeletedFrom() throws Exception {
+        assumeTrue(Files.isExecutable(RealPrometheus.BINARY), "prometheus 2.42 not installed");
+        Path data = backfilled();
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            deleteAsInTheFixture(db);
+        }
+        try (RealPrometheus prometheus = new RealPrometheus(tmp, data)) {
+            // The answers Prometheus 2.42 gave after the same deletions of its own.
+            String counts = prometheus.query("count_over_time(a[1h])", 1600002500);
+            assertTrue(counts.contains("{\"job\":\"j0\"},\"value\":[1600002500,\"251\"]"), counts);
+            assertTrue(counts.contains("{\"job\":\"j1\"},\"value\":[1600002500,\"150\"]"), counts);
+            String b = prometheus.query("count_over_time(b_total[1h])", 1600002500);
+            assertTrue(b.contains("\"result\":[]"), b);
+            assertFalse(prometheus.log().contains("level=error"), prometheus.log());
         }
     }
 }
