@@ -4,11 +4,15 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
+import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
+import java.nio.file.Path;
 
 /**
  * Heap bytes per head series: N series of node-exporter-like labels, S samples each at a 15 s
  * interval, measured as the difference in used heap after full GCs.
- * Usage: {@code HeadMemory [series=100000] [samplesPerSeries=120]}.
+ * Usage: {@code HeadMemory [series=100000] [samplesPerSeries=120] [chunksHeadDir]}: with a
+ * directory, completed chunks go to {@code chunks_head/} there (as in a data directory) and
+ * only their references stay on the heap; without, they stay on the heap.
  */
 public final class HeadMemory {
 
@@ -26,6 +30,11 @@ public final class HeadMemory {
                     "host-" + (i / 500) + ".example.org:9100", "mode", Integer.toString(i % 7));
         }
         Head head = new Head(HeadOptions.defaults());
+        HeadChunkMapper mapper = null;
+        if (args.length > 2) {
+            mapper = HeadChunkMapper.open(Path.of(args[2]));
+            head.loadMapped(mapper);
+        }
         long[] refs = new long[n];
         for (int s = 0; s < samples; s++) {
             Appender app = head.appender();
@@ -40,6 +49,10 @@ public final class HeadMemory {
                 n, samples, after - before, (after - before) / (double) n, head.metrics().chunks.get());
         if (head.numSeries() != n) {
             throw new IllegalStateException("BUG: series count");
+        }
+        if (mapper != null) {
+            System.out.printf("chunks_head_bytes=%d%n", mapper.size());
+            mapper.close();
         }
     }
 
