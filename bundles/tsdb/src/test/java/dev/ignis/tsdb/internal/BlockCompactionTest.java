@@ -128,7 +128,8 @@ class BlockCompactionTest {
             assertEquals(1.0, m.get("prometheus_tsdb_compactions_total"));
             assertEquals(0.0, m.get("prometheus_tsdb_vertical_compactions_total"));
             assertEquals(1.0, m.get("prometheus_tsdb_compaction_duration_seconds_count"));
-            assertEquals(1.0, m.get("prometheus_tsdb_compaction_duration_seconds_bucket{le=\"1\"}"));
+            assertEquals(1.0, m.get("prometheus_tsdb_compaction_duration_seconds_bucket{le=\"8192\"}"));
+            assertEquals(1.0, m.get("prometheus_tsdb_compaction_duration_seconds_bucket{le=\"+Inf\"}"));
             assertEquals(3.0, m.get("prometheus_tsdb_blocks_loaded"));
             assertEquals(2.0, m.get("prometheus_tsdb_reloads_total"), "open and after the compaction");
             long bytes = 0;
