@@ -8,12 +8,9 @@ package dev.ignis.web.internal.text;
  * {@code +Inf}, {@code -Inf}; and in the two other layouts Prometheus's HTTP API uses for
  * query results ({@link #appendApi}, {@link #appendPlain}).
  *
- * <p>Integers below 10^6 are written without allocating; other values go through
- * {@link Double#toString(double)}. Java 17's {@code Double.toString} is not always the
- * shortest representation (JDK-4511638, fixed in Java 19: {@code 1e23} prints as
- * {@code 9.999999999999999E22}, {@code 5e-324} as {@code 4.9E-324}), so its digits are
- * shortened while the shorter decimal still parses back to the same double; that costs one
- * extra parse per non-integer value.
+ * <p>Integers are written directly; other values get their digits from {@link Ryu}, the
+ * algorithm of Go's shortest formatting (Java 17's {@code Double.toString} is neither always
+ * the shortest, JDK-4511638, nor fast: it was most of the cost of a large query result).
  */
 public final class GoFloat {
 
@@ -113,6 +110,7 @@ public final class GoFloat {
      * {@code dp} of them (Go's {@code decimal.dp}), and the sign.
      */
     private static final class Decimal {
+
         final char[] d;
         int nd;
         int dp;
@@ -126,50 +124,20 @@ public final class GoFloat {
         }
 
         static Decimal shortest(double v) {
-            String s = Double.toString(Math.abs(v));
-            // Split Java's "d.dddE±x" or "ddd.ddd" into a digit string without leading or trailing
-            // zeros and the position of the decimal point relative to its first digit.
-            char[] digits = new char[s.length() + 1];
+            long[] r = new long[2];
+            Ryu.shortest(Math.abs(v), r);
+            long digits = r[0];
+            char[] d = new char[20];
             int nd = 0;
-            int pointPos = -1;
-            int exp = 0;
-            int leadingZeros = 0;
-            boolean seenNonZero = false;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '.') {
-                    pointPos = nd + leadingZeros;
-                } else if (c == 'E') {
-                    exp = Integer.parseInt(s, i + 1, s.length(), 10);
-                    break;
-                } else if (c == '0' && !seenNonZero) {
-                    leadingZeros++;
-                } else {
-                    seenNonZero = true;
-                    digits[nd++] = c;
-                }
+            for (long x = digits; x > 0; x /= 10) {
+                d[nd++] = (char) ('0' + x % 10);
             }
-            if (pointPos < 0) {
-                pointPos = nd + leadingZeros;
+            for (int i = 0, j = nd - 1; i < j; i++, j--) {
+                char c = d[i];
+                d[i] = d[j];
+                d[j] = c;
             }
-            while (nd > 1 && digits[nd - 1] == '0') {
-                nd--;
-            }
-            int dp = pointPos - leadingZeros + exp;
-            char[] shorter = new char[digits.length + 1];
-            while (nd > 1) {
-                int carry = roundTo(digits, nd - 1, shorter);
-                if (!roundTrips(Math.abs(v), shorter, nd - 1 + carry, dp + carry)) {
-                    break;
-                }
-                System.arraycopy(shorter, 0, digits, 0, nd - 1 + carry);
-                nd = nd - 1 + carry;
-                dp += carry;
-                while (nd > 1 && digits[nd - 1] == '0') {
-                    nd--;
-                }
-            }
-            return new Decimal(digits, nd, dp, v < 0);
+            return new Decimal(d, nd, nd + (int) r[1], v < 0);
         }
 
         /** Go's {@code 'e'} layout: {@code d.ddde±XX}, at least two exponent digits. */
@@ -211,32 +179,5 @@ public final class GoFloat {
             }
             return sb.append(d, 0, dp).append('.').append(d, dp, nd - dp);
         }
-    }
-
-    /**
-     * Rounds the first {@code n+1} digits to {@code n} digits (half up) into {@code out}.
-     * Returns 1 when the rounding carried into a new leading digit ("99" to "10"), else 0.
-     */
-    private static int roundTo(char[] digits, int n, char[] out) {
-        System.arraycopy(digits, 0, out, 0, n);
-        if (digits[n] < '5') {
-            return 0;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            if (out[i] != '9') {
-                out[i]++;
-                return 0;
-            }
-            out[i] = '0';
-        }
-        System.arraycopy(out, 0, out, 1, n);
-        out[0] = '1';
-        return 1;
-    }
-
-    /** Whether the decimal 0.{@code digits[0..nd)} x 10^dp parses back to {@code abs}. */
-    private static boolean roundTrips(double abs, char[] digits, int nd, int dp) {
-        StringBuilder sb = new StringBuilder(nd + 8).append("0.").append(digits, 0, nd).append('E').append(dp);
-        return Double.parseDouble(sb.toString()) == abs;
     }
 }

@@ -1,0 +1,81 @@
+package dev.ignis.web.internal.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Ryu} against the definition of Go's shortest formatting, checked with exact decimal
+ * arithmetic: the decimal parses back to the double, no decimal with one digit less does, and
+ * of the decimals with as many digits that parse back it is the nearest to the double.
+ */
+class RyuTest {
+
+    private static void check(double v) {
+        long[] r = new long[2];
+        Ryu.shortest(v, r);
+        BigDecimal got = BigDecimal.valueOf(r[0]).scaleByPowerOfTen((int) r[1]);
+        String what = v + " -> " + r[0] + "e" + r[1];
+        assertEquals(v, got.doubleValue(), what);
+        assertTrue(r[0] % 10 != 0, what);
+        int nd = Long.toString(r[0]).length();
+        BigDecimal exact = new BigDecimal(v);
+        // One digit less: neither neighbour at that precision parses back.
+        if (nd > 1) {
+            BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen((int) r[1] + 1);
+            BigDecimal down = exact.divide(unit).setScale(0, java.math.RoundingMode.FLOOR).multiply(unit);
+            BigDecimal up = down.add(unit);
+            assertTrue(down.doubleValue() != v && up.doubleValue() != v, what + " is not the shortest");
+        }
+        // Same digits count: the neighbours that also parse back are no nearer.
+        BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen((int) r[1]);
+        BigDecimal distance = got.subtract(exact).abs();
+        for (BigDecimal other : new BigDecimal[] {got.subtract(unit), got.add(unit)}) {
+            if (other.doubleValue() == v) {
+                assertTrue(other.subtract(exact).abs().compareTo(distance) >= 0, what + " is not the nearest");
+            }
+        }
+    }
+
+    @Test
+    void randomBitPatterns() {
+        Random rnd = new Random(4);
+        for (int i = 0; i < 40_000; i++) {
+            double v = Math.abs(Double.longBitsToDouble(rnd.nextLong()));
+            if (Double.isFinite(v) && v != 0) {
+                check(v);
+            }
+        }
+    }
+
+    @Test
+    void valuesLikeSamples() {
+        Random rnd = new Random(5);
+        for (int i = 0; i < 40_000; i++) {
+            check(rnd.nextDouble() * Math.pow(10, rnd.nextInt(24) - 12));
+            check((rnd.nextInt(1_000_000) + 1) / 1000.0);
+            check(rnd.nextInt(1_000_000) / 7.0 + 1e-9);
+        }
+    }
+
+    @Test
+    void edges() {
+        double[] values = {Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e23, 5e-324, 1, 0.1, 0.3,
+            2e-3, 9007199254740993.0, 1.7976931348623157e308, 2.2250738585072014E-308, 4.9e-324 * 3, 1e22, 1e21,
+            123456789012345678.0, 0.30000000000000004, 1795767063.7048228};
+        for (double v : values) {
+            check(v);
+        }
+        for (int e = -324; e <= 308; e++) {
+            double p = Double.parseDouble("1e" + e);
+            if (p > 0 && Double.isFinite(p)) {
+                check(p);
+                check(Math.nextUp(p));
+                check(Math.nextDown(p));
+            }
+        }
+    }
+}
