@@ -34,6 +34,8 @@ final class TsdbMetrics {
                 m.chunksCreated.sum());
         counter(w, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head",
                 m.chunksRemoved.sum());
+        counter(w, "prometheus_tsdb_mmap_chunk_corruptions_total", "Total number of memory-mapped chunk corruptions.",
+                head.chunkMapper() == null ? 0 : head.chunkMapper().corruptions());
         gauge(w, "prometheus_tsdb_head_active_appenders", "Number of currently active appender transactions",
                 m.activeAppenders.get());
 

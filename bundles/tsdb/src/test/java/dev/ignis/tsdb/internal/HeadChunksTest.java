@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.metrics.MetricType;
+import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
@@ -11,6 +14,7 @@ import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import dev.ignis.tsdb.internal.wal.WalReplay;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +164,42 @@ class HeadChunksTest {
         }
         try (Tsdb db3 = Tsdb.open(HeadCutTest.opts(restarted))) {
             assertEquals(want, all(db3));
+        }
+    }
+
+    @Test
+    void corruptChunksHeadIsRepairedAndTheWalFillsIn() throws Exception {
+        Path data = dir.resolve("data");
+        Map<String, List<String>> want = new TreeMap<>();
+        try (Tsdb db = Tsdb.open(HeadCutTest.opts(data))) {
+            HeadCutTest.append(db, 20, T0, T0 + 2 * HOUR, want);
+        }
+        Path file = data.resolve("chunks_head").resolve("000001");
+        long size = Files.size(file);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(size / 2);
+            int b = f.read();
+            f.seek(size / 2);
+            f.write(b ^ 0xff);
+        }
+        try (Tsdb db = Tsdb.open(HeadCutTest.opts(data))) {
+            assertEquals(want, all(db), "the chunks after the damage come from the WAL");
+            assertTrue(Files.size(file) <= size / 2, "truncated at the damaged record");
+            Map<String, Double> metrics = new TreeMap<>();
+            TsdbMetrics.collect(db, new MetricWriter() {
+                @Override
+                public void family(String name, MetricType type, String help) {
+                }
+
+                @Override
+                public void sample(String name, Labels labels, double value) {
+                    metrics.put(name, value);
+                }
+            });
+            assertEquals(1.0, metrics.get("prometheus_tsdb_mmap_chunk_corruptions_total"));
+        }
+        try (Tsdb db = Tsdb.open(HeadCutTest.opts(data))) {
+            assertEquals(want, all(db));
         }
     }
 

@@ -82,6 +82,7 @@ public final class HeadChunkMapper implements Closeable {
     private boolean closed;
     private final CRC32C crc = new CRC32C();
     private final byte[] meta = new byte[MAX_META];
+    private volatile long corruptions;
 
     private HeadChunkMapper(Path dir, int bufferSize) {
         this.dir = dir;
@@ -180,6 +181,7 @@ public final class HeadChunkMapper implements Closeable {
                 }
             }
             int deleted = deleteFrom(seqs.subList(i, seqs.size()));
+            corruptions++;
             LOG.atWarn().setMessage("Head chunk files discarded").addKeyValue("file", p).addKeyValue("err", problem)
                     .addKeyValue("deleted_files", deleted).log();
             break;
@@ -330,6 +332,7 @@ public final class HeadChunkMapper implements Closeable {
         }
         files.put(seq, map(p, offset));
         lastSeq = files.lastKey();
+        corruptions++;
         LOG.atWarn().setMessage("Head chunk file repaired: data after the corruption discarded")
                 .addKeyValue("file", p).addKeyValue("offset", offset).addKeyValue("err", problem)
                 .addKeyValue("deleted_files", deleted).log();
@@ -550,6 +553,15 @@ public final class HeadChunkMapper implements Closeable {
             Files.deleteIfExists(dir.resolve(fileName(seq)));
         }
         return remove.size();
+    }
+
+    /**
+     * Repairs made since open: damaged records and discarded files (Prometheus's
+     * {@code prometheus_tsdb_mmap_chunk_corruptions_total}); deleting an empty last file, as
+     * Prometheus does silently, is not counted.
+     */
+    public long corruptions() {
+        return corruptions;
     }
 
     /** File numbers present, the one being written included, oldest first. */

@@ -147,7 +147,7 @@ class HeadChunkMapperTest {
     }
 
     /** A kind of damage, what it leaves of the 3 files of {@link #repairsDamage}. */
-    record Damage(String name, Consumer<Path> apply, int chunksLeft, List<Integer> filesLeft) {
+    record Damage(String name, Consumer<Path> apply, int chunksLeft, List<Integer> filesLeft, boolean counted) {
         @Override
         public String toString() {
             return name;
@@ -157,20 +157,20 @@ class HeadChunkMapperTest {
     // 3 files of 20 chunks each; chunk k of file f is record k (0-based).
     static Stream<Arguments> damages() {
         return Stream.of(
-                new Damage("torn last record", d -> chop(d.resolve("000003"), 7), 59, List.of(1, 2, 3)),
-                new Damage("torn record header", d -> cutAtRecord(d.resolve("000003"), 19, 10), 59, List.of(1, 2, 3)),
-                new Damage("flipped maxt byte mid-file", d -> flip(d.resolve("000002"), 5, 20), 25, List.of(1, 2)),
-                new Damage("flipped crc", d -> flipCrc(d.resolve("000002"), 0), 20, List.of(1, 2)),
-                new Damage("flipped series ref", d -> flip(d.resolve("000001"), 3, 2), 3, List.of(1)),
-                new Damage("length past the end", d -> bigLength(d.resolve("000003"), 1), 41, List.of(1, 2, 3)),
-                new Damage("garbage appended", d -> append(d.resolve("000003"), new byte[] {1, 2, 3, 4, 5}), 60, List.of(1, 2, 3)),
-                new Damage("zeros appended (preallocated)", d -> append(d.resolve("000003"), new byte[100_000]), 60, List.of(1, 2, 3)),
-                new Damage("empty last file", d -> create(d.resolve("000004"), new byte[0]), 60, List.of(1, 2, 3)),
-                new Damage("zero magic in last file", d -> create(d.resolve("000004"), new byte[64]), 60, List.of(1, 2, 3)),
-                new Damage("bad magic in middle file", d -> overwrite(d.resolve("000002"), 0, new byte[] {9, 9, 9, 9}), 20, List.of(1)),
-                new Damage("bad version", d -> overwrite(d.resolve("000003"), 4, new byte[] {2}), 40, List.of(1, 2)),
-                new Damage("gap in numbering", d -> move(d.resolve("000003"), d.resolve("000005")), 40, List.of(1, 2)),
-                new Damage("header only", d -> chop(d.resolve("000003"), (int) size(d.resolve("000003")) - 8), 40, List.of(1, 2, 3)))
+                new Damage("torn last record", d -> chop(d.resolve("000003"), 7), 59, List.of(1, 2, 3), true),
+                new Damage("torn record header", d -> cutAtRecord(d.resolve("000003"), 19, 10), 59, List.of(1, 2, 3), true),
+                new Damage("flipped maxt byte mid-file", d -> flip(d.resolve("000002"), 5, 20), 25, List.of(1, 2), true),
+                new Damage("flipped crc", d -> flipCrc(d.resolve("000002"), 0), 20, List.of(1, 2), true),
+                new Damage("flipped series ref", d -> flip(d.resolve("000001"), 3, 2), 3, List.of(1), true),
+                new Damage("length past the end", d -> bigLength(d.resolve("000003"), 1), 41, List.of(1, 2, 3), true),
+                new Damage("garbage appended", d -> append(d.resolve("000003"), new byte[] {1, 2, 3, 4, 5}), 60, List.of(1, 2, 3), true),
+                new Damage("zeros appended (preallocated)", d -> append(d.resolve("000003"), new byte[100_000]), 60, List.of(1, 2, 3), false),
+                new Damage("empty last file", d -> create(d.resolve("000004"), new byte[0]), 60, List.of(1, 2, 3), false),
+                new Damage("zero magic in last file", d -> create(d.resolve("000004"), new byte[64]), 60, List.of(1, 2, 3), false),
+                new Damage("bad magic in middle file", d -> overwrite(d.resolve("000002"), 0, new byte[] {9, 9, 9, 9}), 20, List.of(1), true),
+                new Damage("bad version", d -> overwrite(d.resolve("000003"), 4, new byte[] {2}), 40, List.of(1, 2), true),
+                new Damage("gap in numbering", d -> move(d.resolve("000003"), d.resolve("000005")), 40, List.of(1, 2), true),
+                new Damage("header only", d -> chop(d.resolve("000003"), (int) size(d.resolve("000003")) - 8), 40, List.of(1, 2, 3), false))
                 .map(Arguments::of);
     }
 
@@ -190,12 +190,14 @@ class HeadChunkMapperTest {
         try (HeadChunkMapper m = HeadChunkMapper.open(dir)) {
             got = readAll(m);
             assertEquals(damage.filesLeft(), m.fileNumbers(), "files");
+            assertEquals(damage.counted() ? 1 : 0, m.corruptions(), "corruptions counted");
         }
         assertSame(all.subList(0, damage.chunksLeft()), got);
         // The repair is on disk: the next open finds the same and repairs nothing.
         try (HeadChunkMapper m = HeadChunkMapper.open(dir)) {
             assertSame(all.subList(0, damage.chunksLeft()), readAll(m));
             assertEquals(damage.filesLeft(), m.fileNumbers());
+            assertEquals(0, m.corruptions());
             Written w = writeSome(m, r, 1).get(0);
             assertEquals(damage.filesLeft().get(damage.filesLeft().size() - 1) + 1, (int) (w.ref() >>> 32),
                     "writes continue after the last good file");
