@@ -7,6 +7,7 @@ import dev.ignis.tsdb.internal.Tsdb;
 import dev.ignis.tsdb.internal.TsdbOptions;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
+import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One scrape-sized batch appended with cached refs and committed, like a scrape loop after
- * its first scrape; scores are per sample. {@code wal=true} goes through the WAL on disk.
+ * its first scrape; scores are per sample. {@code wal=true} goes through the WAL on disk (and
+ * completed chunks to {@code chunks_head/}, as in any data directory); with {@code wal=false},
+ * {@code chunksHead=true} writes completed chunks to {@code chunks_head/} in a temporary
+ * directory instead of keeping them on the heap.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +48,11 @@ public class HeadAppendBench {
 
     @Param({"false", "true"})
     public boolean wal;
+
+    @Param({"false"})
+    public boolean chunksHead;
+
+    HeadChunkMapper mapper;
 
     Path dir;
     Tsdb db;
@@ -60,6 +69,11 @@ public class HeadAppendBench {
             head = db.head();
         } else {
             head = new Head(HeadOptions.defaults());
+            if (chunksHead) {
+                dir = Files.createTempDirectory("ignis-bench");
+                mapper = HeadChunkMapper.open(dir.resolve("chunks_head"));
+                head.loadMapped(mapper);
+            }
         }
         for (int i = 0; i < BATCH; i++) {
             labels[i] = Labels.of("__name__", "http_requests_total", "job", "api", "instance", "10.0.0." + (i % 250),
@@ -70,8 +84,13 @@ public class HeadAppendBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        if (mapper != null) {
+            mapper.close();
+        }
         if (db != null) {
             db.close();
+        }
+        if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
