@@ -15,7 +15,10 @@ public final class AppendBatch {
     long[] t = new long[64];
     long[] v = new long[64];
     int n;
+    // Latest index of the series this batch could not claim (another batch owned them); the
+    // series it owns keep their index themselves (MemSeries.ownerIndex): no lookup per sample.
     final LongIntMap lastIndex = new LongIntMap(64);
+    private boolean mapUsed;
     final Head.Apply apply;
 
     AppendBatch(Head head) {
@@ -57,10 +60,34 @@ public final class AppendBatch {
         series[i].walLogged = logged;
     }
 
+    /** Index of the latest sample of {@code s} in this batch, or {@link LongIntMap#MISSING}. */
+    int indexOf(MemSeries s) {
+        if (s.ownedBy(this)) {
+            return s.ownerIndex;
+        }
+        return mapUsed ? lastIndex.get(s.ref) : LongIntMap.MISSING;
+    }
+
     /** Adds a sample; false (nothing added) if head truncation removed the series meanwhile. */
     boolean add(MemSeries s, long ts, long bits) {
-        if (lastIndex.get(s.ref) == LongIntMap.MISSING && !s.pin()) {
-            return false;
+        if (s.ownedBy(this)) {
+            s.ownerIndex = n;
+        } else if (mapUsed && lastIndex.get(s.ref) != LongIntMap.MISSING) {
+            lastIndex.put(s.ref, n);
+        } else {
+            switch (s.claim(this)) {
+                case MemSeries.CLAIMED -> s.ownerIndex = n;
+                case MemSeries.CLAIM_REMOVED -> {
+                    return false;
+                }
+                default -> {
+                    if (!s.pin()) {
+                        return false;
+                    }
+                    lastIndex.put(s.ref, n);
+                    mapUsed = true;
+                }
+            }
         }
         if (n == series.length) {
             int cap = n * 2;
@@ -71,7 +98,6 @@ public final class AppendBatch {
         series[n] = s;
         t[n] = ts;
         v[n] = bits;
-        lastIndex.put(s.ref, n);
         n++;
         return true;
     }
@@ -79,13 +105,20 @@ public final class AppendBatch {
     /** Clears for reuse; false if the batch grew too big to keep pooled. */
     boolean reset() {
         for (int i = 0; i < n; i++) {
-            if (lastIndex.get(series[i].ref) == i) {
-                series[i].unpin();
+            MemSeries s = series[i];
+            // Once per series, at its latest sample.
+            if (s.ownedBy(this)) {
+                if (s.ownerIndex == i) {
+                    s.release();
+                }
+            } else if (mapUsed && lastIndex.get(s.ref) == i) {
+                s.unpin();
             }
         }
         Arrays.fill(series, 0, n, null);
         n = 0;
         lastIndex.clear();
+        mapUsed = false;
         return series.length <= MAX_POOLED;
     }
 }

@@ -42,7 +42,7 @@ final class HeadAppender implements Appender {
             s = head.getOrCreate(labels);
         }
         long bits = Double.doubleToRawLongBits(v);
-        int i = b.lastIndex.get(s.ref);
+        int i = b.indexOf(s);
         long lastT;
         long lastBits;
         if (i != LongIntMap.MISSING) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One series in the head: its labels, its completed chunks and the open chunk being appended.
@@ -38,6 +39,16 @@ final class MemSeries {
     private volatile int pins;
     private static final AtomicIntegerFieldUpdater<MemSeries> PINS =
             AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "pins");
+    /**
+     * The batch that claimed this series first among those holding samples of it for commit,
+     * or null; the claim also pins the series (see {@link #claim}). Lets that batch find the
+     * series' latest sample in it ({@link #ownerIndex}) without a map lookup.
+     */
+    private volatile AppendBatch owner;
+    private static final AtomicReferenceFieldUpdater<MemSeries, AppendBatch> OWNER =
+            AtomicReferenceFieldUpdater.newUpdater(MemSeries.class, AppendBatch.class, "owner");
+    /** Index of this series' latest sample in its {@link #owner}'s batch; used by that batch only. */
+    int ownerIndex;
 
     // Completed chunks, oldest first. A chunk written to chunks_head/ has null data and its
     // reference in chunkRef (allocated with the first such chunk).
@@ -83,7 +94,37 @@ final class MemSeries {
     }
 
     boolean pinned() {
-        return pins > 0;
+        return pins > 0 || owner != null;
+    }
+
+    static final int CLAIMED = 0;
+    static final int CLAIMED_BY_OTHER = 1;
+    static final int CLAIM_REMOVED = 2;
+
+    /**
+     * Makes {@code b} the series' owner if it has none, which pins it as {@link #pin} does:
+     * {@link #CLAIMED}, {@link #CLAIMED_BY_OTHER} (another batch owns it: pin it instead), or
+     * {@link #CLAIM_REMOVED} (head truncation removed it; not claimed).
+     */
+    int claim(AppendBatch b) {
+        if (owner != null || !OWNER.compareAndSet(this, null, b)) {
+            return CLAIMED_BY_OTHER;
+        }
+        if (removed) {
+            owner = null;
+            return CLAIM_REMOVED;
+        }
+        return CLAIMED;
+    }
+
+    /** Whether {@code b} owns the series. */
+    boolean ownedBy(AppendBatch b) {
+        return owner == b;
+    }
+
+    /** Ends {@code b}'s claim (the caller owns the series). */
+    void release() {
+        owner = null;
     }
 
     void unpin() {

@@ -3,6 +3,8 @@ package dev.ignis.tsdb.internal.head;
 import static dev.ignis.tsdb.internal.head.HeadTest.commit;
 import static dev.ignis.tsdb.internal.head.HeadTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.ignis.api.labels.Labels;
@@ -11,6 +13,7 @@ import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
+import dev.ignis.api.storage.StorageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +107,32 @@ class ConcurrentCommitTest {
         seen = readAll(head);
         assertEquals(List.of("10=1.0", "100=1.0", "200=1.0"), seen.get(W.toString()));
         assertEquals(List.of("10=1.0", "100=1.0"), seen.get(Y.toString()));
+    }
+
+    @Test
+    void twoBatchesHoldingOneSeriesEachCheckTheirOwnSamplesAndKeepItFromTruncation() throws Exception {
+        Head head = headWith(X);
+        Appender first = head.appender();
+        Appender second = head.appender();
+        first.append(0, X, 100, 1);
+        // Truncation past X's only committed sample removes series nobody holds: the first
+        // batch (X's owner) holds it.
+        assertEquals(0, head.truncate(50));
+        // The second batch cannot own X: it pins it and indexes its samples of X itself.
+        second.append(0, X, 100, 2);
+        second.append(0, X, 110, 2);
+        StorageException ooo = assertThrows(StorageException.class, () -> second.append(0, X, 105, 2));
+        assertEquals(StorageException.Kind.OUT_OF_ORDER, ooo.kind());
+        StorageException dup = assertThrows(StorageException.class, () -> first.append(0, X, 100, 3));
+        assertEquals(StorageException.Kind.DUPLICATE_SAMPLE, dup.kind());
+        first.append(0, X, 100, 1); // the same sample again: accepted, dropped
+        first.commit();
+        assertEquals(0, head.truncate(50), "held by the second batch");
+        second.commit();
+        // 100 with another value lost to the first commit; 110 went in.
+        assertEquals(List.of("100=1.0", "110=2.0"), readAll(head).get(X.toString()));
+        assertEquals(1, head.truncate(1000), "held by nobody");
+        assertFalse(head.hasSeriesLabels(X));
     }
 
     @Test
