@@ -228,6 +228,38 @@ class BlockCompactionTest {
     }
 
     @Test
+    void blocksLeftEmptyByTombstonesAreFlaggedDeletableAndDropped() throws Exception {
+        Path data = data();
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            for (Block b : db.blocks().subList(0, 3)) {
+                Tombstones t = new Tombstones();
+                for (long ref : b.index().allPostings()) {
+                    t.add(ref, Long.MIN_VALUE, Long.MAX_VALUE);
+                }
+                TombstoneFile.write(b.dir(), t);
+            }
+        }
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            assertEquals(0, db.blockLifecycle().compactBlocks(), "nothing to write");
+            assertEquals(SOURCES.subList(3, 5), db.blocks().stream().map(b -> b.meta().ulid()).toList());
+            assertEquals(SOURCES.subList(3, 5), listBlocks(data), "the emptied blocks are deleted");
+            assertEquals(1.0, metrics(db).get("prometheus_tsdb_compactions_total"));
+        }
+    }
+
+    @Test
+    void emptiedBlocksFlaggedDeletableAreDroppedByTheNextReload() throws Exception {
+        Path data = data();
+        MetaFile m = MetaFile.read(data.resolve(SOURCES.get(0)));
+        new MetaFile(m.meta(), m.numTombstones(), m.compaction().withDeletable(true)).write(data.resolve(SOURCES.get(0)));
+        assertTrue(Files.readString(data.resolve(SOURCES.get(0)).resolve("meta.json")).contains("\"deletable\": true"));
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            assertEquals(4, db.blocks().size());
+            assertFalse(Files.exists(data.resolve(SOURCES.get(0))));
+        }
+    }
+
+    @Test
     void replacedBlocksStayUntilTheQueriersReadingThemAreClosed() throws Exception {
         Path data = data();
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
