@@ -7,7 +7,6 @@ import dev.ignis.promql.internal.ast.AggregateExpr;
 import dev.ignis.promql.internal.engine.Evaluator.Mat;
 import dev.ignis.promql.internal.engine.Evaluator.Ser;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,88 +42,83 @@ final class GroupAggregation {
             group[i] = id;
         }
         int ng = groupLabels.size();
-        double[] value = new double[ng];
-        double[] mean = new double[ng];
-        long[] count = new long[ng];
-        int[] seenAt = new int[ng];
-        Arrays.fill(seenAt, -1);
-        int[] present = new int[ng];
-        Ser[] out = new Ser[ng];
-        int[] cursor = new int[ns];
-        long held = ev.current;
-        long max = ev.ctx.maxSamples;
-        boolean instant = ev.start == ev.end;
         int steps = ev.steps();
-        int step = -1;
-        for (long t = ev.start; t <= ev.end; t += ev.interval) {
-            step++;
-            ev.ctx.poll();
-            ev.current = held;
-            int np = 0;
-            for (int i = 0; i < ns; i++) {
-                Ser s = series.get(i);
-                int c = cursor[i];
-                if (c >= s.n || s.ts[c] != t) {
+        long start = ev.start;
+        long interval = ev.interval;
+        // Series by series (each one's arrays read in order, the cache-friendly way round), into
+        // per group and step slots; values of a group at a step still fold in series order.
+        int[] count = new int[ng * steps];
+        double[] value = new double[ng * steps];
+        double[] mean = a.op() == dev.ignis.promql.internal.ast.AggregateOp.AVG ? new double[ng * steps] : null;
+        int[] gathered = new int[steps];
+        int polls = 0;
+        for (int i = 0; i < ns; i++) {
+            if ((++polls & 255) == 0) {
+                ev.ctx.poll();
+            }
+            Ser s = series.get(i);
+            int base = group[i] * steps;
+            long[] ts = s.ts;
+            double[] vs = s.vs;
+            for (int k = 0; k < s.n; k++) {
+                int step = (int) ((ts[k] - start) / interval);
+                gathered[step]++;
+                double v = vs[k];
+                int slot = base + step;
+                int c = ++count[slot];
+                if (c == 1) {
+                    value[slot] = v;
+                    if (mean != null) {
+                        mean[slot] = v;
+                    }
                     continue;
                 }
-                if (ev.current >= max) {
-                    throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
-                }
-                ev.current++;
-                cursor[i] = c + 1;
-                double v = s.vs[c];
-                int g = group[i];
-                if (seenAt[g] != step) {
-                    seenAt[g] = step;
-                    present[np++] = g;
-                    value[g] = v;
-                    mean[g] = v;
-                    count[g] = 1;
-                    continue;
-                }
-                count[g]++;
                 switch (a.op()) {
-                    case SUM -> value[g] += v;
+                    case SUM -> value[slot] += v;
                     case AVG -> {
-                        double m = mean[g];
+                        double m = mean[slot];
                         if (Double.isInfinite(m)
                                 && (Double.isInfinite(v) && (m > 0) == (v > 0) || !Double.isInfinite(v) && !Double.isNaN(v))) {
                             break;
                         }
-                        mean[g] = m + (v / count[g] - m / count[g]);
+                        mean[slot] = m + (v / c - m / c);
                     }
                     case MIN -> {
-                        if (value[g] > v || Double.isNaN(value[g])) {
-                            value[g] = v;
+                        if (value[slot] > v || Double.isNaN(value[slot])) {
+                            value[slot] = v;
                         }
                     }
                     case MAX -> {
-                        if (value[g] < v || Double.isNaN(value[g])) {
-                            value[g] = v;
+                        if (value[slot] < v || Double.isNaN(value[slot])) {
+                            value[slot] = v;
                         }
                     }
                     default -> {
                     }
                 }
             }
-            ev.stats.peak(ev.current);
-            ev.current += np;
-            held += np;
-            ev.stats.peak(ev.current);
-            if (ev.current > max) {
-                throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
-            }
-            if (instant) {
-                // Groups in order of first appearance at this step.
-                Arrays.sort(present, 0, np);
-            }
-            for (int k = 0; k < np; k++) {
-                int g = present[k];
+        }
+        // Step by step as Prometheus's rangeEval counts: the inputs gathered at a step and the
+        // results of all steps so far are held at once.
+        long held = ev.current;
+        long max = ev.ctx.maxSamples;
+        Ser[] out = new Ser[ng];
+        boolean instant = ev.start == ev.end;
+        for (int step = 0; step < steps; step++) {
+            long t = start + step * interval;
+            int np = 0;
+            for (int g = 0; g < ng; g++) {
+                int slot = g * steps + step;
+                int c = count[slot];
+                if (c == 0) {
+                    continue;
+                }
+                np++;
                 double v = switch (a.op()) {
-                    case AVG -> mean[g];
-                    case COUNT -> count[g];
+                    case AVG -> mean[slot];
+                    case COUNT -> c;
                     case GROUP -> 1;
-                    default -> value[g];
+                    default -> value[slot];
                 };
                 if (out[g] == null) {
                     int cap = instant ? 1 : Math.min(steps - step, 16);
@@ -132,6 +126,12 @@ final class GroupAggregation {
                 }
                 out[g].add(t, v);
             }
+            ev.current = held + gathered[step] + np;
+            ev.stats.peak(ev.current);
+            if (ev.current > max) {
+                throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+            }
+            held += np;
         }
         List<Ser> result = new ArrayList<>(ng);
         for (Ser s : out) {

@@ -83,6 +83,8 @@ final class RangeCall {
                 : ctx.querier.select(selector.selector().matchers().toArray(new LabelMatcher[0]));
         int window = 0;
         int next = 0;
+        boolean counter = fn == Fn.RATE || fn == Fn.INCREASE;
+        int[] resets = new int[0];
         while (true) {
             Labels labels;
             long[] ts;
@@ -107,6 +109,19 @@ final class RangeCall {
                 vs = ctx.vs;
             }
             ctx.pollSometimes();
+            if (counter) {
+                // Resets up to each sample, so that a window without any skips its scan for them.
+                if (resets.length < n) {
+                    resets = new int[Math.max(n, resets.length * 2)];
+                }
+                int r = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i > 0 && vs[i] < vs[i - 1]) {
+                        r++;
+                    }
+                    resets[i] = r;
+                }
+            }
             ev.current -= window;
             window = 0;
             long[] ots = null;
@@ -135,7 +150,10 @@ final class RangeCall {
                 if (count == 0) {
                     continue;
                 }
-                double v = value(ts, vs, lo, count, maxt, rangeMs, t, step, others);
+                double v = counter
+                        ? RangeFunctions.extrapolatedRate(ts, vs, lo, count, maxt, rangeMs, true, fn == Fn.RATE,
+                                resets[hi] != resets[lo])
+                        : value(ts, vs, lo, count, maxt, rangeMs, t, step, others);
                 ev.stats.atStep(step, count);
                 if (RangeFunctions.isNone(v)) {
                     continue;
