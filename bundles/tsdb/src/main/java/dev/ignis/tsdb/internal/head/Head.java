@@ -501,19 +501,36 @@ public final class Head {
         }
     }
 
-    /** Reads the bytes of the entries of {@code chunks} that are in chunks_head/. */
-    void readMapped(ChunkList chunks) {
-        if (chunks.mappedRef == null) {
+    /**
+     * Pins the chunks_head/ files if {@code chunks} has entries there; call while holding the
+     * commit lock, then {@link #readMapped} after releasing it.
+     *
+     * @return whether pinned
+     */
+    boolean pinMapped(ChunkList chunks) {
+        HeadChunkMapper m = chunkMapper;
+        if (chunks.mappedRef == null || m == null) {
+            return false;
+        }
+        m.pinFiles();
+        return true;
+    }
+
+    /** Reads the bytes of the entries of {@code chunks} in chunks_head/ and unpins (if pinned). */
+    void readMapped(ChunkList chunks, boolean pinned) {
+        if (!pinned) {
             return;
         }
-        for (int i = 0; i < chunks.size; i++) {
-            if (chunks.data[i] == null) {
-                try {
+        try {
+            for (int i = 0; i < chunks.size; i++) {
+                if (chunks.data[i] == null) {
                     chunks.data[i] = chunkMapper.chunk(chunks.mappedRef[i]);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("read head chunk", e);
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("read head chunk", e);
+        } finally {
+            chunkMapper.unpinFiles();
         }
     }
 

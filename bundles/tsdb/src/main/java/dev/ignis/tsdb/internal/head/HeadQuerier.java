@@ -55,6 +55,7 @@ final class HeadQuerier implements Querier {
         // Exclusive: every series as of one moment, no commit half applied (commits hold the
         // shared side), as when commits took the lock exclusively and selects shared it.
         Lock l = head.commitLock.writeLock();
+        boolean pinned = false;
         l.lock();
         try {
             for (MemSeries s : found) {
@@ -69,11 +70,13 @@ final class HeadQuerier implements Querier {
                     n++;
                 }
             }
-            // Outside the series' monitors; before truncation can delete a file (it waits for the lock).
-            head.readMapped(chunks);
+            // Chunks in chunks_head/ are read after the lock is released (commits need not wait
+            // for the copies); the files stay until then, a truncation waits for the pin.
+            pinned = head.pinMapped(chunks);
         } finally {
             l.unlock();
         }
+        head.readMapped(chunks, pinned);
         starts[n] = chunks.size;
         return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt, deleted);
     }

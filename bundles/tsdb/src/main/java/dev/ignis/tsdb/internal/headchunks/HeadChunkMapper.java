@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,8 @@ public final class HeadChunkMapper implements Closeable {
     private final CRC32C crc = new CRC32C();
     private final byte[] meta = new byte[MAX_META];
     private volatile long corruptions;
+    // Readers that hold chunk refs they have not read yet keep the read side: truncate waits.
+    private final ReentrantReadWriteLock deletions = new ReentrantReadWriteLock();
 
     private HeadChunkMapper(Path dir, int bufferSize) {
         this.dir = dir;
@@ -535,6 +538,16 @@ public final class HeadChunkMapper implements Closeable {
      */
     public int truncate(int fileNo) throws IOException {
         List<Integer> remove = new ArrayList<>();
+        // Waits for readers that pinned the files (see pinFiles).
+        deletions.writeLock().lock();
+        try {
+            return truncateLocked(fileNo, remove);
+        } finally {
+            deletions.writeLock().unlock();
+        }
+    }
+
+    private int truncateLocked(int fileNo, List<Integer> remove) throws IOException {
         synchronized (this) {
             for (int seq : files.keySet()) {
                 if ((cur != null && seq == curSeq) || seq >= fileNo) {
@@ -553,6 +566,21 @@ public final class HeadChunkMapper implements Closeable {
             Files.deleteIfExists(dir.resolve(fileName(seq)));
         }
         return remove.size();
+    }
+
+    /**
+     * Keeps every file until {@link #unpinFiles}: a reader that took chunk refs under the head's
+     * lock pins before releasing it and reads the bytes afterwards, so that a truncation that
+     * drops those chunks meanwhile deletes their files only once the reader is done. Pairs with
+     * one {@link #unpinFiles} on the same thread.
+     */
+    public void pinFiles() {
+        deletions.readLock().lock();
+    }
+
+    /** Ends a {@link #pinFiles}. */
+    public void unpinFiles() {
+        deletions.readLock().unlock();
     }
 
     /**

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -321,6 +324,30 @@ class HeadChunkMapperTest {
             Files.move(from, to);
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void truncationWaitsForPinnedReaders() throws Exception {
+        Random r = new Random(5);
+        try (HeadChunkMapper m = HeadChunkMapper.open(dir)) {
+            List<Written> f1 = writeSome(m, r, 10);
+            m.truncate(0);
+            writeSome(m, r, 10);
+            m.pinFiles();
+            CompletableFuture<Integer> t = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return m.truncate(2);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertFalse(t.isDone(), "truncation waits while a reader holds refs");
+            assertArrayEquals(f1.get(9).data(), m.chunk(f1.get(9).ref()), "the pinned file is still readable");
+            m.unpinFiles();
+            assertEquals(1, t.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(2), m.fileNumbers());
         }
     }
 
