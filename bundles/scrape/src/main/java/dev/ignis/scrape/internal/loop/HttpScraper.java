@@ -4,6 +4,7 @@ import dev.ignis.api.config.Authorization;
 import dev.ignis.api.config.BasicAuth;
 import dev.ignis.api.config.HttpClientConfig;
 import dev.ignis.api.config.OAuth2;
+import dev.ignis.api.config.Secret;
 import dev.ignis.api.config.TlsConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,13 +32,15 @@ import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The HTTP side of one scrape pool: a Jetty {@link HttpClient} configured from the job's HTTP
  * client options ({@code basic_auth}, {@code authorization} and the legacy bearer token,
- * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}, {@code oauth2} with
+ * {@code tls_config}, {@code proxy_url}, {@code proxy_connect_header},
+ * {@code follow_redirects}, {@code oauth2} with
  * {@link OAuth2Tokens}), sending the requests
  * Prometheus 2.42 sends: GET with its {@code Accept} header, {@code Accept-Encoding: gzip}
  * (Jetty decodes the body), {@code X-Prometheus-Scrape-Timeout-Seconds}, and the scrape
@@ -66,6 +71,7 @@ final class HttpScraper implements AutoCloseable {
     HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
         this.config = config;
         this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), executor, scheduler);
+        addConnectHeaders(client, config.proxyConnectHeader());
         OAuth2 o = config.oauth2();
         if (o == null) {
             tokenClient = null;
@@ -80,6 +86,26 @@ final class HttpScraper implements AutoCloseable {
             }
             tokens = new OAuth2Tokens(o, tokenClient);
         }
+    }
+
+    /**
+     * {@code proxy_connect_header}: added to the CONNECT request that opens a tunnel through the
+     * proxy to an HTTPS target (Jetty builds that request itself; client-wide request listeners
+     * see it too).
+     */
+    private static void addConnectHeaders(HttpClient c, Map<String, List<Secret>> headers) {
+        if (headers.isEmpty()) {
+            return;
+        }
+        c.getRequestListeners().addBeginListener(request -> {
+            if (HttpMethod.CONNECT.is(request.getMethod())) {
+                request.headers(h -> headers.forEach((name, values) -> {
+                    for (Secret v : values) {
+                        h.add(name, v.value());
+                    }
+                }));
+            }
+        });
     }
 
     private static HttpClient newClient(TlsConfig tls, String proxyUrl, boolean followRedirects, Executor executor,

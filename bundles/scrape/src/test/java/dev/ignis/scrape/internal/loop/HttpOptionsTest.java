@@ -273,7 +273,11 @@ class HttpOptionsTest {
         server = new ExpositionServer();
         server.body = "a 1\n";
         server.status = 401;
-        ActiveTarget t = scrapeOnce(new Job("j"), server.address(), false);
+        Job job = new Job("j");
+        // Room for a cold client on a busy machine: a timeout is the failure this test is about.
+        job.interval = Duration.ofSeconds(2);
+        job.timeout = Duration.ofSeconds(2);
+        ActiveTarget t = scrapeOnce(job, server.address(), false);
         assertEquals("server returned HTTP status 401 Unauthorized", t.lastError());
     }
 
@@ -287,6 +291,68 @@ class HttpOptionsTest {
         manager.configChanged(Fixture.config(new Job("j").build()));
         Labels a = Labels.of("__name__", "a", "instance", server.address(), "job", "j");
         storage.await(WAIT, "a scrape through the redirect", all -> all.stream().anyMatch(s -> s.labels().equals(a)));
+    }
+
+    @Test
+    void proxyConnectHeaderGoesWithTheConnectThatTunnelsToAnHttpsTarget() throws Exception {
+        server = new ExpositionServer(serverTls);
+        server.body = "a 1\n";
+        List<String> connectRequests = new CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> tunnel(proxy, connectRequests));
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Job job = new Job("j");
+            job.http = new HttpClientConfig(null, null, null, "http://127.0.0.1:" + proxy.getLocalPort(),
+                    Map.of("X-Proxy-Token", List.of(new Secret("t1"), new Secret("t2"))), tls(caFile, "", false), true, true);
+            job.scheme = "https";
+            job.interval = Duration.ofSeconds(2);
+            job.timeout = Duration.ofSeconds(2);
+            ActiveTarget t = scrapeOnce(job, server.address(), true);
+            assertEquals("", t.lastError());
+        }
+        String connect = connectRequests.get(0);
+        assertTrue(connect.startsWith("CONNECT " + server.address() + " HTTP/1.1\r\n"), connect);
+        assertTrue(connect.contains("\r\nX-Proxy-Token: t1\r\n") && connect.contains("\r\nX-Proxy-Token: t2\r\n"), connect);
+    }
+
+    /** A proxy that answers CONNECT and relays bytes both ways; records each CONNECT's head. */
+    private static void tunnel(java.net.ServerSocket proxy, List<String> heads) {
+        while (!proxy.isClosed()) {
+            try {
+                java.net.Socket in = proxy.accept();
+                InputStream is = in.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = is.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    head.append((char) b);
+                }
+                heads.add(head.toString());
+                String target = head.toString().split(" ")[1];
+                int colon = target.lastIndexOf(':');
+                java.net.Socket out = new java.net.Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+                in.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                relay(is, out.getOutputStream());
+                relay(out.getInputStream(), in.getOutputStream());
+            } catch (java.io.IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void relay(InputStream from, OutputStream to) {
+        Thread t = new Thread(() -> {
+            try {
+                from.transferTo(to);
+            } catch (java.io.IOException e) {
+                // The other side closed.
+            }
+        });
+        t.setDaemon(true);
+        t.start();
     }
 
     @Test
