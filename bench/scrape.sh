@@ -82,7 +82,10 @@ run() {
 
     log "series=$total targets=$targets interval=$INTERVAL fixture=:$fport ignis=:$iport prometheus=:$pport dir=$dir"
     local fpid ipid ppid
-    fpid="$(start_bg fixture "$dir" java -XX:+UseSerialGC -Xmx512m "$BENCH_DIR/fixture/Fixture.java" "$fport" "$PER_TARGET" 2)"
+    # The JDK server keeps at most 200 idle connections by default and closes the rest after
+    # each exchange: every target keeps its connection here, as real exporters do.
+    fpid="$(start_bg fixture "$dir" java -XX:+UseSerialGC -Xmx512m -Dsun.net.httpserver.maxIdleConnections=100000 \
+        -Dsun.net.httpserver.idleInterval=600 "$BENCH_DIR/fixture/Fixture.java" "$fport" "$PER_TARGET" 2)"
     PIDS+=("$fpid")
     wait_http "http://127.0.0.1:$fport/metrics" 60
     ppid="$(start_bg prometheus "$dir" prometheus --config.file="$dir/scrape.yml" --storage.tsdb.path="$dir/prometheus-data" \
