@@ -140,15 +140,20 @@ public final class MergeQuerier implements Querier {
     static final class MergeIterator implements SampleIterator {
         private final SampleIterator[] its;
         private final boolean[] valid;
+        // The current timestamp of each valid iterator, so that picking costs no calls.
+        private final long[] heads;
         private int n;
         private boolean started;
         private boolean done;
+        // Once a single iterator is left (blocks do not overlap: the common case), its index.
+        private int only;
         private long t;
         private double v;
 
         MergeIterator(int capacity) {
             its = new SampleIterator[capacity];
             valid = new boolean[capacity];
+            heads = new long[capacity];
         }
 
         MergeIterator reset(SampleIterator[] from, int count) {
@@ -156,7 +161,15 @@ public final class MergeQuerier implements Querier {
             n = count;
             started = false;
             done = false;
+            only = -1;
             return this;
+        }
+
+        private void advance(int i, boolean ok) {
+            valid[i] = ok;
+            if (ok) {
+                heads[i] = its[i].t();
+            }
         }
 
         @Override
@@ -164,15 +177,25 @@ public final class MergeQuerier implements Querier {
             if (done) {
                 return false;
             }
+            if (only >= 0) {
+                SampleIterator it = its[only];
+                if (!it.next()) {
+                    done = true;
+                    return false;
+                }
+                t = it.t();
+                v = it.v();
+                return true;
+            }
             if (!started) {
                 started = true;
                 for (int i = 0; i < n; i++) {
-                    valid[i] = its[i].next();
+                    advance(i, its[i].next());
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    if (valid[i] && its[i].t() == t) {
-                        valid[i] = its[i].next();
+                    if (valid[i] && heads[i] == t) {
+                        advance(i, its[i].next());
                     }
                 }
             }
@@ -187,11 +210,21 @@ public final class MergeQuerier implements Querier {
             if (started && t >= target) {
                 return true;
             }
+            if (only >= 0) {
+                SampleIterator it = its[only];
+                if (!it.seek(target)) {
+                    done = true;
+                    return false;
+                }
+                t = it.t();
+                v = it.v();
+                return true;
+            }
             for (int i = 0; i < n; i++) {
                 if (!started) {
-                    valid[i] = its[i].seek(target);
-                } else if (valid[i] && its[i].t() < target) {
-                    valid[i] = its[i].seek(target);
+                    advance(i, its[i].seek(target));
+                } else if (valid[i] && heads[i] < target) {
+                    advance(i, its[i].seek(target));
                 }
             }
             started = true;
@@ -200,16 +233,23 @@ public final class MergeQuerier implements Querier {
 
         private boolean pick() {
             int best = -1;
+            int left = 0;
             for (int i = 0; i < n; i++) {
-                if (valid[i] && (best < 0 || its[i].t() < its[best].t())) {
-                    best = i;
+                if (valid[i]) {
+                    left++;
+                    if (best < 0 || heads[i] < heads[best]) {
+                        best = i;
+                    }
                 }
             }
             if (best < 0) {
                 done = true;
                 return false;
             }
-            t = its[best].t();
+            if (left == 1) {
+                only = best;
+            }
+            t = heads[best];
             v = its[best].v();
             return true;
         }

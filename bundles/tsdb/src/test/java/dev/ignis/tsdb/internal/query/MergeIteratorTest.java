@@ -51,6 +51,27 @@ class MergeIteratorTest {
         assertEquals(all[all.length - 1], m.t() + ":" + (int) m.v());
     }
 
+    @org.junit.jupiter.api.Test
+    void continuesWithTheLastSourceAloneAfterTheOthersEnd() {
+        SampleIterator[] its = {new ArrayIterator(new long[] {1, 2, 3}, 0), new ArrayIterator(new long[] {4, 5, 6, 7}, 1)};
+        MergeQuerier.MergeIterator m = new MergeQuerier.MergeIterator(2).reset(its, 2);
+        List<String> out = new ArrayList<>();
+        assertEquals(true, m.seek(2));
+        out.add(m.t() + ":" + (int) m.v());
+        while (m.next() && m.t() < 5) {
+            out.add(m.t() + ":" + (int) m.v());
+        }
+        assertEquals(true, m.seek(5));
+        out.add(m.t() + ":" + (int) m.v());
+        assertEquals(true, m.seek(6));
+        out.add(m.t() + ":" + (int) m.v());
+        while (m.next()) {
+            out.add(m.t() + ":" + (int) m.v());
+        }
+        assertEquals(false, m.seek(9));
+        assertEquals("2:0 3:0 4:1 5:1 6:1 7:1", String.join(" ", out));
+    }
+
     static final class ArrayIterator implements SampleIterator {
         private final long[] ts;
         private final double v;
