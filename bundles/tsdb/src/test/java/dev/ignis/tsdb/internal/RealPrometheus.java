@@ -94,6 +94,12 @@ public final class RealPrometheus implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Stops it with SIGKILL (no shutdown: nothing buffered is written out). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();
