@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
+import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
@@ -23,6 +24,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +168,66 @@ class HeadChunksTest {
         }
         try (Tsdb db3 = Tsdb.open(HeadCutTest.opts(restarted))) {
             assertEquals(want, all(db3));
+        }
+    }
+
+    @Test
+    void selectsRacingTruncationsThatDeleteFilesNeverFail() throws Exception {
+        try (Tsdb db = Tsdb.open(HeadCutTest.opts(dir.resolve("data")))) {
+            Head head = db.head();
+            AtomicLong newest = new AtomicLong(T0);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong selects = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                try {
+                    long[] refs = new long[20];
+                    for (long t = T0; !stop.get(); t += STEP) {
+                        Appender app = db.appender();
+                        for (int s = 0; s < refs.length; s++) {
+                            refs[s] = app.append(refs[s], Labels.of("__name__", "race", "s", Integer.toString(s)), t, t / 1000.0);
+                        }
+                        app.commit();
+                        newest.set(t);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            Thread reader = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        for (List<String> samples : all(db).values()) {
+                            for (int i = 1; i < samples.size(); i++) {
+                                long prev = Long.parseLong(samples.get(i - 1).split("=")[0]);
+                                long cur = Long.parseLong(samples.get(i).split("=")[0]);
+                                assertEquals(prev + STEP, cur, "contiguous");
+                            }
+                        }
+                        selects.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            writer.start();
+            reader.start();
+            int truncations = 0;
+            long end = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < end && failure.get() == null) {
+                Thread.sleep(5);
+                // Keep the last 30 minutes: older chunks, and the files holding only them, go.
+                head.truncate(newest.get() - 30 * 60_000L);
+                truncations++;
+            }
+            stop.set(true);
+            writer.join();
+            reader.join();
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+            assertTrue(selects.get() > 0 && truncations > 10, selects + " selects, " + truncations + " truncations");
+            assertTrue(head.chunkMapper().fileNumbers().get(0) > 1, "files deleted: " + head.chunkMapper().fileNumbers());
         }
     }
 
