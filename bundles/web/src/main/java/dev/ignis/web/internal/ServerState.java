@@ -9,6 +9,7 @@ import dev.ignis.api.rules.RuleManager;
 import dev.ignis.api.scrape.ScrapeTargets;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Storage;
+import dev.ignis.api.storage.WalReplayProgress;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,6 +45,7 @@ public final class ServerState {
     private final AtomicReference<ScrapeTargets> scrapeTargets = new AtomicReference<>();
     private final AtomicReference<RuleManager> ruleManager = new AtomicReference<>();
     private final AtomicReference<Alertmanagers> alertmanagers = new AtomicReference<>();
+    private final AtomicReference<WalReplayProgress> walReplay = new AtomicReference<>();
     private boolean wasReady;
 
     @Activate
@@ -198,5 +200,20 @@ public final class ServerState {
 
     public void unsetAlertmanagers(Alertmanagers a) {
         alertmanagers.compareAndSet(a, null);
+    }
+
+    /** The storage's WAL replay progress, or {@code null} while no storage bundle provides it. */
+    public WalReplayProgress walReplay() {
+        return walReplay.get();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetWalReplay")
+    public void setWalReplay(WalReplayProgress p) {
+        walReplay.set(p);
+    }
+
+    public void unsetWalReplay(WalReplayProgress p) {
+        walReplay.compareAndSet(p, null);
     }
 }

@@ -37,9 +37,17 @@ public final class WalReplay {
     private long sampleCount;
     private long skipped;
 
+    private final ReplayProgress progress;
+
     public WalReplay(Head head, WalMetrics metrics) {
+        this(head, metrics, ReplayProgress.SHARED);
+    }
+
+    /** @param progress where segment progress is reported (for /api/v1/status/walreplay) */
+    public WalReplay(Head head, WalMetrics metrics, ReplayProgress progress) {
         this.head = head;
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     /** Replays {@code walDir} into the head, repairing a corrupt tail. */
@@ -48,6 +56,11 @@ public final class WalReplay {
         boolean repaired = false;
         Path checkpoint = Segments.lastCheckpoint(walDir);
         int from = 0;
+        // As Prometheus reports it: from the checkpoint's number (else 0) to the segment the
+        // writer opens next, which Prometheus creates before replaying and Ignis after.
+        List<Integer> existing = Segments.list(walDir);
+        int endAt = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
+        progress.start(checkpoint == null ? 0 : Segments.checkpointIndex(checkpoint), endAt);
         if (checkpoint != null) {
             from = Segments.checkpointIndex(checkpoint) + 1;
             try (WalReader r = new WalReader(checkpoint, Segments.list(checkpoint))) {
@@ -58,9 +71,10 @@ public final class WalReplay {
                         .addKeyValue("dir", checkpoint).addKeyValue("err", e.getMessage()).log();
             }
             LOG.atInfo().setMessage("WAL checkpoint loaded").addKeyValue("dir", checkpoint).log();
+            progress.read(from - 1);
         }
         List<Integer> segs = new ArrayList<>();
-        for (int s : Segments.list(walDir)) {
+        for (int s : existing) {
             if (s >= from) {
                 segs.add(s);
             }
@@ -91,6 +105,7 @@ public final class WalReplay {
                 repaired = true;
             }
         }
+        progress.read(endAt);
         long nanos = System.nanoTime() - start;
         metrics.replayNanos.set(nanos);
         LOG.atInfo().setMessage("WAL replay completed").addKeyValue("series", seriesCount)
@@ -99,6 +114,7 @@ public final class WalReplay {
     }
 
     private void segmentLoaded(int segment, int maxSegment) {
+        progress.read(segment);
         LOG.atInfo().setMessage("WAL segment loaded").addKeyValue("segment", segment)
                 .addKeyValue("maxSegment", maxSegment).log();
     }

@@ -6,6 +6,8 @@ import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.storage.Storage;
 import dev.ignis.api.storage.TsdbStats;
+import dev.ignis.api.storage.WalReplayProgress;
+import dev.ignis.api.storage.WalReplayStatus;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.text.GoDurations;
 import dev.ignis.web.internal.text.GoTime;
@@ -153,16 +155,18 @@ public final class StatusEndpoints {
     }
 
     /**
-     * {@code {min, max, current}} WAL segments replayed. Storage registers only once replay is
-     * done, and the API has no progress callback, so this reports zeros like a finished or
-     * not yet started replay.
+     * {@code {min, max, current}}: the WAL segments of the storage's replay at start
+     * ({@link WalReplayProgress}), answered before the server is ready too, as in 2.42; all zero
+     * without a storage that reports it (and in agent mode, where 2.42 reports zeros).
      */
     public ApiResult walReplay(HttpServletRequest req) {
+        WalReplayProgress progress = state.walReplay();
+        WalReplayStatus s = progress == null ? WalReplayStatus.NONE : progress.status();
         return ApiResult.of(g -> {
             g.writeStartObject();
-            g.writeNumberField("min", 0);
-            g.writeNumberField("max", 0);
-            g.writeNumberField("current", 0);
+            g.writeNumberField("min", s.min());
+            g.writeNumberField("max", s.max());
+            g.writeNumberField("current", s.current());
             g.writeEndObject();
         });
     }

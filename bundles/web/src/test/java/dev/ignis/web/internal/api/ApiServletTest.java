@@ -91,6 +91,21 @@ class ApiServletTest {
     }
 
     @Test
+    void walReplayReportsTheStoragesProgressWhileNotReady() throws Exception {
+        start();
+        java.util.concurrent.atomic.AtomicReference<dev.ignis.api.storage.WalReplayStatus> now =
+                new java.util.concurrent.atomic.AtomicReference<>(new dev.ignis.api.storage.WalReplayStatus(3, 9, 5));
+        state.setWalReplay(now::get);
+        assertJson(server.get("/api/v1/status/walreplay"), 200,
+                "{\"status\":\"success\",\"data\":{\"min\":3,\"max\":9,\"current\":5}}");
+        assertEquals(503, server.get("/api/v1/status/config").statusCode(), "other routes wait for readiness");
+        now.set(new dev.ignis.api.storage.WalReplayStatus(3, 9, 9));
+        ready();
+        assertJson(server.get("/api/v1/status/walreplay"), 200,
+                "{\"status\":\"success\",\"data\":{\"min\":3,\"max\":9,\"current\":9}}");
+    }
+
+    @Test
     void configShowsTheRunningYaml() throws Exception {
         start();
         ready();
