@@ -1,6 +1,7 @@
 package dev.ignis.launcher;
 
 import java.io.IOException;
+import java.net.URL;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,7 +9,9 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +64,13 @@ final class FrameworkRunner {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "1");
 
-        HostPort listen = HostPort.parse(flags.get("web.listen-address"));
-        p.put("org.osgi.service.http.port", Integer.toString(listen.port()));
-        if (!listen.host().isEmpty()) {
-            p.put("org.apache.felix.http.host", listen.host());
-        }
+        // The web bundle's ConnectorFactory serves --web.listen-address (TLS, max connections,
+        // read timeout); Felix HTTP starts Jetty only with a connector of its own, so it gets a
+        // placeholder on a free loopback port that the web bundle's connector replaces.
+        HostPort.parse(flags.get("web.listen-address"));
+        p.put("org.osgi.service.http.port", "0");
+        p.put("org.apache.felix.http.host", "127.0.0.1");
+        p.put("ignis.http.connector", "web");
         p.put("org.apache.felix.http.timeout", Long.toString(Durations.parseMillis(flags.get("web.read-timeout"))));
         p.put("org.apache.felix.http.context_path", flags.routePrefix());
         p.put("org.apache.felix.jetty.gziphandler.enable", "true");
@@ -104,12 +109,20 @@ final class FrameworkRunner {
             OsgiLogBridge.install(ctx);
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    Thread thread = Thread.currentThread();
+                    ClassLoader previous = thread.getContextClassLoader();
+                    // ServiceLoader lookups during a bundle's start (static initialisers, threads
+                    // it creates) see that bundle's META-INF/services: Jetty's HTTP/2 header
+                    // encoder is found this way, and HTTP/2 fails without it.
+                    thread.setContextClassLoader(new BundleClassLoader(b));
                     try {
                         b.start();
                     } catch (BundleException e) {
                         LOG.atError().addKeyValue("bundle", b.getSymbolicName()).addKeyValue("err", e.getMessage())
                                 .log("Bundle failed to start");
                         throw e;
+                    } finally {
+                        thread.setContextClassLoader(previous);
                     }
                 }
             }
@@ -204,6 +217,32 @@ final class FrameworkRunner {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.atDebug().addKeyValue("dir", dir).log("Could not delete framework cache");
+        }
+    }
+
+    /** A class loader over one bundle: its classes and resources as the bundle sees them. */
+    static final class BundleClassLoader extends ClassLoader {
+        private final Bundle bundle;
+
+        BundleClassLoader(Bundle bundle) {
+            super(null);
+            this.bundle = bundle;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            return bundle.loadClass(name);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            return bundle.getResource(name);
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) throws IOException {
+            Enumeration<URL> e = bundle.getResources(name);
+            return e == null ? Collections.emptyEnumeration() : e;
         }
     }
 

@@ -25,6 +25,13 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 public final class RootServlet extends RouterServlet {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Request attribute the listener sets when the client asked for {@code /} while the routes
+     * live under a prefix (the value of {@code WebConnectorFactory.OUTSIDE_PREFIX}, repeated so
+     * this class needs no Jetty).
+     */
+    static final String OUTSIDE_PREFIX = "dev.ignis.web.outsidePrefix";
+
     private final String home;
 
     @Activate
@@ -36,17 +43,19 @@ public final class RootServlet extends RouterServlet {
     }
 
     private void redirectHome(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // "/" outside the route prefix (marked by the listener) goes to the prefix, as in 2.42.
+        String target = req.getAttribute(OUTSIDE_PREFIX) != null ? req.getContextPath() : home;
         // Go's http.Redirect: Location, an HTML body for GET, and Fprintln's extra newline.
-        byte[] body = ("<a href=\"" + htmlEscape(home) + "\">Found</a>.\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("<a href=\"" + htmlEscape(target) + "\">Found</a>.\n\n").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(HttpServletResponse.SC_FOUND);
-        resp.setHeader("Location", home);
+        resp.setHeader("Location", target);
         resp.setContentType("text/html; charset=utf-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }
 
     /** The path of the external URL without a trailing slash; "" when unset or unparsable. */
-    static String externalPath(String externalUrl) {
+    public static String externalPath(String externalUrl) {
         if (externalUrl == null || externalUrl.isEmpty()) {
             return "";
         }
