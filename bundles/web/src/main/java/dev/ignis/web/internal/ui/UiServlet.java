@@ -3,6 +3,7 @@ package dev.ignis.web.internal.ui;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.HttpMetrics;
 import dev.ignis.web.internal.http.PlainText;
+import dev.ignis.web.internal.http.RootServlet;
 import dev.ignis.web.internal.http.RouterServlet;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,9 +31,11 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * other mode's pages answer Go's 404. Links of the classic UI, {@code /classic/<page>},
  * redirect to the page.
  *
- * <p>Every URL in the pages is relative to a {@code <base href>} made from the request's
- * context path, so the UI works under {@code --web.route-prefix} (the launcher sets Felix's
- * context path to it). Files are read from the bundle once, at activation.
+ * <p>Every URL in the pages is relative to a {@code <base href>}: the path of
+ * {@code --web.external-url} when it has one (as Prometheus 2.42 writes its UI links under it,
+ * also when {@code --web.route-prefix} is {@code /} and a proxy strips the path), else the
+ * request's context path, so the UI works under {@code --web.route-prefix} (the launcher sets
+ * Felix's context path to it). Files are read from the bundle once, at activation.
  */
 @Component(name = "dev.ignis.web.ui", service = Servlet.class)
 @HttpWhiteboardServletName("ignis-ui")
@@ -81,11 +84,15 @@ public final class UiServlet extends RouterServlet {
 
     private final String shell;
     private final boolean agent;
+    // The path of --web.external-url ("" when unset): Prometheus writes its UI's links under it,
+    // so they work behind a proxy that strips it even when --web.route-prefix is "/".
+    private final String externalPath;
 
     @Activate
     public UiServlet(@Reference(name = "state") ServerState state, @Reference(name = "httpMetrics") HttpMetrics metrics) {
         super(metrics);
         this.agent = state.agentMode();
+        this.externalPath = RootServlet.externalPath(state.runtime().flag("web.external-url"));
         this.shell = new String(read("index.html"), StandardCharsets.UTF_8);
         for (Page p : PAGES) {
             if (agent ? p.agent() : p.server()) {
@@ -106,7 +113,7 @@ public final class UiServlet extends RouterServlet {
     private void page(Page p, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String title = agent ? "Prometheus Agent" : "Prometheus Time Series Collection and Processing Server";
         String html = shell
-                .replace("{{base}}", attr(req.getContextPath() + "/"))
+                .replace("{{base}}", attr((externalPath.isEmpty() ? req.getContextPath() : externalPath) + "/"))
                 .replace("{{title}}", attr(p.path().equals("/agent") ? title : p.title() + " - " + title))
                 .replace("{{page}}", attr(p.path().substring(1)))
                 .replace("{{mode}}", agent ? "agent" : "server");

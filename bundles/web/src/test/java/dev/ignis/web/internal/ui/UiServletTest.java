@@ -34,7 +34,14 @@ class UiServletTest {
 
     /** Mounts the UI servlet under its whiteboard patterns in a context at {@code contextPath}. */
     private void start(boolean agent, String contextPath) throws Exception {
+        start(agent, contextPath, "");
+    }
+
+    private void start(boolean agent, String contextPath, String externalUrl) throws Exception {
         Fakes.Runtime runtime = new Fakes.Runtime();
+        if (!externalUrl.isEmpty()) {
+            runtime.flag("web.external-url", externalUrl);
+        }
         if (agent) {
             runtime.agent();
         }
@@ -109,6 +116,23 @@ class UiServletTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("<base href=\"/ignis/\">"), r.body());
         assertEquals(200, get("/static/app.js").statusCode());
+    }
+
+    // Prometheus 2.42 with --web.external-url=http://example.com:1234/prom/ writes its UI links
+    // under /prom/ whether the routes are under /prom (the default prefix) or at / (a proxy
+    // strips the path): e.g. href="/prom/classic/static/css/prometheus.css".
+    @ParameterizedTest(name = "context {0}, external {1}: {2}")
+    @CsvSource({
+        "/,     http://example.com:1234/prom/, /prom/",
+        "/prom, http://example.com:1234/prom/, /prom/",
+        "/,     http://example.com:1234/,      /",
+        "/,     http://example.com:1234,       /",
+    })
+    void baseHrefIsTheExternalUrlsPath(String context, String external, String expected) throws Exception {
+        start(false, context, external);
+        HttpResponse<String> r = get("/graph");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("<base href=\"" + expected + "\">"), r.body());
     }
 
     @ParameterizedTest(name = "{0} mode={1} context={2}: {3}")
