@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.util.LongIntMap;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The samples of one append batch, in append order, in primitive arrays reused from batch to
@@ -20,6 +21,9 @@ public final class AppendBatch {
     final LongIntMap lastIndex = new LongIntMap(64);
     private boolean mapUsed;
     final Head.Apply apply;
+    /** Identifies this batch as the owner of series (never 0). */
+    final long id = IDS.incrementAndGet();
+    private static final AtomicLong IDS = new AtomicLong();
 
     AppendBatch(Head head) {
         apply = head.new Apply();
