@@ -81,6 +81,13 @@ final class RangeCall {
         List<Ser> out = new ArrayList<>();
         SeriesSet set = selector == null || ctx.querier == null ? null
                 : ctx.querier.select(selector.selector().matchers().toArray(new LabelMatcher[0]));
+        // Each step's window end, worked out once for all series.
+        long[] maxts = new long[steps];
+        for (int step = 0; step < steps; step++) {
+            maxts[step] = ev.selectionTime(at, offsetMs, start + step * interval);
+        }
+        long[] perStep = ev.stats.perStep() == null ? null : new long[steps];
+        long read = 0;
         int window = 0;
         int next = 0;
         boolean counter = fn == Fn.RATE || fn == Fn.INCREASE;
@@ -130,9 +137,10 @@ final class RangeCall {
             int lo = 0;
             int hi = -1;
             int step = -1;
+            long peak = ev.current;
             for (long t = start; t <= end; t += interval) {
                 step++;
-                long maxt = ev.selectionTime(at, offsetMs, t);
+                long maxt = maxts[step];
                 long mint = maxt - rangeMs;
                 while (hi + 1 < n && ts[hi + 1] <= maxt) {
                     hi++;
@@ -143,10 +151,12 @@ final class RangeCall {
                 int count = Math.max(0, hi - lo + 1);
                 ev.current += count - window;
                 window = count;
-                if (ev.current > maxSamples) {
-                    throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+                if (ev.current > peak) {
+                    if (ev.current > maxSamples) {
+                        throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+                    }
+                    peak = ev.current;
                 }
-                ev.stats.peak(ev.current);
                 if (count == 0) {
                     continue;
                 }
@@ -154,7 +164,10 @@ final class RangeCall {
                         ? RangeFunctions.extrapolatedRate(ts, vs, lo, count, maxt, rangeMs, true, fn == Fn.RATE,
                                 resets[hi] != resets[lo])
                         : value(ts, vs, lo, count, maxt, rangeMs, t, step, others);
-                ev.stats.atStep(step, count);
+                read += count;
+                if (perStep != null) {
+                    perStep[step] += count;
+                }
                 if (RangeFunctions.isNone(v)) {
                     continue;
                 }
@@ -165,6 +178,7 @@ final class RangeCall {
                 ots[k] = t;
                 ovs[k++] = v;
             }
+            ev.stats.peak(peak);
             if (k > 0) {
                 if (ev.current + k > maxSamples) {
                     throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
@@ -175,6 +189,13 @@ final class RangeCall {
             ev.stats.peak(ev.current);
         }
         ev.current -= window;
+        if (perStep != null) {
+            for (int step = 0; step < steps; step++) {
+                ev.stats.atStep(step, perStep[step]);
+            }
+        } else {
+            ev.stats.total += read;
+        }
         if (!keepName && fn != Fn.ABSENT_OVER_TIME && out.size() > 1) {
             java.util.Set<Labels> seen = new java.util.HashSet<>(out.size() * 2);
             for (Ser s : out) {
