@@ -431,15 +431,11 @@ public final class BlockLifecycle {
                 List.of());
         populating.set(1);
         BlockMeta written;
-        try {
-            List<BlockWriter.SeriesData> series = new BlockMerger().merge(sourcesToRead);
-            long samples = 0;
-            for (BlockWriter.SeriesData s : series) {
-                for (BlockWriter.ChunkData c : s.chunks()) {
-                    samples += ((c.data()[0] & 0xff) << 8) | (c.data()[1] & 0xff);
-                }
-            }
-            written = samples == 0 ? null : new BlockWriter().write(db.options().dir(), ulid, mint, maxt, series, compaction);
+        // Series go to disk as they are merged: only labels and chunk times are held.
+        try (BlockWriter.SeriesAppender app = new BlockWriter().appender(db.options().dir(), ulid)) {
+            new BlockMerger().merge(sourcesToRead, app::add);
+            // Nothing left (everything deleted): no block, and closing the appender removes the partial one.
+            written = app.samples() == 0 ? null : app.finish(mint, maxt, compaction);
         } catch (IOException | RuntimeException e) {
             db.compactor().compactionsFailed.increment();
             for (int i = 0; i < blocks.size(); i++) {

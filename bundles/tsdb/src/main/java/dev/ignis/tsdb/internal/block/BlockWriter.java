@@ -136,71 +136,188 @@ public final class BlockWriter {
 
     private long[][] writeChunks(Path dir, List<SeriesData> series) throws IOException {
         long[][] refs = new long[series.size()][];
-        int fileIndex = 0;
-        SyncedFile f = null;
-        ByteBuf buf = new ByteBuf(256);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        try {
+        try (ChunkSegments w = new ChunkSegments(dir, segmentSize)) {
             for (int si = 0; si < series.size(); si++) {
-                List<ChunkData> cs = series.get(si).chunks();
-                // A series' chunks go to one segment unless they alone exceed a segment (as
-                // Prometheus's chunks.Writer batches them); length fields counted at 5 bytes.
-                long batch = 0;
-                for (ChunkData c : cs) {
-                    batch += 5 + 1 + c.data().length + 4;
+                refs[si] = w.add(series.get(si).chunks());
+            }
+            w.finish();
+        }
+        return refs;
+    }
+
+    /** Chunk segment files written series after series; a series' chunks stay in one segment when they fit. */
+    private static final class ChunkSegments implements java.io.Closeable {
+        private final Path dir;
+        private final long segmentSize;
+        private final ByteBuf buf = new ByteBuf(256);
+        private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        private int fileIndex;
+        private SyncedFile f;
+
+        ChunkSegments(Path dir, long segmentSize) {
+            this.dir = dir;
+            this.segmentSize = segmentSize;
+        }
+
+        /** Writes one series' chunks; returns their refs. */
+        long[] add(List<ChunkData> cs) throws IOException {
+            // A series' chunks go to one segment unless they alone exceed a segment (as
+            // Prometheus's chunks.Writer batches them); length fields counted at 5 bytes.
+            long batch = 0;
+            for (ChunkData c : cs) {
+                batch += 5 + 1 + c.data().length + 4;
+            }
+            if (f == null || (f.position() > 8 && f.position() + batch > segmentSize)) {
+                if (f != null) {
+                    f.close();
+                    fileIndex++;
                 }
-                if (f == null || (f.position() > 8 && f.position() + batch > segmentSize)) {
-                    if (f != null) {
-                        f.close();
-                        fileIndex++;
-                    }
+                f = new SyncedFile(dir.resolve(String.format("%06d", fileIndex + 1)));
+                buf.reset();
+                buf.putBE32(BlockChunks.MAGIC);
+                buf.putByte(1);
+                buf.putByte(0);
+                buf.putByte(0);
+                buf.putByte(0);
+                f.write(buf);
+            }
+            long[] r = new long[cs.size()];
+            for (int i = 0; i < cs.size(); i++) {
+                ChunkData c = cs.get(i);
+                if (i > 0 && f.position() + 5 + 1 + c.data().length + 4 > segmentSize) {
+                    f.close();
+                    fileIndex++;
                     f = new SyncedFile(dir.resolve(String.format("%06d", fileIndex + 1)));
                     buf.reset();
                     buf.putBE32(BlockChunks.MAGIC);
-                    buf.putByte(1);
-                    buf.putByte(0);
-                    buf.putByte(0);
-                    buf.putByte(0);
+                    buf.putBE32(0x01000000);
                     f.write(buf);
                 }
-                long[] r = new long[cs.size()];
-                for (int i = 0; i < cs.size(); i++) {
-                    ChunkData c = cs.get(i);
-                    if (i > 0 && f.position() + 5 + 1 + c.data().length + 4 > segmentSize) {
-                        f.close();
-                        fileIndex++;
-                        f = new SyncedFile(dir.resolve(String.format("%06d", fileIndex + 1)));
-                        buf.reset();
-                        buf.putBE32(BlockChunks.MAGIC);
-                        buf.putBE32(0x01000000);
-                        f.write(buf);
-                    }
-                    r[i] = ((long) fileIndex << 32) | f.position();
-                    buf.reset();
-                    buf.putUvarint(c.data().length);
-                    buf.putByte(c.encoding());
-                    buf.putBytes(c.data(), 0, c.data().length);
-                    crc.reset();
-                    crc.update(buf.array(), buf.length() - 1 - c.data().length, 1 + c.data().length);
-                    buf.putBE32((int) crc.getValue());
-                    f.write(buf);
-                }
-                refs[si] = r;
+                r[i] = ((long) fileIndex << 32) | f.position();
+                buf.reset();
+                buf.putUvarint(c.data().length);
+                buf.putByte(c.encoding());
+                buf.putBytes(c.data(), 0, c.data().length);
+                crc.reset();
+                crc.update(buf.array(), buf.length() - 1 - c.data().length, 1 + c.data().length);
+                buf.putBE32((int) crc.getValue());
+                f.write(buf);
             }
+            return r;
+        }
+
+        /** Closes the last segment; an empty block still gets one segment holding only the header. */
+        void finish() throws IOException {
             if (f == null) {
-                // An empty block still has one segment holding only the header.
                 f = new SyncedFile(dir.resolve("000001"));
                 buf.reset();
                 buf.putBE32(BlockChunks.MAGIC);
                 buf.putBE32(0x01000000);
                 f.write(buf);
             }
-        } finally {
+            close();
+        }
+
+        @Override
+        public void close() throws IOException {
             if (f != null) {
-                f.close();
+                SyncedFile last = f;
+                f = null;
+                last.close();
             }
         }
-        return refs;
+    }
+
+    /**
+     * Starts a block written series by series (for compaction): chunks go to disk as they are
+     * added, only labels and chunk times stay in memory until {@link SeriesAppender#finish}.
+     */
+    public SeriesAppender appender(Path parent, String ulid) throws IOException {
+        return new SeriesAppender(parent, ulid, segmentSize);
+    }
+
+    /**
+     * A block being written series by series, in {@link #LABELS_ORDER} (each series once).
+     * {@link #finish} writes the index, tombstones and {@code meta.json} and renames the
+     * directory into place; {@link #close()} without {@code finish} removes the partial block.
+     * Not thread-safe.
+     */
+    public static final class SeriesAppender implements java.io.Closeable {
+        private static final byte[] NO_DATA = new byte[0];
+        private final Path parent;
+        private final String ulid;
+        private final Path tmp;
+        private final ChunkSegments segments;
+        private final List<SeriesData> index = new ArrayList<>();
+        private final List<long[]> refs = new ArrayList<>();
+        private long samples;
+        private long chunks;
+        private boolean done;
+
+        private SeriesAppender(Path parent, String ulid, long segmentSize) throws IOException {
+            this.parent = parent;
+            this.ulid = ulid;
+            this.tmp = parent.resolve(ulid + TMP_SUFFIX);
+            deleteRecursively(tmp);
+            Files.createDirectories(tmp.resolve("chunks"));
+            this.segments = new ChunkSegments(tmp.resolve("chunks"), segmentSize);
+        }
+
+        /** Adds a series (skipped when it has no chunks); labels must sort after the previous series'. */
+        public void add(Labels labels, List<ChunkData> cs) throws IOException {
+            if (cs.isEmpty()) {
+                return;
+            }
+            if (!index.isEmpty() && LABELS_ORDER.compare(index.get(index.size() - 1).labels(), labels) >= 0) {
+                throw new IllegalArgumentException("series out of order or given twice: " + labels);
+            }
+            refs.add(segments.add(cs));
+            List<ChunkData> meta = new ArrayList<>(cs.size());
+            for (ChunkData c : cs) {
+                samples += c.numSamples();
+                chunks++;
+                meta.add(new ChunkData(c.minT(), c.maxT(), c.encoding(), NO_DATA));
+            }
+            index.add(new SeriesData(labels, meta));
+        }
+
+        /** Samples added so far. */
+        public long samples() {
+            return samples;
+        }
+
+        /** Completes the block covering [mint, maxt) with the given compaction section. */
+        public BlockMeta finish(long mint, long maxt, MetaFile.Compaction compaction) throws IOException {
+            try {
+                segments.finish();
+                writeIndex(tmp.resolve("index"), index, refs.toArray(new long[0][]));
+                writeTombstones(tmp.resolve("tombstones"));
+                BlockMeta meta = new BlockMeta(ulid, mint, maxt, samples, index.size(), chunks, compaction.level(), 1);
+                new MetaFile(meta, 0, compaction).write(tmp);
+                SyncedFile.syncDir(tmp.resolve("chunks"));
+                SyncedFile.syncDir(tmp);
+                Files.move(tmp, parent.resolve(ulid), StandardCopyOption.ATOMIC_MOVE);
+                SyncedFile.syncDir(parent);
+                done = true;
+                return meta;
+            } finally {
+                if (!done) {
+                    close();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                segments.close();
+            } finally {
+                if (!done) {
+                    done = true;
+                    deleteRecursively(tmp);
+                }
+            }
+        }
     }
 
     // --- index ---

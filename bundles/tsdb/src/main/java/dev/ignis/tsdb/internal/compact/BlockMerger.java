@@ -21,8 +21,8 @@ import java.util.List;
  * a chunk touched by a deleted interval (or reaching outside its block's range) is re-encoded
  * without those samples; chunks of one series that overlap in time (overlapping blocks) are
  * merged sample by sample, a timestamp present more than once kept once (from the block given
- * first), and re-encoded into chunks of at most 120 samples. Holds everything it returns in
- * memory. Not thread-safe.
+ * first), and re-encoded into chunks of at most 120 samples. Series are handed out one at a
+ * time (or collected in a list for tests). Not thread-safe.
  */
 public final class BlockMerger {
 
@@ -74,12 +74,28 @@ public final class BlockMerger {
      * @throws IOException if a block's index or chunks cannot be read
      */
     public List<SeriesData> merge(List<Source> sources) throws IOException {
+        List<SeriesData> out = new ArrayList<>();
+        merge(sources, (labels, chunks) -> out.add(new SeriesData(labels, chunks)));
+        return out;
+    }
+
+    /** Receives merged series one at a time, in label order. */
+    @FunctionalInterface
+    public interface Sink {
+        void series(Labels labels, List<ChunkData> chunks) throws IOException;
+    }
+
+    /**
+     * As {@link #merge(List)}, handing each series to {@code sink} as soon as it is merged, so
+     * that only one series' chunks are held at a time.
+     */
+    public void merge(List<Source> sources, Sink sink) throws IOException {
         List<ChunkWindow> windows = new ArrayList<>();
         try {
             for (Source s : sources) {
                 windows.add(new ChunkWindow(s.block().dir().resolve("chunks")));
             }
-            return merge(sources, windows);
+            merge(sources, windows, sink);
         } finally {
             IOException first = null;
             for (ChunkWindow w : windows) {
@@ -95,7 +111,7 @@ public final class BlockMerger {
         }
     }
 
-    private List<SeriesData> merge(List<Source> sources, List<ChunkWindow> windows) throws IOException {
+    private void merge(List<Source> sources, List<ChunkWindow> windows, Sink sink) throws IOException {
         int n = sources.size();
         long[][] postings = new long[n][];
         int[] pos = new int[n];
@@ -104,7 +120,6 @@ public final class BlockMerger {
             postings[i] = sources.get(i).block().index().allPostings();
             current[i] = advance(sources.get(i), postings[i], pos, i);
         }
-        List<SeriesData> out = new ArrayList<>();
         List<Chunk> chunks = new ArrayList<>();
         while (true) {
             Labels min = null;
@@ -114,7 +129,7 @@ public final class BlockMerger {
                 }
             }
             if (min == null) {
-                return out;
+                return;
             }
             chunks.clear();
             for (int i = 0; i < n; i++) {
@@ -125,7 +140,7 @@ public final class BlockMerger {
             }
             List<ChunkData> merged = mergeChunks(chunks);
             if (!merged.isEmpty()) {
-                out.add(new SeriesData(min, merged));
+                sink.series(min, merged);
             }
         }
     }
