@@ -202,6 +202,24 @@ class WebSecurityIT {
         }
     }
 
+    @Test
+    void aTakenListenAddressStopsStartUpWithStatusOne() throws Exception {
+        Files.writeString(work.resolve("web.yml"), "");
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            List<String> cmd = List.of(DIST.resolve("bin/ignis").toString(),
+                    "--web.listen-address=127.0.0.1:" + taken.getLocalPort(), "--web.config.file=web.yml");
+            Process p = new ProcessBuilder(cmd).directory(work.toFile())
+                    .redirectOutput(work.resolve("stdout.log").toFile())
+                    .redirectError(work.resolve("stderr.log").toFile()).start();
+            processes.add(p);
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "ignis did not exit");
+            assertEquals(1, p.exitValue());
+            String stderr = Files.readString(work.resolve("stderr.log"));
+            assertTrue(stderr.contains("level=error msg=\"Unable to start web listener\" err=\"listen tcp 127.0.0.1:"
+                    + taken.getLocalPort() + ": bind: address already in use\""), stderr);
+        }
+    }
+
     private void awaitHttps(HttpClient c, String path, String auth) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {

@@ -1,12 +1,15 @@
 package dev.ignis.web.internal.security;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -47,6 +50,7 @@ public final class WebConnectorFactory implements ConnectorFactory {
     private final Duration readTimeout;
     private final WebConfigSource webConfig;
     private final String routePrefix;
+    private final Consumer<IOException> bindFailure;
 
     /**
      * @param host the address to bind, {@code null} for all
@@ -55,12 +59,19 @@ public final class WebConnectorFactory implements ConnectorFactory {
      */
     public WebConnectorFactory(String host, int port, int maxConnections, Duration readTimeout,
             WebConfigSource webConfig, String routePrefix) {
+        this(host, port, maxConnections, readTimeout, webConfig, routePrefix, e -> { });
+    }
+
+    /** @param bindFailure told when the address cannot be bound (Prometheus then exits) */
+    public WebConnectorFactory(String host, int port, int maxConnections, Duration readTimeout,
+            WebConfigSource webConfig, String routePrefix, Consumer<IOException> bindFailure) {
         this.host = host;
         this.port = port;
         this.maxConnections = maxConnections;
         this.readTimeout = readTimeout;
         this.webConfig = webConfig;
         this.routePrefix = routePrefix == null || routePrefix.isEmpty() ? "/" : routePrefix;
+        this.bindFailure = bindFailure;
     }
 
     @Override
@@ -123,15 +134,15 @@ public final class WebConnectorFactory implements ConnectorFactory {
                 // HTTP/2 by ALPN, as Go's server offers it over TLS; HTTP/1.1 for everyone else.
                 ALPNServerConnectionFactory alpn = newAlpn();
                 alpn.setDefaultProtocol("http/1.1");
-                connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                connector = new Listener(server, bindFailure, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
                         new HTTP2ServerConnectionFactory(http), new HttpConnectionFactory(http));
             } else {
-                connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                connector = new Listener(server, bindFailure, new SslConnectionFactory(ssl, "http/1.1"),
                         new HttpConnectionFactory(http));
             }
             LOG.atInfo().addKeyValue("http2", http2).addKeyValue("address", address).log("TLS is enabled.");
         } else {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector = new Listener(server, bindFailure, new HttpConnectionFactory(http));
             LOG.atInfo().addKeyValue("http2", false).addKeyValue("address", address).log("TLS is disabled.");
         }
         connector.setName(CONNECTOR_NAME);
@@ -140,6 +151,26 @@ public final class WebConnectorFactory implements ConnectorFactory {
         connector.setIdleTimeout(readTimeout.toMillis());
         connector.addBean(new NetworkConnectionLimit(maxConnections, connector));
         return connector;
+    }
+
+    /** The server connector, reporting an address it cannot bind before failing. */
+    static final class Listener extends ServerConnector {
+        private final Consumer<IOException> bindFailure;
+
+        Listener(Server server, Consumer<IOException> bindFailure, ConnectionFactory... factories) {
+            super(server, factories);
+            this.bindFailure = bindFailure;
+        }
+
+        @Override
+        public void open() throws IOException {
+            try {
+                super.open();
+            } catch (IOException e) {
+                bindFailure.accept(e);
+                throw e;
+            }
+        }
     }
 
     /**

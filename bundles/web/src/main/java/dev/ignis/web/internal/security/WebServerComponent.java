@@ -48,14 +48,7 @@ public final class WebServerComponent {
                 WebConfigSource.validate(path);
             } catch (WebConfigException e) {
                 LOG.atError().addKeyValue("err", e.getMessage()).log("Unable to validate web configuration file");
-                if (Boolean.parseBoolean(context.getProperty(EXIT_ON_ERROR))) {
-                    System.setProperty("ignis.exit.code", "1");
-                    try {
-                        context.getBundle(0).stop();
-                    } catch (BundleException | IllegalStateException | SecurityException ex) {
-                        LOG.atError().addKeyValue("err", ex.getMessage()).log("Cannot stop the framework");
-                    }
-                }
+                exit(context);
                 return;
             }
             source = new WebConfigSource(path);
@@ -69,6 +62,29 @@ public final class WebServerComponent {
         if ("web".equals(context.getProperty(CONNECTOR_PROPERTY))) {
             connector = ConnectorRegistration.register(context, runtime, source);
         }
+    }
+
+    /** Stops the framework with exit status 1 under the launcher ({@value #EXIT_ON_ERROR}). */
+    static void exit(BundleContext context) {
+        if (Boolean.parseBoolean(context.getProperty(EXIT_ON_ERROR))) {
+            System.setProperty("ignis.exit.code", "1");
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException | SecurityException ex) {
+                LOG.atError().addKeyValue("err", ex.getMessage()).log("Cannot stop the framework");
+            }
+        }
+    }
+
+    /** Go's wording of the usual bind errors. */
+    static String bindMessage(java.io.IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("already in use")) {
+                return "address already in use";
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     @Deactivate
@@ -104,7 +120,12 @@ public final class WebServerComponent {
             String timeout = runtime.flag("web.read-timeout");
             Duration readTimeout = Duration.ofMillis(timeout.isEmpty() ? 300_000 : GoDurations.parseDurationMillis(timeout));
             WebConnectorFactory factory = new WebConnectorFactory(host.isEmpty() ? null : host, port, max, readTimeout,
-                    source, context.getProperty("org.apache.felix.http.context_path"));
+                    source, context.getProperty("org.apache.felix.http.context_path"), e -> {
+                        // Prometheus: "Unable to start web listener", exit status 1.
+                        LOG.atError().addKeyValue("err", "listen tcp " + listen + ": bind: " + bindMessage(e))
+                                .log("Unable to start web listener");
+                        exit(context);
+                    });
             return context.registerService(org.apache.felix.http.jetty.ConnectorFactory.class, factory, new Hashtable<>());
         }
 

@@ -394,4 +394,20 @@ class WebConnectorFactoryTest {
         assertEquals(404, getPath(c, "http", "/graph").statusCode());
         assertEquals(404, getPath(c, "http", "/api/v1/status/buildinfo").statusCode());
     }
+
+    @Test
+    void aTakenAddressIsReportedForTheProcessToExit() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            server = new Server();
+            server.setHandler(new ServletContextHandler("/"));
+            server.start();
+            java.util.List<IOException> reported = new java.util.ArrayList<>();
+            ServerConnector connector = new WebConnectorFactory("127.0.0.1", taken.getLocalPort(), 512,
+                    Duration.ofMinutes(5), null, "/", reported::add).newConnector(server);
+            server.addConnector(connector);
+            assertThrows(IOException.class, connector::start);
+            assertEquals(1, reported.size());
+            assertEquals("address already in use", WebServerComponent.bindMessage(reported.get(0)));
+        }
+    }
 }
