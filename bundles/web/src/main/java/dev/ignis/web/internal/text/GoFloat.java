@@ -50,8 +50,43 @@ public final class GoFloat {
         if (v == Math.rint(v) && abs < 1e15) {
             return sb.append((long) v);
         }
-        Decimal d = Decimal.shortest(v);
-        return abs < 1e-6 || abs >= 1e21 ? d.appendExponent(sb) : d.appendPlain(sb);
+        if (abs < 1e-6 || abs >= 1e21) {
+            return Decimal.shortest(v).appendExponent(sb);
+        }
+        return appendPlainDigits(sb, v);
+    }
+
+    /**
+     * Go's {@code 'f'} layout of a finite non-zero double straight from {@link Ryu}'s digits,
+     * without the intermediate {@link Decimal}: the hot path of query results.
+     */
+    private static StringBuilder appendPlainDigits(StringBuilder sb, double v) {
+        long[] r = new long[2];
+        Ryu.shortest(Math.abs(v), r);
+        long digits = r[0];
+        int exp = (int) r[1];
+        if (v < 0) {
+            sb.append('-');
+        }
+        if (exp >= 0) {
+            sb.append(digits);
+            for (int i = 0; i < exp; i++) {
+                sb.append('0');
+            }
+            return sb;
+        }
+        int start = sb.length();
+        sb.append(digits);
+        int nd = sb.length() - start;
+        int dp = nd + exp;
+        if (dp > 0) {
+            return sb.insert(start + dp, '.');
+        }
+        sb.insert(start, "0.");
+        for (int i = dp; i < 0; i++) {
+            sb.insert(start + 2, '0');
+        }
+        return sb;
     }
 
     /** {@link #appendApi} as a new string. */

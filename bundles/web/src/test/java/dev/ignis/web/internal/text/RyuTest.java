@@ -61,6 +61,22 @@ class RyuTest {
         }
     }
 
+    /** The API layout from Ryu's digits equals the one through {@code BigDecimal}'s plain string. */
+    @Test
+    void apiLayoutOfTheDigits() {
+        Random rnd = new Random(6);
+        for (int i = 0; i < 40_000; i++) {
+            double v = (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble() * Math.pow(10, rnd.nextInt(26) - 6);
+            if (v == Math.rint(v) || Math.abs(v) < 1e-6 || Math.abs(v) >= 1e21) {
+                continue;
+            }
+            long[] r = new long[2];
+            Ryu.shortest(Math.abs(v), r);
+            String plain = BigDecimal.valueOf(r[0]).scaleByPowerOfTen((int) r[1]).toPlainString();
+            assertEquals((v < 0 ? "-" : "") + plain, GoFloat.formatApi(v), "for " + v);
+        }
+    }
+
     @Test
     void edges() {
         double[] values = {Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e23, 5e-324, 1, 0.1, 0.3,
