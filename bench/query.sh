@@ -8,7 +8,8 @@
 #   MODE=stats bench/query.sh           # compare stats=all (samples) instead of timing
 #
 # Environment: INSTANCES (200), HOURS of data (3), RANGE of the queries in s (3600),
-# STEP in s (30), ROUNDS (5, each query alternately on both servers per round),
+# STEP in s (30), ROUNDS (5, each query alternately on both servers per round), WARMUP (8
+# rounds of all queries first),
 # KEEP=1 keeps the work directory, WORK (a temp dir), IGNIS_HOME, BUILD=1 rebuilds.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,6 +19,7 @@ HOURS="${HOURS:-3}"
 RANGE="${RANGE:-3600}"
 STEP="${STEP:-30}"
 ROUNDS="${ROUNDS:-5}"
+WARMUP="${WARMUP:-8}"
 MODE="${MODE:-time}"
 WORK="${WORK:-$(mktemp -d /tmp/ignis-query-bench.XXXXXX)}"
 mkdir -p "$WORK"
@@ -38,16 +40,21 @@ ensure_ignis
 command -v promtool >/dev/null || { log "no promtool"; exit 1; }
 
 # Data ends on a whole hour at least an hour ago, so that both tools cut the same 2 h blocks.
-END=$(( $(date +%s) / 3600 * 3600 - 3600 ))
+# A WORK directory kept from an earlier run (KEEP=1) is used again as it is.
 DATA="$WORK/data.om"
-if [[ ! -s "$DATA" ]]; then
+if [[ ! -s "$DATA" || ! -s "$WORK/end" ]]; then
+    END=$(( $(date +%s) / 3600 * 3600 - 3600 ))
     log "writing $INSTANCES instances x $HOURS h to $DATA"
     python3 "$BENCH_DIR/query_data.py" "$INSTANCES" "$END" "$HOURS" 15 >"$DATA"
+    echo "$END" >"$WORK/end"
 fi
-mkdir -p "$WORK/prom" "$WORK/ignis"
-log "backfilling (promtool, ignistool)"
-promtool tsdb create-blocks-from openmetrics "$DATA" "$WORK/prom" >"$WORK/promtool.log" 2>&1
-"$IGNIS_HOME/bin/ignistool" tsdb create-blocks-from openmetrics "$DATA" "$WORK/ignis" >"$WORK/ignistool.log" 2>&1
+END=$(cat "$WORK/end")
+if [[ ! -d "$WORK/prom" || ! -d "$WORK/ignis" ]]; then
+    mkdir -p "$WORK/prom" "$WORK/ignis"
+    log "backfilling (promtool, ignistool)"
+    promtool tsdb create-blocks-from openmetrics "$DATA" "$WORK/prom" >"$WORK/promtool.log" 2>&1
+    "$IGNIS_HOME/bin/ignistool" tsdb create-blocks-from openmetrics "$DATA" "$WORK/ignis" >"$WORK/ignistool.log" 2>&1
+fi
 printf 'global:\n  evaluation_interval: 1m\nscrape_configs: []\n' >"$WORK/prometheus.yml"
 
 PPORT=$(free_port)
@@ -97,27 +104,40 @@ for i in "${!QUERIES[@]}"; do
     [[ "$a" == "$b" ]] || log "WARNING: ${NAMES[$i]}: the series or point counts differ"
 done
 
-log "warming up"
-for i in "${!QUERIES[@]}"; do
-    for _ in 1 2; do secs "$PPORT" "${QUERIES[$i]}" >/dev/null; secs "$IPORT" "${QUERIES[$i]}" >/dev/null; done
+# The JIT compiles the query path during the warm-up, at a CPU cost that would otherwise be
+# counted against the first measured queries.
+log "warming up ($WARMUP rounds)"
+for _ in $(seq 1 "$WARMUP"); do
+    for i in "${!QUERIES[@]}"; do
+        secs "$PPORT" "${QUERIES[$i]}" >/dev/null; secs "$IPORT" "${QUERIES[$i]}" >/dev/null
+    done
 done
 
-series=$(curl -sf "http://127.0.0.1:$IPORT/api/v1/status/tsdb" | jq '.data.headStats.numSeries' 2>/dev/null || echo '?')
 echo "# $INSTANCES instances, $(( (RANGE / STEP) + 1 )) steps of ${STEP}s over ${RANGE}s, $ROUNDS rounds, load before: $(loadavg)"
-printf '%-20s %12s %12s %8s\n' query prometheus_ms ignis_ms ratio
+echo "# wall: median of the rounds; cpu: the server process's CPU seconds per query (user+sys, all threads)"
+printf '%-20s %10s %10s %7s %10s %10s %7s\n' query prom_ms ignis_ms ratio prom_cpu ignis_cpu ratio
 for i in "${!QUERIES[@]}"; do
     pt=()
     it=()
+    pc=0
+    ic=0
     for r in $(seq 1 "$ROUNDS"); do
         # Alternate which server goes first.
-        if (( r % 2 )); then
-            pt+=("$(secs "$PPORT" "${QUERIES[$i]}")"); it+=("$(secs "$IPORT" "${QUERIES[$i]}")")
-        else
-            it+=("$(secs "$IPORT" "${QUERIES[$i]}")"); pt+=("$(secs "$PPORT" "${QUERIES[$i]}")")
-        fi
+        for side in $(if (( r % 2 )); then echo p i; else echo i p; fi); do
+            if [[ $side == p ]]; then
+                c0=$(cpu_seconds "$PPID_"); pt+=("$(secs "$PPORT" "${QUERIES[$i]}")"); c1=$(cpu_seconds "$PPID_")
+                pc=$(awk -v a="$pc" -v b="$c0" -v c="$c1" 'BEGIN { print a + c - b }')
+            else
+                c0=$(cpu_seconds "$IPID"); it+=("$(secs "$IPORT" "${QUERIES[$i]}")"); c1=$(cpu_seconds "$IPID")
+                ic=$(awk -v a="$ic" -v b="$c0" -v c="$c1" 'BEGIN { print a + c - b }')
+            fi
+        done
     done
     pm=$(printf '%s\n' "${pt[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] * 1000}')
     im=$(printf '%s\n' "${it[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] * 1000}')
-    printf '%-20s %12.1f %12.1f %8s\n' "${NAMES[$i]}" "$pm" "$im" "$(ratio "$pm" "$im")"
+    pcq=$(awk -v a="$pc" -v n="$ROUNDS" 'BEGIN { printf "%.3f", a / n }')
+    icq=$(awk -v a="$ic" -v n="$ROUNDS" 'BEGIN { printf "%.3f", a / n }')
+    printf '%-20s %10.1f %10.1f %7s %10s %10s %7s\n' "${NAMES[$i]}" "$pm" "$im" "$(ratio "$pm" "$im")" \
+        "$pcq" "$icq" "$(ratio "$pcq" "$icq")"
 done
-echo "# ratio = Prometheus median / Ignis median (above 1: Ignis faster); load after: $(loadavg)"
+echo "# ratio = Prometheus / Ignis (above 1: Ignis faster); load after: $(loadavg)"
