@@ -18,6 +18,8 @@
 #   KEEP=1       keep OUT afterwards
 #   BUILD=1      rebuild the distribution first
 #   THREADS=1    also print Ignis's CPU per thread (pools summed) for each window
+# Columns: ignis_us and prom_us are CPU us per sample, ratio their quotient; ignis_nojit leaves
+# out Ignis's JIT compiler threads (still busy minutes after start on a loaded machine).
 # Measured per window: CPU = utime + stime from /proc/<pid>/stat (all threads), samples =
 # growth of prometheus_tsdb_head_samples_appended_total on each server's /metrics. RSS
 # (VmRSS) and prometheus_tsdb_head_series at the end of the last window.
@@ -62,12 +64,14 @@ write_config() {
 }
 
 # One measurement row, from two snapshots "cpu samples" per server.
+# jit: CPU seconds of Ignis's JIT compiler threads in the window, shown apart as "ignis_nojit".
 row() {
-    local series="$1" w="$2" ic0="$3" is0="$4" ic1="$5" is1="$6" pc0="$7" ps0="$8" pc1="$9" ps1="${10}"
-    local ius pus
+    local series="$1" w="$2" ic0="$3" is0="$4" ic1="$5" is1="$6" pc0="$7" ps0="$8" pc1="$9" ps1="${10}" jit="${11}"
+    local ius pus nojit
     ius="$(awk -v c0="$ic0" -v c1="$ic1" -v s0="$is0" -v s1="$is1" 'BEGIN { printf "%.3f", (c1 - c0) * 1e6 / (s1 - s0) }')"
+    nojit="$(awk -v c0="$ic0" -v c1="$ic1" -v j="$jit" -v s0="$is0" -v s1="$is1" 'BEGIN { printf "%.3f", (c1 - c0 - j) * 1e6 / (s1 - s0) }')"
     pus="$(awk -v c0="$pc0" -v c1="$pc1" -v s0="$ps0" -v s1="$ps1" 'BEGIN { printf "%.3f", (c1 - c0) * 1e6 / (s1 - s0) }')"
-    printf '%-8s %-6s %12s %12s %7s %10s %10s %6s\n' "$series" "$w" "$ius" "$pus" "$(ratio "$ius" "$pus")" \
+    printf '%-8s %-6s %12s %12s %12s %7s %10s %10s %6s\n' "$series" "$w" "$ius" "$nojit" "$pus" "$(ratio "$ius" "$pus")" \
         "$((is1 - is0))" "$((ps1 - ps0))" "$(loadavg)"
 }
 
@@ -115,7 +119,8 @@ run() {
         fi
         ic1="$(cpu_seconds "$ipid")"; is1="$(metric_sum "$iu" prometheus_tsdb_head_samples_appended_total)"
         pc1="$(cpu_seconds "$ppid")"; ps1="$(metric_sum "$pu" prometheus_tsdb_head_samples_appended_total)"
-        row "$total" "$w" "$ic0" "$is0" "$ic1" "$is1" "$pc0" "$ps0" "$pc1" "$ps1" >>"$OUT/cpu.txt"
+        row "$total" "$w" "$ic0" "$is0" "$ic1" "$is1" "$pc0" "$ps0" "$pc1" "$ps1" \
+            "$(awk '$2 ~ /^C[N12]_?Compiler/ { s += $1 } END { print s + 0 }' "$dir/threads-delta-$w.txt")" >>"$OUT/cpu.txt"
         tail -1 "$OUT/cpu.txt"
         ic0="$ic1"; is0="$is1"; pc0="$pc1"; ps0="$ps1"
     done
@@ -131,13 +136,13 @@ run() {
 
 : >"$OUT/cpu.txt"
 : >"$OUT/rss.txt"
-printf '%-8s %-6s %12s %12s %7s %10s %10s %6s\n' series window "ignis_us" "prom_us" ratio ignis_n prom_n load
+printf '%-8s %-6s %12s %12s %12s %7s %10s %10s %6s\n' series window "ignis_us" "ignis_nojit" "prom_us" ratio ignis_n prom_n load
 for s in $SERIES; do
     run "$s"
 done
 echo
 echo "CPU per ingested sample (us), per window:"
-printf '%-8s %-6s %12s %12s %7s %10s %10s %6s\n' series window "ignis_us" "prom_us" ratio ignis_n prom_n load
+printf '%-8s %-6s %12s %12s %12s %7s %10s %10s %6s\n' series window "ignis_us" "ignis_nojit" "prom_us" ratio ignis_n prom_n load
 cat "$OUT/cpu.txt"
 echo
 echo "Resident memory at the end (MiB) and per head series (bytes):"
