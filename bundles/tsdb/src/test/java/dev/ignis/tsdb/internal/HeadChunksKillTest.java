@@ -41,7 +41,7 @@ class HeadChunksKillTest {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             long killAt = Long.MAX_VALUE;
             String line;
-            while ((line = r.readLine()) != null && acked < killAt) {
+            while (acked < killAt && (line = r.readLine()) != null) {
                 acked = Long.parseLong(line.substring("committed ".length()));
                 if (killAt == Long.MAX_VALUE && Files.exists(chunks) && Files.size(chunks) > 0) {
                     killAt = acked + 40; // some chunks cut after the write-out stay in the buffer
