@@ -1,6 +1,7 @@
 package dev.ignis.tool;
 
 import dev.ignis.api.labels.Labels;
+import dev.ignis.scrape.internal.cache.BytesHash;
 import dev.ignis.scrape.internal.parse.Entry;
 import dev.ignis.scrape.internal.parse.OpenMetricsParser;
 import dev.ignis.scrape.internal.parse.ParseException;
@@ -139,11 +140,8 @@ final class OpenMetricsInput {
         }
 
         private int hash(int off, int len) {
-            int h = 0x9747b28c;
-            for (int i = off, end = off + len; i < end; i++) {
-                h = 31 * h + body[i];
-            }
-            return h ^ (h >>> 16);
+            long h = BytesHash.hash(body, off, len);
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

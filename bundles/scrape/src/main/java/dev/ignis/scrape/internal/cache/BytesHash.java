@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** A fast 64-bit hash of a byte range, eight bytes per step; not cryptographic. */
-final class BytesHash {
+public final class BytesHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long M1 = 0x9E3779B97F4A7C15L;
     private static final long M2 = 0xC2B2AE3D27D4EB4FL;
@@ -13,7 +13,7 @@ final class BytesHash {
     private BytesHash() {
     }
 
-    static long hash(byte[] b, int off, int len) {
+    public static long hash(byte[] b, int off, int len) {
         long h = len * M1;
         int i = off;
         int end = off + len;
