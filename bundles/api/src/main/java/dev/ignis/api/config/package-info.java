@@ -1,6 +1,6 @@
 /** The parsed prometheus.yml, the server's flags and the service that publishes both. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.ignis.api.config;
 
 import org.osgi.annotation.bundle.Export;

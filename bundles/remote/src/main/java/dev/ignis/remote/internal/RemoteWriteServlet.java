@@ -1,6 +1,7 @@
 package dev.ignis.remote.internal;
 
 import dev.ignis.api.config.ConfigSource;
+import dev.ignis.api.config.CorsPolicy;
 import dev.ignis.api.config.RuntimeInfo;
 import dev.ignis.api.storage.Appendable;
 import jakarta.servlet.Servlet;
@@ -10,8 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,15 +42,13 @@ public final class RemoteWriteServlet extends HttpServlet {
     /** 2.42's answer when the receiver is off (it names the feature flag, not the newer flag). */
     static final String DISABLED = "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver";
 
-    private static final String ANY_ORIGIN = ".*";
     /** How much of an unneeded body is read before answering (Go's server: 256 KiB). */
     private static final int DISCARD_LIMIT = 256 << 10;
     private static final byte[] METHOD_NOT_ALLOWED = "Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable".getBytes(StandardCharsets.UTF_8);
 
     private final boolean enabled;
-    private final transient Pattern corsOrigin;
-    private final boolean corsAny;
+    private final transient CorsPolicy cors;
     private final transient ThreadLocal<WriteHandler> handlers = ThreadLocal.withInitial(WriteHandler::new);
 
     private transient volatile Appendable storage;
@@ -68,9 +65,7 @@ public final class RemoteWriteServlet extends HttpServlet {
      */
     public RemoteWriteServlet(boolean enabled, String corsOrigin) {
         this.enabled = enabled;
-        String origin = corsOrigin.isEmpty() ? ANY_ORIGIN : corsOrigin;
-        this.corsAny = origin.equals(ANY_ORIGIN);
-        this.corsOrigin = compile(origin);
+        this.cors = CorsPolicy.of(corsOrigin); // the web bundle logs a bad flag; then no origin is allowed
     }
 
     /** Whether the flags turn the receiver on. */
@@ -121,7 +116,7 @@ public final class RemoteWriteServlet extends HttpServlet {
             return;
         }
         if (!post) {
-            setCors(req, resp);
+            cors.apply(req.getHeader("Origin"), resp::setHeader);
             resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
@@ -168,30 +163,5 @@ public final class RemoteWriteServlet extends HttpServlet {
         resp.setContentType("text/plain; charset=utf-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
-    }
-
-    /** The API's CORS headers, set when the request has an {@code Origin}. */
-    private void setCors(HttpServletRequest req, HttpServletResponse resp) {
-        String origin = req.getHeader("Origin");
-        if (origin == null || origin.isEmpty()) {
-            return;
-        }
-        resp.setHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        resp.setHeader("Access-Control-Expose-Headers", "Date");
-        resp.setHeader("Vary", "Origin");
-        if (corsAny) {
-            resp.setHeader("Access-Control-Allow-Origin", "*");
-        } else if (corsOrigin != null && corsOrigin.matcher(origin).matches()) {
-            resp.setHeader("Access-Control-Allow-Origin", origin);
-        }
-    }
-
-    private static Pattern compile(String origin) {
-        try {
-            return Pattern.compile("^(?:" + origin + ")$");
-        } catch (PatternSyntaxException e) {
-            return null; // the web bundle logs the bad flag; here no origin is allowed
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ignis.web.internal.api;
 
+import dev.ignis.api.config.CorsPolicy;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.HttpMetrics;
@@ -12,8 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,11 +38,9 @@ public final class ApiServlet extends RouterServlet {
     /** Path prefix of every route, also the prefix of handler labels in the HTTP metrics. */
     public static final String PREFIX = "/api/v1";
 
-    private static final String ANY_ORIGIN = ".*";
 
     private final transient ServerState state;
-    private final transient Pattern corsOrigin;
-    private final boolean corsAny;
+    private final transient CorsPolicy cors;
 
     @Activate
     public ApiServlet(@Reference(name = "state") ServerState state,
@@ -64,11 +61,11 @@ public final class ApiServlet extends RouterServlet {
         super(metrics);
         this.state = state;
         String origin = state.runtime().flag("web.cors.origin");
-        if (origin.isEmpty()) {
-            origin = ANY_ORIGIN;
+        this.cors = CorsPolicy.of(origin);
+        if (cors.invalidReason() != null) {
+            LOG.atError().addKeyValue("flag", "web.cors.origin").addKeyValue("value", origin)
+                    .addKeyValue("err", cors.invalidReason()).log("Invalid CORS origin regex, allowing no origin");
         }
-        this.corsAny = origin.equals(ANY_ORIGIN);
-        this.corsOrigin = compileOrigin(origin);
 
         optionsForAnyPath(PREFIX + "/*path", gated(req -> ApiResult.noContent()));
 
@@ -159,7 +156,7 @@ public final class ApiServlet extends RouterServlet {
 
     private Route ungated(ApiEndpoint endpoint) {
         return (req, resp) -> {
-            setCors(req, resp);
+            cors.apply(req.getHeader("Origin"), resp::setHeader);
             ApiResult result;
             try {
                 result = endpoint.call(req);
@@ -169,31 +166,5 @@ public final class ApiServlet extends RouterServlet {
             }
             ApiResponses.result(req, resp, result);
         };
-    }
-
-    private void setCors(HttpServletRequest req, HttpServletResponse resp) {
-        String origin = req.getHeader("Origin");
-        if (origin == null || origin.isEmpty()) {
-            return;
-        }
-        resp.setHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        resp.setHeader("Access-Control-Expose-Headers", "Date");
-        resp.setHeader("Vary", "Origin");
-        if (corsAny) {
-            resp.setHeader("Access-Control-Allow-Origin", "*");
-        } else if (corsOrigin != null && corsOrigin.matcher(origin).matches()) {
-            resp.setHeader("Access-Control-Allow-Origin", origin);
-        }
-    }
-
-    private static Pattern compileOrigin(String origin) {
-        try {
-            return Pattern.compile("^(?:" + origin + ")$");
-        } catch (PatternSyntaxException e) {
-            LOG.atError().addKeyValue("flag", "web.cors.origin").addKeyValue("value", origin)
-                    .addKeyValue("err", e.getDescription()).log("Invalid CORS origin regex, allowing no origin");
-            return null;
-        }
     }
 }
