@@ -1,9 +1,8 @@
 package dev.ignis.tsdb.internal;
 
-import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
-import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.block.Block;
+import dev.ignis.tsdb.internal.query.ReleasingQuerier;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.block.MetaFile;
@@ -166,7 +165,7 @@ public final class BlockLifecycle {
             return null;
         }
         try {
-            return new GatedQuerier(b.querier(mint, maxt), g);
+            return new ReleasingQuerier(b.querier(mint, maxt), g::release);
         } catch (RuntimeException e) {
             g.release();
             throw e;
@@ -535,45 +534,6 @@ public final class BlockLifecycle {
             int before = state.getAndUpdate(s -> s | 1);
             if (before == 0) {
                 action.run();
-            }
-        }
-    }
-
-    /** A block querier that releases its block's gate when closed. */
-    private static final class GatedQuerier implements Querier {
-        private final Querier q;
-        private final Gate gate;
-        private boolean closed;
-
-        GatedQuerier(Querier q, Gate gate) {
-            this.q = q;
-            this.gate = gate;
-        }
-
-        @Override
-        public SeriesSet select(LabelMatcher... matchers) {
-            return q.select(matchers);
-        }
-
-        @Override
-        public List<String> labelNames(LabelMatcher... matchers) {
-            return q.labelNames(matchers);
-        }
-
-        @Override
-        public List<String> labelValues(String name, LabelMatcher... matchers) {
-            return q.labelValues(name, matchers);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                try {
-                    q.close();
-                } finally {
-                    gate.release();
-                }
             }
         }
     }

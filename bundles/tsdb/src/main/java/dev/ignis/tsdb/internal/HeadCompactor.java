@@ -1,12 +1,11 @@
 package dev.ignis.tsdb.internal;
 
-import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
-import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.head.Head;
+import dev.ignis.tsdb.internal.query.ReleasingQuerier;
 import dev.ignis.tsdb.internal.wal.Checkpoint;
 import dev.ignis.tsdb.internal.wal.Segments;
 import java.io.IOException;
@@ -42,7 +41,7 @@ public final class HeadCompactor {
     private final Tsdb db;
     private final Object running = new Object();
     private final AtomicLong epoch = new AtomicLong();
-    private final Set<TrackedQuerier> queriers = ConcurrentHashMap.newKeySet();
+    private final Set<Reader> queriers = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService exec;
     private volatile boolean stopping;
 
@@ -235,7 +234,7 @@ public final class HeadCompactor {
         long nextLog = start + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             boolean pending = false;
-            for (TrackedQuerier q : queriers) {
+            for (Reader q : queriers) {
                 if (q.epoch < e) {
                     pending = true;
                     break;
@@ -268,15 +267,14 @@ public final class HeadCompactor {
 
     /** A querier of the database, registered until closed. */
     Querier track(long mint, long maxt) {
-        TrackedQuerier t = new TrackedQuerier(epoch.get());
-        queriers.add(t);
+        Reader r = new Reader(epoch.get());
+        queriers.add(r);
         try {
-            t.q = db.querierNow(mint, maxt);
+            return new ReleasingQuerier(db.querierNow(mint, maxt), () -> queriers.remove(r));
         } catch (RuntimeException e) {
-            queriers.remove(t);
+            queriers.remove(r);
             throw e;
         }
-        return t;
     }
 
     /** Open queriers (tests). */
@@ -284,37 +282,12 @@ public final class HeadCompactor {
         return queriers.size();
     }
 
-    private final class TrackedQuerier implements Querier {
+    /** An open querier, by the epoch it was created in (an identity, not a value: one per querier). */
+    private static final class Reader {
         final long epoch;
-        Querier q;
-        private boolean closed;
 
-        TrackedQuerier(long epoch) {
+        Reader(long epoch) {
             this.epoch = epoch;
-        }
-
-        @Override
-        public SeriesSet select(LabelMatcher... matchers) {
-            return q.select(matchers);
-        }
-
-        @Override
-        public List<String> labelNames(LabelMatcher... matchers) {
-            return q.labelNames(matchers);
-        }
-
-        @Override
-        public List<String> labelValues(String name, LabelMatcher... matchers) {
-            return q.labelValues(name, matchers);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                queriers.remove(this);
-                q.close();
-            }
         }
     }
 
