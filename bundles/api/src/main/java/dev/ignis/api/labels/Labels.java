@@ -167,7 +167,7 @@ public final class Labels implements Comparable<Labels> {
             String a = pairs[i];
             String b = o.pairs[i];
             if (a != b) {
-                int c = a.compareTo(b);
+                int c = GoStrings.compare(a, b);
                 if (c != 0) {
                     return c;
                 }

@@ -1,5 +1,6 @@
 package dev.ignis.tsdb.internal.block;
 
+import dev.ignis.api.labels.GoStrings;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.index.LongList;
@@ -45,23 +46,10 @@ public final class BlockWriter {
     }
 
     /** Byte-wise order of UTF-8 strings (code point order), as Go compares strings. */
-    public static final Comparator<String> BYTEWISE = BlockWriter::compareBytewise;
+    public static final Comparator<String> BYTEWISE = GoStrings.ORDER;
 
     /** Prometheus's label set order: pairwise by name then value, byte-wise; a prefix first. */
-    public static final Comparator<Labels> LABELS_ORDER = (a, b) -> {
-        int n = Math.min(a.size(), b.size());
-        for (int i = 0; i < n; i++) {
-            int c = compareBytewise(a.name(i), b.name(i));
-            if (c != 0) {
-                return c;
-            }
-            c = compareBytewise(a.value(i), b.value(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
-    };
+    public static final Comparator<Labels> LABELS_ORDER = Comparator.naturalOrder();
 
     private final long segmentSize;
 
@@ -516,24 +504,6 @@ public final class BlockWriter {
         try (SyncedFile f = new SyncedFile(file)) {
             f.write(b);
         }
-    }
-
-    static int compareBytewise(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                // Surrogates (supplementary code points) sort after every BMP char in UTF-8.
-                boolean sx = Character.isSurrogate(x);
-                boolean sy = Character.isSurrogate(y);
-                if (sx != sy) {
-                    return sx ? 1 : -1;
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
     }
 
     /** Deletes a directory tree if it exists. */

@@ -2,6 +2,7 @@ package dev.ignis.web.internal.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ignis.api.config.GoQuote;
+import dev.ignis.api.labels.GoStrings;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryException;
@@ -12,7 +13,6 @@ import dev.ignis.api.storage.Storage;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.Form;
 import dev.ignis.web.internal.http.RouterServlet;
-import dev.ignis.web.internal.text.GoText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ public final class SeriesEndpoints {
         long start = ApiParams.time(form, "start", ApiParams.MIN_TIME);
         long end = ApiParams.time(form, "end", ApiParams.MAX_TIME);
         List<List<LabelMatcher>> sets = selectorsWithoutPrefix(form);
-        TreeSet<String> names = new TreeSet<>(GoText.ORDER);
+        TreeSet<String> names = new TreeSet<>(GoStrings.ORDER);
         try (Querier q = storage().querier(start, end)) {
             if (sets.isEmpty()) {
                 names.addAll(q.labelNames());
@@ -104,7 +104,7 @@ public final class SeriesEndpoints {
         long start = ApiParams.time(form, "start", ApiParams.MIN_TIME);
         long end = ApiParams.time(form, "end", ApiParams.MAX_TIME);
         List<List<LabelMatcher>> sets = selectorsWithoutPrefix(form);
-        TreeSet<String> values = new TreeSet<>(GoText.ORDER);
+        TreeSet<String> values = new TreeSet<>(GoStrings.ORDER);
         try (Querier q = storage().querier(start, end)) {
             if (sets.isEmpty()) {
                 values.addAll(q.labelValues(name));

@@ -1,6 +1,7 @@
 package dev.ignis.web.internal.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ignis.api.labels.GoStrings;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryException;
@@ -13,7 +14,6 @@ import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.Form;
 import dev.ignis.web.internal.text.GoDurations;
 import dev.ignis.web.internal.text.GoFloat;
-import dev.ignis.web.internal.text.GoText;
 import dev.ignis.web.internal.text.GoTime;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class TargetsEndpoints {
     public ApiResult scrapePools(HttpServletRequest req) {
         ScrapeTargets targets = state.scrapeTargets();
         List<String> names = new ArrayList<>(targets == null ? List.of() : targets.scrapePools());
-        names.sort(GoText.ORDER);
+        names.sort(GoStrings.ORDER);
         return ApiResult.of(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("scrapePools");
@@ -93,7 +93,7 @@ public final class TargetsEndpoints {
                     active.add(t);
                 }
             }
-            active.sort(Comparator.comparing(ActiveTarget::scrapePool, GoText.ORDER));
+            active.sort(Comparator.comparing(ActiveTarget::scrapePool, GoStrings.ORDER));
         }
         if (targets != null && showDropped) {
             for (DroppedTarget t : targets.droppedTargets()) {
@@ -101,7 +101,7 @@ public final class TargetsEndpoints {
                     dropped.add(t);
                 }
             }
-            dropped.sort(Comparator.comparing(DroppedTarget::scrapePool, GoText.ORDER));
+            dropped.sort(Comparator.comparing(DroppedTarget::scrapePool, GoStrings.ORDER));
         }
         return ApiResult.of(g -> {
             g.writeStartObject();
@@ -238,7 +238,7 @@ public final class TargetsEndpoints {
         String metric = form.value("metric");
         ScrapeTargets targets = state.scrapeTargets();
         List<TargetMetadata> all = targets == null ? List.of() : targets.metadata(labels -> true, metric);
-        TreeMap<String, Set<Meta>> byMetric = new TreeMap<>(GoText.ORDER);
+        TreeMap<String, Set<Meta>> byMetric = new TreeMap<>(GoStrings.ORDER);
         for (TargetMetadata md : all) {
             byMetric.computeIfAbsent(md.metric(), k -> new LinkedHashSet<>()).add(new Meta(md.type(), md.help(), md.unit()));
         }

@@ -1,5 +1,6 @@
 package dev.ignis.web.internal.federate;
 
+import dev.ignis.api.labels.GoStrings;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.web.internal.text.GoText;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class Federation {
     }
 
     private static final Comparator<Sample> BY_NAME =
-            (a, b) -> GoText.compare(a.labels().get(Labels.METRIC_NAME), b.labels().get(Labels.METRIC_NAME));
+            (a, b) -> GoStrings.compare(a.labels().get(Labels.METRIC_NAME), b.labels().get(Labels.METRIC_NAME));
 
     private Federation() {
     }

@@ -1,43 +1,15 @@
 package dev.ignis.web.internal.text;
 
-
 import dev.ignis.api.config.GoQuote;
-import java.util.Comparator;
 
 /**
- * Go's {@code strconv} parsing and quoting as Prometheus's API messages and parameters use
- * them: {@code %q} quoting, {@code ParseFloat} syntax (decimal and hexadecimal mantissas,
+ * Go's {@code strconv} parsing as Prometheus's API parameters use it: {@code ParseFloat} syntax (decimal and hexadecimal mantissas,
  * {@code _} digit separators, {@code inf}/{@code infinity}/{@code nan} in any case, out of
  * range is an error) and {@code ParseBool}.
  */
 public final class GoText {
 
-    /**
-     * Go's string order (bytewise UTF-8), which is code point order; Java's
-     * {@link String#compareTo} differs for characters above U+FFFF.
-     */
-    public static final Comparator<String> ORDER = GoText::compare;
-
     private GoText() {
-    }
-
-    /** Compares by code points, as Go compares UTF-8 strings. */
-    public static int compare(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                // Surrogates (U+D800..U+DFFF) stand for code points above U+FFFF: they sort last.
-                boolean sx = Character.isSurrogate(x);
-                boolean sy = Character.isSurrogate(y);
-                if (sx != sy) {
-                    return sx ? 1 : -1;
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
     }
 
     /**

@@ -66,12 +66,4 @@ class GoTextTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoText.parseBool(text));
         assertEquals("strconv.ParseBool: parsing " + GoQuote.quote(text) + ": invalid syntax", e.getMessage());
     }
-
-    @ParameterizedTest(name = "{0} < {1}")
-    @CsvSource(delimiter = '|', value = {"a|b", "A|a", "_|a", "ab|abc", "\uffff|😀", "\ue000|\ud800\udc00"})
-    void ordersByCodePoint(String lower, String higher) {
-        assertTrue(GoText.compare(lower, higher) < 0);
-        assertTrue(GoText.compare(higher, lower) > 0);
-        assertEquals(0, GoText.compare(lower, lower));
-    }
 }
