@@ -151,6 +151,7 @@ class CreateBlocksFromTest {
                 Arguments.of("unknown escape kept", "a{b=\"\\x\"} 1 1\n# EOF\n"),
                 Arguments.of("exemplar on a counter", "# TYPE c counter\nc_total 1 1.5 # {trace=\"x\"} 1 1\n# EOF\n"),
                 Arguments.of("labels in another order", "a{x=\"1\",y=\"2\"} 1 100\na{y=\"2\",x=\"1\"} 2 200\n# EOF\n"),
+                Arguments.of("negative times, some before the first aligned block", "a 1 -7300\na 2 -100\na 3 5\n# EOF\n"),
                 Arguments.of("counter with created", "# TYPE a counter\na_total 1 100\na_created 5 100\nb 2 1e3\n# EOF\n"));
     }
 

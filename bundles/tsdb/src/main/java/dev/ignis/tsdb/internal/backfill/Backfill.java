@@ -119,7 +119,11 @@ public final class Backfill {
         int blocks = (int) ((samples.maxTime() - mint) / duration) + 1;
         int[] counts = new int[blocks];
         for (int i = 0; i < samples.size(); i++) {
-            counts[(int) ((samples.t(i) - mint) / duration)]++;
+            // With negative times mint is rounded towards zero, past the oldest samples: promtool's
+            // blocks start at mint, so those samples are in none of them.
+            if (samples.t(i) >= mint) {
+                counts[(int) ((samples.t(i) - mint) / duration)]++;
+            }
         }
         int[][] out = new int[blocks][];
         for (int b = 0; b < blocks; b++) {
@@ -127,8 +131,10 @@ public final class Backfill {
         }
         int[] fill = new int[blocks];
         for (int i = 0; i < samples.size(); i++) {
-            int b = (int) ((samples.t(i) - mint) / duration);
-            out[b][fill[b]++] = i;
+            if (samples.t(i) >= mint) {
+                int b = (int) ((samples.t(i) - mint) / duration);
+                out[b][fill[b]++] = i;
+            }
         }
         return out;
     }
