@@ -477,13 +477,14 @@ public final class Head {
         if (p == null) {
             return;
         }
-        MappedChunks.Series c = p.bySeries().remove(walRef);
+        ChunkList c = p.bySeries().remove(walRef);
         if (c == null) {
             return;
         }
         long bits;
         try {
-            bits = MappedChunks.lastValueBits(chunkMapper, c.refs()[c.size() - 1], c.samples()[c.size() - 1], new XorIterator());
+            int last = c.size - 1;
+            bits = MappedChunks.lastValueBits(chunkMapper, c.mappedRef[last], c.samples[last], new XorIterator());
         } catch (IOException e) {
             // Checked when loaded, so not expected: the WAL replays the samples instead.
             return;
@@ -492,12 +493,12 @@ public final class Head {
         // A second series record of the same labels takes the chunks of its ref, as Prometheus does.
         s.resetWithMapped(c, bits);
         metrics.chunks.addAndGet(s.chunkCount() - before);
-        metrics.chunksCreated.add(c.size());
-        if (c.minT()[0] < minT) {
-            minT = c.minT()[0];
+        metrics.chunksCreated.add(c.size);
+        if (c.minT[0] < minT) {
+            minT = c.minT[0];
         }
-        if (c.lastMaxT() > maxT) {
-            maxT = c.lastMaxT();
+        if (c.maxT[c.size - 1] > maxT) {
+            maxT = c.maxT[c.size - 1];
         }
     }
 

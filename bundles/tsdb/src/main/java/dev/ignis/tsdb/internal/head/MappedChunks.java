@@ -3,9 +3,9 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
+import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.util.LongObjectMap;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,56 +38,8 @@ final class MappedChunks {
         }
     }
 
-    /** Chunks of one series found on start, oldest first. */
-    static final class Series {
-        private long[] refs = new long[4];
-        private int[] samples = new int[4];
-        private long[] minT = new long[4];
-        private long[] maxT = new long[4];
-        private int size;
-
-        void add(long ref, int n, long mint, long maxt) {
-            if (size == refs.length) {
-                int cap = size * 2;
-                refs = Arrays.copyOf(refs, cap);
-                samples = Arrays.copyOf(samples, cap);
-                minT = Arrays.copyOf(minT, cap);
-                maxT = Arrays.copyOf(maxT, cap);
-            }
-            refs[size] = ref;
-            samples[size] = n;
-            minT[size] = mint;
-            maxT[size] = maxt;
-            size++;
-        }
-
-        int size() {
-            return size;
-        }
-
-        long[] refs() {
-            return refs;
-        }
-
-        int[] samples() {
-            return samples;
-        }
-
-        long[] minT() {
-            return minT;
-        }
-
-        long[] maxT() {
-            return maxT;
-        }
-
-        long lastMaxT() {
-            return maxT[size - 1];
-        }
-    }
-
     /** What {@link #load} found. */
-    record Loaded(LongObjectMap<Series> bySeries, long chunks, long maxSeriesRef) {
+    record Loaded(LongObjectMap<ChunkList> bySeries, long chunks, long maxSeriesRef) {
     }
 
     /**
@@ -97,7 +49,7 @@ final class MappedChunks {
      * Prometheus refuses such files.
      */
     static Loaded load(HeadChunkMapper m, long minValidTime) throws IOException {
-        LongObjectMap<Series> by = new LongObjectMap<>();
+        LongObjectMap<ChunkList> by = new LongObjectMap<>();
         long[] counts = new long[2];
         m.iterate((seriesRef, chunkRef, mint, maxt, numSamples, encoding) -> {
             counts[1] = Math.max(counts[1], seriesRef);
@@ -105,14 +57,14 @@ final class MappedChunks {
             if ((encoding & HeadChunkMapper.OUT_OF_ORDER_MASK) != 0 || encoding != XorChunk.ENCODING || maxt < minValidTime) {
                 return true;
             }
-            Series s = by.get(seriesRef);
+            ChunkList s = by.get(seriesRef);
             if (s == null) {
-                s = new Series();
+                s = new ChunkList();
                 by.put(seriesRef, s);
-            } else if (s.lastMaxT() >= mint) {
+            } else if (s.maxT[s.size - 1] >= mint) {
                 return false;
             }
-            s.add(chunkRef, numSamples, mint, maxt);
+            s.addMapped(chunkRef, numSamples, mint, maxt);
             counts[0]++;
             return true;
         });

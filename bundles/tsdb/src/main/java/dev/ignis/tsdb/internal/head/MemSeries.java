@@ -321,14 +321,14 @@ final class MemSeries {
      *
      * @param lastVBits the value bits of the last chunk's last sample
      */
-    void resetWithMapped(MappedChunks.Series c, long lastVBits) {
-        int n = c.size();
+    void resetWithMapped(ChunkList c, long lastVBits) {
+        int n = c.size;
         int cap = Math.max(2, n);
         chunkData = new byte[cap][];
-        chunkRef = Arrays.copyOf(c.refs(), cap);
-        chunkSamples = Arrays.copyOf(c.samples(), cap);
-        chunkMinT = Arrays.copyOf(c.minT(), cap);
-        chunkMaxT = Arrays.copyOf(c.maxT(), cap);
+        chunkRef = Arrays.copyOf(c.mappedRef, cap);
+        chunkSamples = Arrays.copyOf(c.samples, cap);
+        chunkMinT = Arrays.copyOf(c.minT, cap);
+        chunkMaxT = Arrays.copyOf(c.maxT, cap);
         numChunks = n;
         open = null;
         nextAt = 0;
