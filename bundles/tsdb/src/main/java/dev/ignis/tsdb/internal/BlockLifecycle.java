@@ -12,6 +12,7 @@ import dev.ignis.tsdb.internal.compact.Planner;
 import dev.ignis.tsdb.internal.compact.Retention;
 import dev.ignis.tsdb.internal.tombstones.Intervals;
 import dev.ignis.tsdb.internal.tombstones.Tombstones;
+import dev.ignis.tsdb.internal.util.Dirs;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -115,7 +116,7 @@ public final class BlockLifecycle {
                 if ((name.endsWith(CREATION_SUFFIX) || name.endsWith(DELETION_SUFFIX)) && Files.isDirectory(p)) {
                     // A block write or deletion that a crash interrupted: Prometheus removes them on start.
                     try {
-                        HeadCompactor.deleteTree(p);
+                        Dirs.deleteTree(p);
                         LOG.atInfo().setMessage("Removed incomplete block directory").addKeyValue("dir", name).log();
                     } catch (IOException e) {
                         LOG.atWarn().setMessage("Cannot remove incomplete block directory").addKeyValue("dir", name)
@@ -316,7 +317,7 @@ public final class BlockLifecycle {
         Path tmp = dir.resolveSibling(dir.getFileName() + DELETION_SUFFIX);
         try {
             Files.move(dir, tmp, StandardCopyOption.ATOMIC_MOVE);
-            HeadCompactor.deleteTree(tmp);
+            Dirs.deleteTree(tmp);
         } catch (NoSuchFileException e) {
             // Already gone.
         } catch (IOException e) {

@@ -6,12 +6,12 @@ import dev.ignis.tsdb.internal.block.BlockMeta;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.query.ReleasingQuerier;
+import dev.ignis.tsdb.internal.util.Dirs;
 import dev.ignis.tsdb.internal.wal.Checkpoint;
 import dev.ignis.tsdb.internal.wal.Segments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,14 +287,6 @@ public final class HeadCompactor {
 
         Reader(long epoch) {
             this.epoch = epoch;
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

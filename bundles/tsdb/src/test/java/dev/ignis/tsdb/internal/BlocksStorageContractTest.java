@@ -2,10 +2,9 @@ package dev.ignis.tsdb.internal;
 
 import dev.ignis.api.storage.Storage;
 import dev.ignis.api.storage.StorageException.Kind;
-import java.io.IOException;
+import dev.ignis.tsdb.internal.util.Dirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -44,20 +43,12 @@ class BlocksStorageContractTest extends StorageContractTest {
         storage.snapshot(snapshot, false);
         close(storage);
         storage = null;
-        deleteTree(dir.resolve("data"));
+        Dirs.deleteTree(dir.resolve("data"));
         Files.move(snapshot, dir.resolve("data"));
         storage = open(dir);
         try (Stream<Path> blocks = Files.list(dir.resolve("data"))) {
             if (blocks.noneMatch(p -> Files.exists(p.resolve("meta.json")))) {
                 throw new AssertionError("the snapshot holds no block");
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
             }
         }
     }

@@ -7,12 +7,12 @@ import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.block.Ulid;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
+import dev.ignis.tsdb.internal.util.Dirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * {@code tsdb create-blocks-from openmetrics <file> <dir>} as promtool 2.42 does it: the
@@ -144,18 +143,10 @@ public final class Backfill {
             try {
                 BlockMeta m = blocks.get(b).get();
                 if (m != null) {
-                    deleteTree(outputDir.resolve(m.ulid()));
+                    Dirs.deleteTree(outputDir.resolve(m.ulid()));
                 }
             } catch (ExecutionException | InterruptedException | CancellationException ignored) {
                 // that block left nothing behind
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

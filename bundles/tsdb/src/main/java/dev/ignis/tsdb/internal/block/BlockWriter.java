@@ -5,6 +5,7 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.index.LongList;
 import dev.ignis.tsdb.internal.util.ByteBuf;
+import dev.ignis.tsdb.internal.util.Dirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class BlockWriter {
         }
         Path tmp = parent.resolve(ulid + TMP_SUFFIX);
         Path dst = parent.resolve(ulid);
-        deleteRecursively(tmp);
+        Dirs.deleteTree(tmp);
         Files.createDirectories(tmp.resolve("chunks"));
         try {
             long[][] refs = writeChunks(tmp.resolve("chunks"), sorted);
@@ -115,7 +116,7 @@ public final class BlockWriter {
             SyncedFile.syncDir(parent);
             return meta;
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
+            Dirs.deleteTree(tmp);
             throw e;
         }
     }
@@ -246,7 +247,7 @@ public final class BlockWriter {
             this.parent = parent;
             this.ulid = ulid;
             this.tmp = parent.resolve(ulid + TMP_SUFFIX);
-            deleteRecursively(tmp);
+            Dirs.deleteTree(tmp);
             Files.createDirectories(tmp.resolve("chunks"));
             this.segments = new ChunkSegments(tmp.resolve("chunks"), segmentSize);
         }
@@ -302,7 +303,7 @@ public final class BlockWriter {
             } finally {
                 if (!done) {
                     done = true;
-                    deleteRecursively(tmp);
+                    Dirs.deleteTree(tmp);
                 }
             }
         }
@@ -503,18 +504,6 @@ public final class BlockWriter {
         b.putBE32(0);
         try (SyncedFile f = new SyncedFile(file)) {
             f.write(b);
-        }
-    }
-
-    /** Deletes a directory tree if it exists. */
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -2,16 +2,15 @@ package dev.ignis.tsdb.internal.wal;
 
 import dev.ignis.tsdb.internal.util.ByteBuf;
 import dev.ignis.tsdb.internal.util.ByteReader;
+import dev.ignis.tsdb.internal.util.Dirs;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongPredicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class Checkpoint {
         }
         Path tmp = walDir.resolve(PREFIX + Segments.name(last) + ".tmp");
         Path dst = walDir.resolve(PREFIX + Segments.name(last));
-        deleteTree(tmp);
+        Dirs.deleteTree(tmp);
         Filter f = new Filter(keepSeries, mint);
         try (WalWriter out = new WalWriter(tmp, SEGMENT_SIZE, compress, false, new WalMetrics())) {
             f.out = out;
@@ -67,7 +66,7 @@ public final class Checkpoint {
                 f.copy(r);
             }
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            Dirs.deleteTree(tmp);
             throw e;
         }
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
@@ -84,7 +83,7 @@ public final class Checkpoint {
                 boolean old = suffix.length() == 8 && suffix.chars().allMatch(Character::isDigit)
                         && Integer.parseInt(suffix) < last;
                 if (old) {
-                    deleteTree(p);
+                    Dirs.deleteTree(p);
                 }
             }
         }
@@ -193,17 +192,6 @@ public final class Checkpoint {
         } catch (IOException e) {
             LOG.atDebug().setMessage("fsync of WAL directory failed").addKeyValue("dir", dir).addKeyValue("err", e.toString())
                     .log();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }
