@@ -5,6 +5,7 @@ import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.query.ReleasingQuerier;
 import dev.ignis.tsdb.internal.block.BlockMeta;
 import dev.ignis.tsdb.internal.block.BlockWriter;
+import dev.ignis.tsdb.internal.compact.Histogram;
 import dev.ignis.tsdb.internal.block.MetaFile;
 import dev.ignis.tsdb.internal.block.Ulid;
 import dev.ignis.tsdb.internal.compact.BlockMerger;
@@ -49,15 +50,6 @@ public final class BlockLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BlockLifecycle.class);
     static final String DELETION_SUFFIX = ".tmp-for-deletion";
     static final String CREATION_SUFFIX = ".tmp-for-creation";
-    /** Upper bounds of {@code prometheus_tsdb_compaction_duration_seconds}: 1, 2, 4 ... 8192. */
-    static final double[] DURATION_BUCKETS = new double[14];
-
-    static {
-        for (int i = 0; i < DURATION_BUCKETS.length; i++) {
-            DURATION_BUCKETS[i] = 1 << i;
-        }
-    }
-
     private final Tsdb db;
     private final Planner planner;
     // One gate per loaded block; a block without a gate is being deleted.
@@ -74,9 +66,15 @@ public final class BlockLifecycle {
     final LongAdder verticalCompactions = new LongAdder();
     final AtomicInteger populating = new AtomicInteger();
     final AtomicLong blocksBytes = new AtomicLong();
-    final long[] durationBuckets = new long[DURATION_BUCKETS.length];
-    double durationSum;
-    long durationCount;
+    final Histogram duration = new Histogram("prometheus_tsdb_compaction_duration_seconds", "Duration of compaction runs",
+            Histogram.exponential(1, 2, 14));
+    // Chunks of level-1 blocks (head cuts, clean_tombstones, snapshots), as 2.42 instruments its chunk writer there.
+    final Histogram chunkRange = new Histogram("prometheus_tsdb_compaction_chunk_range_seconds",
+            "Final time range of chunks on their first compaction", Histogram.exponential(100, 4, 10));
+    final Histogram chunkSamples = new Histogram("prometheus_tsdb_compaction_chunk_samples",
+            "Final number of samples on their first compaction", Histogram.exponential(4, 1.5, 12));
+    final Histogram chunkSize = new Histogram("prometheus_tsdb_compaction_chunk_size_bytes",
+            "Final size of chunks on their first compaction", Histogram.exponential(32, 1.5, 12));
 
     BlockLifecycle(Tsdb db) {
         this.db = db;
@@ -487,18 +485,24 @@ public final class BlockLifecycle {
     }
 
     /** Seconds spent in head cuts and block compactions so far (the duration histogram's sum). */
-    public synchronized double compactionSeconds() {
-        return durationSum;
+    public double compactionSeconds() {
+        return duration.sum();
     }
 
-    synchronized void observeDuration(double seconds) {
-        for (int i = 0; i < DURATION_BUCKETS.length; i++) {
-            if (seconds <= DURATION_BUCKETS[i]) {
-                durationBuckets[i]++;
-            }
-        }
-        durationSum += seconds;
-        durationCount++;
+    void observeDuration(double seconds) {
+        duration.observe(seconds);
+    }
+
+    /**
+     * A writer for a level-1 block, whose chunks go into the chunk histograms. The range is
+     * observed in the block's time unit (milliseconds), as 2.42 observes it despite the name.
+     */
+    BlockWriter level1Writer() {
+        return new BlockWriter(c -> {
+            chunkSize.observe(c.data().length);
+            chunkSamples.observe(c.numSamples());
+            chunkRange.observe(c.maxT() - c.minT());
+        });
     }
 
     private static String millis(long startNanos) {

@@ -164,7 +164,7 @@ public final class HeadCompactor {
             BlockLifecycle lifecycle = db.blockLifecycle();
             lifecycle.populating.set(1);
             try {
-                meta = new BlockWriter().write(db.options().dir(), mint, maxt, series);
+                meta = lifecycle.level1Writer().write(db.options().dir(), mint, maxt, series);
                 db.addBlock(Block.open(db.options().dir().resolve(meta.ulid())));
             } catch (IOException | RuntimeException e) {
                 compactionsFailed.increment();

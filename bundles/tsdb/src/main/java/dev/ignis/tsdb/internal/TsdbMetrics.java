@@ -119,17 +119,10 @@ final class TsdbMetrics {
                 b.verticalCompactions.sum());
         gauge(w, "prometheus_tsdb_compaction_populating_block",
                 "Set to 1 when a block is currently being written to the disk.", b.populating.get());
-        String duration = "prometheus_tsdb_compaction_duration_seconds";
-        w.family(duration, MetricType.HISTOGRAM, "Duration of compaction runs");
-        synchronized (b) {
-            for (int i = 0; i < BlockLifecycle.DURATION_BUCKETS.length; i++) {
-                w.sample(duration + "_bucket", Labels.of("le", Long.toString((long) BlockLifecycle.DURATION_BUCKETS[i])),
-                        b.durationBuckets[i]);
-            }
-            w.sample(duration + "_bucket", Labels.of("le", "+Inf"), b.durationCount);
-            w.sample(duration + "_sum", b.durationSum);
-            w.sample(duration + "_count", b.durationCount);
-        }
+        b.duration.write(w);
+        b.chunkRange.write(w);
+        b.chunkSamples.write(w);
+        b.chunkSize.write(w);
         counter(w, "prometheus_tsdb_time_retentions_total",
                 "The number of times that blocks were deleted because the maximum time limit was exceeded.",
                 b.timeRetentions.sum());

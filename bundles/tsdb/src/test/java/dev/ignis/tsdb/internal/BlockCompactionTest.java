@@ -140,6 +140,8 @@ class BlockCompactionTest {
             assertEquals(1795629600000.0, m.get("prometheus_tsdb_lowest_timestamp"));
             assertEquals(1795629600.0, m.get("prometheus_tsdb_lowest_timestamp_seconds"));
             assertEquals(0.0, m.get("prometheus_tsdb_compaction_populating_block"));
+            // As 2.42: only chunks written into level-1 blocks (head cuts) are observed.
+            assertEquals(0.0, m.get("prometheus_tsdb_compaction_chunk_samples_count"));
             // Nothing more to do: the 6h block and the fourth block do not fill 18h and end after the fifth starts.
             assertEquals(0, db.blockLifecycle().compactBlocks());
         }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +56,14 @@ class HeadChunksInterchangeTest {
 
     private static Labels labels(int s) {
         return Labels.of("__name__", "head_chunks_test", "series", "s" + s);
+    }
+
+    private static final Labels[] SERIES_LABELS = new Labels[SERIES];
+
+    static {
+        for (int s = 0; s < SERIES; s++) {
+            SERIES_LABELS[s] = labels(s);
+        }
     }
 
     @ParameterizedTest(name = "closed={0}")
@@ -130,9 +136,9 @@ class HeadChunksInterchangeTest {
         try (RealPrometheus prometheus = new RealPrometheus(work, data, "--web.enable-remote-write-receiver")) {
             // Oldest first, 60 steps per request: every batch is within the head's appendable window.
             for (int from = 0; from < SAMPLES; from += 60) {
-                byte[] body = snappy(writeRequest(t0, from, Math.min(SAMPLES, from + 60)));
-                int status = prometheus.post("/api/v1/write", body, "Content-Type", "application/x-protobuf",
-                        "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0");
+                byte[] body = RemoteWriteBodies.request(SERIES_LABELS, t0, STEP, from, Math.min(SAMPLES, from + 60),
+                        HeadChunksInterchangeTest::value);
+                int status = prometheus.post("/api/v1/write", body, RemoteWriteBodies.headers());
                 assertEquals(204, status, prometheus.log());
             }
             double at = (t0 + (SAMPLES - 1) * STEP) / 1000.0;
@@ -164,62 +170,5 @@ class HeadChunksInterchangeTest {
         Path c = dir.resolve("copy");
         HeadChunksTest.copy(data, c);
         return c;
-    }
-
-    // ---- remote write: protobuf WriteRequest, snappy block format (literals only) ----
-
-    private static byte[] writeRequest(long t0, int from, int to) {
-        ByteArrayOutputStream req = new ByteArrayOutputStream();
-        for (int s = 0; s < SERIES; s++) {
-            ByteArrayOutputStream ts = new ByteArrayOutputStream();
-            Labels l = labels(s);
-            for (int i = 0; i < l.size(); i++) {
-                ByteArrayOutputStream label = new ByteArrayOutputStream();
-                field(label, 1, l.name(i).getBytes(StandardCharsets.UTF_8));
-                field(label, 2, l.value(i).getBytes(StandardCharsets.UTF_8));
-                field(ts, 1, label.toByteArray());
-            }
-            for (int i = from; i < to; i++) {
-                ByteArrayOutputStream sample = new ByteArrayOutputStream();
-                sample.write(1 << 3 | 1);
-                long bits = Double.doubleToRawLongBits(value(s, i));
-                for (int b = 0; b < 8; b++) {
-                    sample.write((int) (bits >>> (8 * b)));
-                }
-                sample.write(2 << 3);
-                uvarint(sample, t0 + i * STEP);
-                field(ts, 2, sample.toByteArray());
-            }
-            field(req, 1, ts.toByteArray());
-        }
-        return req.toByteArray();
-    }
-
-    private static void field(ByteArrayOutputStream out, int number, byte[] bytes) {
-        out.write(number << 3 | 2);
-        uvarint(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    private static void uvarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7fL) != 0) {
-            out.write((int) (v & 0x7f) | 0x80);
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static byte[] snappy(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        uvarint(out, in.length);
-        for (int at = 0; at < in.length; at += 65536) {
-            int n = Math.min(65536, in.length - at);
-            // Literal with a 2-byte length (tag 61).
-            out.write(61 << 2);
-            out.write((n - 1) & 0xff);
-            out.write((n - 1) >>> 8);
-            out.write(in, at, n);
-        }
-        return out.toByteArray();
     }
 }

@@ -84,6 +84,11 @@ public final class RealPrometheus implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** Its own /metrics page (text format). */
+    public String metrics() throws IOException, InterruptedException {
+        return get("/metrics").body();
+    }
+
     /** What Prometheus logged so far. */
     public String log() throws IOException {
         return Files.readString(log);

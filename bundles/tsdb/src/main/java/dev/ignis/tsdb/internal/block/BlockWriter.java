@@ -37,7 +37,7 @@ public final class BlockWriter {
      * bytes for encoding 1, whose first two bytes are the sample count).
      */
     public record ChunkData(long minT, long maxT, int encoding, byte[] data) {
-        int numSamples() {
+        public int numSamples() {
             return data.length < 2 ? 0 : ((data[0] & 0xff) << 8) | (data[1] & 0xff);
         }
     }
@@ -52,7 +52,16 @@ public final class BlockWriter {
     /** Prometheus's label set order: pairwise by name then value, byte-wise; a prefix first. */
     public static final Comparator<Labels> LABELS_ORDER = Comparator.naturalOrder();
 
+    /** Sees each chunk as it is written (compaction's chunk histograms). */
+    @FunctionalInterface
+    public interface ChunkObserver {
+        ChunkObserver NONE = c -> { };
+
+        void written(ChunkData c);
+    }
+
     private final long segmentSize;
+    private final ChunkObserver observer;
 
     public BlockWriter() {
         this(DEFAULT_SEGMENT_SIZE);
@@ -60,7 +69,17 @@ public final class BlockWriter {
 
     /** A writer with another chunk segment size (tests). */
     public BlockWriter(long segmentSize) {
+        this(segmentSize, ChunkObserver.NONE);
+    }
+
+    /** A writer that shows every chunk it writes to {@code observer}. */
+    public BlockWriter(ChunkObserver observer) {
+        this(DEFAULT_SEGMENT_SIZE, observer);
+    }
+
+    private BlockWriter(long segmentSize, ChunkObserver observer) {
         this.segmentSize = segmentSize;
+        this.observer = observer;
     }
 
     /**
@@ -125,7 +144,7 @@ public final class BlockWriter {
 
     private long[][] writeChunks(Path dir, List<SeriesData> series) throws IOException {
         long[][] refs = new long[series.size()][];
-        try (ChunkSegments w = new ChunkSegments(dir, segmentSize)) {
+        try (ChunkSegments w = new ChunkSegments(dir, segmentSize, observer)) {
             for (int si = 0; si < series.size(); si++) {
                 refs[si] = w.add(series.get(si).chunks());
             }
@@ -138,14 +157,16 @@ public final class BlockWriter {
     private static final class ChunkSegments implements java.io.Closeable {
         private final Path dir;
         private final long segmentSize;
+        private final ChunkObserver observer;
         private final ByteBuf buf = new ByteBuf(256);
         private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         private int fileIndex;
         private SyncedFile f;
 
-        ChunkSegments(Path dir, long segmentSize) {
+        ChunkSegments(Path dir, long segmentSize, ChunkObserver observer) {
             this.dir = dir;
             this.segmentSize = segmentSize;
+            this.observer = observer;
         }
 
         /** Writes one series' chunks; returns their refs. */
@@ -191,6 +212,7 @@ public final class BlockWriter {
                 crc.update(buf.array(), buf.length() - 1 - c.data().length, 1 + c.data().length);
                 buf.putBE32((int) crc.getValue());
                 f.write(buf);
+                observer.written(c);
             }
             return r;
         }
@@ -222,7 +244,7 @@ public final class BlockWriter {
      * added, only labels and chunk times stay in memory until {@link SeriesAppender#finish}.
      */
     public SeriesAppender appender(Path parent, String ulid) throws IOException {
-        return new SeriesAppender(parent, ulid, segmentSize);
+        return new SeriesAppender(parent, ulid, segmentSize, observer);
     }
 
     /**
@@ -243,13 +265,13 @@ public final class BlockWriter {
         private long chunks;
         private boolean done;
 
-        private SeriesAppender(Path parent, String ulid, long segmentSize) throws IOException {
+        private SeriesAppender(Path parent, String ulid, long segmentSize, ChunkObserver observer) throws IOException {
             this.parent = parent;
             this.ulid = ulid;
             this.tmp = parent.resolve(ulid + TMP_SUFFIX);
             Dirs.deleteTree(tmp);
             Files.createDirectories(tmp.resolve("chunks"));
-            this.segments = new ChunkSegments(tmp.resolve("chunks"), segmentSize);
+            this.segments = new ChunkSegments(tmp.resolve("chunks"), segmentSize, observer);
         }
 
         /** Adds a series (skipped when it has no chunks); labels must sort after the previous series'. */
