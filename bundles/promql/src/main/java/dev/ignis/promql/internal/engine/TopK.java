@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * {@code topk} and {@code bottomk} over all steps: per group a heap of at most k series,
- * replaced and sifted as in Prometheus 2.42's (Go's container/heap): which of equal values
- * survive depends on the input order, there as here. Groups worked out once per series;
+ * pushed and popped as in Prometheus 2.42's (Go's container/heap) and sorted at each step as
+ * Go sorts it ({@link GoSort}): which of equal values survive, and in which order an instant
+ * result lists them, depend on the input order, there as here. Groups worked out once per series;
  * O(n log k) per step instead of a sort.
  */
 final class TopK {
@@ -98,33 +99,37 @@ final class TopK {
                         hv[size[g]] = v;
                         up(h, hv, size[g], top);
                         size[g]++;
-                    } else if (top ? (hv[0] < v || Double.isNaN(hv[0]) && !Double.isNaN(v))
-                            : (hv[0] > v || Double.isNaN(hv[0]) && !Double.isNaN(v))) {
-                        h[0] = i;
-                        hv[0] = v;
-                        if (kk > 1) {
-                            fix(h, hv, size[g], top);
+                    } else if ((top ? hv[0] < v : hv[0] > v) || Double.isNaN(hv[0])) {
+                        // As 2.42: k = 1 replaces in place; otherwise the root is popped (moved
+                        // to the end, the rest sifted) and the new sample pushed, which is not
+                        // where a replace-and-fix would leave equal values.
+                        if (kk == 1) {
+                            h[0] = i;
+                            hv[0] = v;
+                        } else {
+                            int last = kk - 1;
+                            swap(h, hv, 0, last);
+                            down(h, hv, 0, last, top);
+                            h[last] = i;
+                            hv[last] = v;
+                            up(h, hv, last, top);
                         }
                     }
                 }
                 for (int o = 0; o < ngs; o++) {
                     int g = order[o];
                     int n = size[g];
-                    Integer[] idx = new Integer[n];
-                    for (int x = 0; x < n; x++) {
-                        idx[x] = x;
-                    }
+                    int[] h = heaps[g];
                     double[] hv = heapValues[g];
-                    // Best first; NaN last for both, as Prometheus sorts its heap in reverse.
-                    Arrays.sort(idx, (x, y) -> less(hv[y], hv[x], top) ? -1 : less(hv[x], hv[y], top) ? 1 : 0);
+                    GoSort.reverseHeap(h, hv, n, top);
                     for (int x = 0; x < n; x++) {
-                        int i = heaps[g][idx[x]];
+                        int i = h[x];
                         if (out[i] == null) {
                             int cap = instant ? 1 : Math.min(steps - step, 16);
                             out[i] = new Ser(series.get(i).labels, new long[cap], new double[cap], 0);
                             created.add(out[i]);
                         }
-                        out[i].add(t, hv[idx[x]]);
+                        out[i].add(t, hv[x]);
                         results++;
                     }
                 }
@@ -142,9 +147,9 @@ final class TopK {
         return m;
     }
 
-    /** The heap's order: for topk the smallest on top (NaN below everything), for bottomk the largest. */
+    /** The heap's order ({@link GoSort#less}): for topk the smallest on top, for bottomk the largest. */
     private static boolean less(double a, double b, boolean top) {
-        return top ? a < b || Double.isNaN(a) && !Double.isNaN(b) : a > b || Double.isNaN(a) && !Double.isNaN(b);
+        return GoSort.less(a, b, top);
     }
 
     private static void swap(int[] h, double[] hv, int i, int j) {
@@ -167,7 +172,7 @@ final class TopK {
         }
     }
 
-    private static boolean down(int[] h, double[] hv, int i0, int n, boolean top) {
+    private static void down(int[] h, double[] hv, int i0, int n, boolean top) {
         int i = i0;
         while (true) {
             int j1 = 2 * i + 1;
@@ -184,13 +189,6 @@ final class TopK {
             }
             swap(h, hv, i, j);
             i = j;
-        }
-        return i > i0;
-    }
-
-    private static void fix(int[] h, double[] hv, int n, boolean top) {
-        if (!down(h, hv, 0, n, top)) {
-            up(h, hv, 0, top);
         }
     }
 }
