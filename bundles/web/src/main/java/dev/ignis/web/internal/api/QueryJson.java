@@ -10,6 +10,7 @@ import dev.ignis.api.query.QueryResult.StringValue;
 import dev.ignis.api.query.QueryResult.Vector;
 import dev.ignis.web.internal.text.GoFloat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Array;
 import java.util.List;
 import java.util.Map;
@@ -79,21 +80,114 @@ final class QueryJson {
             Matrix m = (Matrix) value;
             g.writeStartArray();
             List<Series> series = m.series();
-            for (int i = 0; i < series.size(); i++) {
-                Series s = series.get(i);
-                g.writeStartObject();
-                g.writeFieldName("metric");
-                SeriesEndpoints.writeLabels(g, s.labels());
-                g.writeArrayFieldStart("values");
-                long[] ts = s.ts();
-                double[] vs = s.vs();
-                for (int j = 0; j < s.count(); j++) {
-                    writePoint(g, scratch, ts[j], vs[j]);
+            if (!(g.getOutputTarget() instanceof OutputStream out)) {
+                for (int i = 0; i < series.size(); i++) {
+                    Series s = series.get(i);
+                    g.writeStartObject();
+                    g.writeFieldName("metric");
+                    SeriesEndpoints.writeLabels(g, s.labels());
+                    g.writeArrayFieldStart("values");
+                    for (int j = 0; j < s.count(); j++) {
+                        writePoint(g, scratch, s.ts()[j], s.vs()[j]);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
                 }
                 g.writeEndArray();
-                g.writeEndObject();
+                return;
+            }
+            // The points go straight to the response stream as bytes: Jackson writes the
+            // rest, flushed (but not the stream under it) before each series' points.
+            boolean flushStream = g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            PointBytes points = new PointBytes();
+            try {
+                for (int i = 0; i < series.size(); i++) {
+                    Series s = series.get(i);
+                    g.writeStartObject();
+                    g.writeFieldName("metric");
+                    SeriesEndpoints.writeLabels(g, s.labels());
+                    g.writeFieldName("values");
+                    g.writeRawValue("");
+                    g.flush();
+                    points.write(out, s.ts(), s.vs(), s.count());
+                    g.writeEndObject();
+                }
+            } finally {
+                if (flushStream) {
+                    g.enable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+                }
             }
             g.writeEndArray();
+        }
+    }
+
+    /** A matrix series' points as {@code [[t,"v"],...]} in bytes, through one reused buffer. */
+    static final class PointBytes {
+        private static final int SIZE = 16384;
+        // A point is at most "[", the time (21), ",\"", the value, "\"]" and a comma.
+        private static final int POINT_MAX = 32 + GoFloat.API_MAX_BYTES;
+        private final byte[] buf = new byte[SIZE];
+        private final long[] ryu = new long[2];
+        private final StringBuilder rare = new StringBuilder();
+
+        void write(OutputStream out, long[] ts, double[] vs, int n) throws IOException {
+            byte[] b = buf;
+            int pos = 0;
+            b[pos++] = '[';
+            for (int j = 0; j < n; j++) {
+                if (pos > SIZE - POINT_MAX) {
+                    out.write(b, 0, pos);
+                    pos = 0;
+                }
+                if (j > 0) {
+                    b[pos++] = ',';
+                }
+                b[pos++] = '[';
+                pos = seconds(b, pos, ts[j]);
+                b[pos++] = ',';
+                b[pos++] = '"';
+                pos = GoFloat.appendApi(b, pos, vs[j], ryu);
+                b[pos++] = '"';
+                b[pos++] = ']';
+            }
+            b[pos++] = ']';
+            out.write(b, 0, pos);
+        }
+
+        /** {@link #pointSeconds} in bytes. */
+        private int seconds(byte[] b, int pos, long t) {
+            if (t == Long.MIN_VALUE) {
+                rare.setLength(0);
+                pointSeconds(rare, t);
+                for (int i = 0; i < rare.length(); i++) {
+                    b[pos++] = (byte) rare.charAt(i);
+                }
+                return pos;
+            }
+            if (t < 0) {
+                b[pos++] = '-';
+                t = -t;
+            }
+            long secs = t / 1000;
+            int frac = (int) (t % 1000);
+            int nd = 1;
+            for (long x = secs; x >= 10; x /= 10) {
+                nd++;
+            }
+            int end = pos + nd;
+            for (int at = end - 1; at >= pos; at--) {
+                b[at] = (byte) ('0' + secs % 10);
+                secs /= 10;
+            }
+            pos = end;
+            if (frac != 0) {
+                b[pos++] = '.';
+                b[pos++] = (byte) ('0' + frac / 100);
+                b[pos++] = (byte) ('0' + frac / 10 % 10);
+                b[pos++] = (byte) ('0' + frac % 10);
+            }
+            return pos;
         }
     }
 

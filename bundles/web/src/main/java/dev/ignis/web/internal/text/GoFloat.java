@@ -56,6 +56,96 @@ public final class GoFloat {
         return appendPlainDigits(sb, v);
     }
 
+    /** Room {@link #appendApi(byte[], int, double, long[])} may need at {@code pos}. */
+    public static final int API_MAX_BYTES = 32;
+
+    /**
+     * {@link #appendApi(StringBuilder, double)} as ASCII bytes at {@code b[pos]}, for response
+     * bodies written without characters; {@code b} must have {@link #API_MAX_BYTES} free from
+     * {@code pos}. {@code ryu} is two longs of scratch, so that nothing is allocated.
+     *
+     * @return the position after the last byte written
+     */
+    public static int appendApi(byte[] b, int pos, double v, long[] ryu) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return ascii(b, pos, special(new StringBuilder(4), v));
+        }
+        double abs = Math.abs(v);
+        if (v < 0) {
+            b[pos++] = '-';
+        }
+        if (abs == Math.rint(abs) && abs < 1e15) {
+            return digits(b, pos, (long) abs, digitCount((long) abs));
+        }
+        if (abs < 1e-6 || abs >= 1e21) {
+            return ascii(b, pos, Decimal.shortest(abs).appendExponent(new StringBuilder(24)));
+        }
+        Ryu.shortest(abs, ryu);
+        long d = ryu[0];
+        int exp = (int) ryu[1];
+        int nd = digitCount(d);
+        if (exp >= 0) {
+            pos = digits(b, pos, d, nd);
+            for (int i = 0; i < exp; i++) {
+                b[pos++] = '0';
+            }
+            return pos;
+        }
+        int dp = nd + exp;
+        if (dp > 0) {
+            // The digits with the point after dp of them, written from the last digit back.
+            int end = pos + nd + 1;
+            int at = end;
+            for (int i = 0; i < nd - dp; i++) {
+                b[--at] = (byte) ('0' + d % 10);
+                d /= 10;
+            }
+            b[--at] = '.';
+            digits(b, pos, d, dp);
+            return end;
+        }
+        b[pos++] = '0';
+        b[pos++] = '.';
+        for (int i = dp; i < 0; i++) {
+            b[pos++] = '0';
+        }
+        return digits(b, pos, d, nd);
+    }
+
+    /** Writes the {@code nd} decimal digits of {@code x >= 0} at {@code b[pos]}. */
+    private static int digits(byte[] b, int pos, long x, int nd) {
+        int end = pos + nd;
+        for (int at = end - 1; at >= pos; at--) {
+            b[at] = (byte) ('0' + x % 10);
+            x /= 10;
+        }
+        return end;
+    }
+
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private static int digitCount(long x) {
+        int n = 1;
+        while (n < POW10.length && x >= POW10[n]) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int ascii(byte[] b, int pos, CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            b[pos++] = (byte) s.charAt(i);
+        }
+        return pos;
+    }
+
     /**
      * Go's {@code 'f'} layout of a finite non-zero double straight from {@link Ryu}'s digits,
      * without the intermediate {@link Decimal}: the hot path of query results.

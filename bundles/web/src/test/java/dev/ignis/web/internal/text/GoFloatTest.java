@@ -93,4 +93,34 @@ class GoFloatTest {
     void exponentLayout(String input, String expected) {
         assertEquals(expected, GoFloat.formatExponent(Double.parseDouble(input)));
     }
+
+    /** The byte layout writes what the text layout writes, at any offset, for every kind of value. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "0", "-0.0", "1", "-1", "0.1", "-0.1", "1.5", "123456.5", "999999999999999", "1e15", "-1e15",
+        "1234567890123456789", "1e20", "9.999999999999999e20", "1e21", "-1e21", "1e-6", "9.99e-7", "-1e-7",
+        "0.000001", "0.0000015", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
+        "NaN", "Infinity", "-Infinity", "0.30000000000000004", "123.456", "-98765.4321", "3.0134e-05",
+        "1e100", "100000000000000000000", "12345678901234567890.5"})
+    void apiBytesMatchApiText(String input) {
+        double v = Double.parseDouble(input);
+        assertEquals(GoFloat.formatApi(v), apiBytes(v, 3));
+    }
+
+    @org.junit.jupiter.api.Test
+    void apiBytesMatchApiTextOnRandomDoubles() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 200_000; i++) {
+            // Random bit patterns cover every exponent; scaled randoms cover typical sample values.
+            double v = i % 2 == 0 ? Double.longBitsToDouble(r.nextLong())
+                    : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-9, 24));
+            assertEquals(GoFloat.formatApi(v), apiBytes(v, i % 7), () -> Double.toString(v));
+        }
+    }
+
+    private static String apiBytes(double v, int offset) {
+        byte[] b = new byte[offset + GoFloat.API_MAX_BYTES];
+        int end = GoFloat.appendApi(b, offset, v, new long[2]);
+        return new String(b, offset, end - offset, java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }

@@ -1,0 +1,68 @@
+package dev.ignis.web.internal.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.QueryResult;
+import dev.ignis.api.query.QueryResult.Matrix;
+import dev.ignis.api.query.QueryResult.Series;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Matrix points are written as bytes straight to the response stream; the JSON must be what
+ * the character path (each point through Jackson, used for writers) gives.
+ */
+class QueryJsonTest {
+
+    @ParameterizedTest(name = "{0} series x {1} points")
+    @CsvSource({"0, 0", "1, 0", "1, 1", "3, 121", "40, 1000", "2, 5000"})
+    void bytePathWritesWhatTheCharPathWrites(int nSeries, int nPoints) throws Exception {
+        SplittableRandom r = new SplittableRandom(nSeries * 31L + nPoints);
+        List<Series> series = new ArrayList<>();
+        for (int i = 0; i < nSeries; i++) {
+            long[] ts = new long[nPoints + 2];
+            double[] vs = new double[nPoints + 2];
+            long t = -5_000 + r.nextLong(10_000);
+            for (int j = 0; j < nPoints; j++) {
+                t += r.nextInt(1, 60_000);
+                ts[j] = t;
+                vs[j] = switch (j % 6) {
+                    case 0 -> r.nextInt(1000);
+                    case 1 -> Double.longBitsToDouble(r.nextLong());
+                    case 2 -> j % 12 == 2 ? Double.NaN : Double.NEGATIVE_INFINITY;
+                    default -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-8, 22));
+                };
+            }
+            series.add(new Series(Labels.of("__name__", "m<" + i + ">", "job", "a&\"b\"\u2028"), ts, vs, nPoints));
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("samples", Map.of("totalQueryableSamples", 12L));
+        QueryResult.Value value = new Matrix(series);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = GoJson.generator(bytes)) {
+            g.writeStartObject();
+            g.writeFieldName("data");
+            QueryJson.writeData(g, value, stats);
+            g.writeEndObject();
+        }
+        StringWriter chars = new StringWriter();
+        try (JsonGenerator g = GoJson.generator(chars)) {
+            g.writeStartObject();
+            g.writeFieldName("data");
+            QueryJson.writeData(g, value, stats);
+            g.writeEndObject();
+        }
+        assertEquals(chars.toString(), bytes.toString(StandardCharsets.UTF_8));
+    }
+}
