@@ -276,10 +276,13 @@ class BlockCompactionTest {
             assertTrue(Files.exists(data.resolve(SOURCES.get(0))), "nor delete it under the old querier");
             assertEquals(want, HeadCutTest.read(old), "the old querier reads the old blocks");
             assertEquals(want, HeadCutTest.readAll(db), "new queriers read the new block");
+            assertEquals(want, HeadCutTest.read(old), "and still reads them through their index mappings");
             old.close();
             for (String s : SOURCES.subList(0, 3)) {
                 assertFalse(Files.exists(data.resolve(s)), "deleted once unused: " + s);
             }
+            // Closed only after its last reader released it: the index mapping is gone now.
+            assertThrows(IllegalStateException.class, () -> parent.index().allPostings());
             assertEquals(want, HeadCutTest.readAll(db));
         }
     }

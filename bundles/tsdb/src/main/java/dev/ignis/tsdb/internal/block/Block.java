@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * A persisted block directory: {@code meta.json}, {@code index}, {@code chunks/}. Covers
- * [minTime, maxTime). Owns its chunk files. Thread-safe once opened.
+ * [minTime, maxTime). Owns its chunk files and index mapping. Thread-safe once opened.
  */
 public final class Block implements Closeable {
 
@@ -44,9 +44,14 @@ public final class Block implements Closeable {
     public static Block open(Path dir) throws IOException {
         BlockMeta meta = BlockMeta.read(dir);
         BlockIndex index = BlockIndex.open(dir.resolve("index"));
-        Tombstones tombstones = TombstoneFile.read(dir);
-        BlockChunks chunks = BlockChunks.open(dir.resolve("chunks"));
-        return new Block(dir, meta, index, chunks, tombstones);
+        try {
+            Tombstones tombstones = TombstoneFile.read(dir);
+            BlockChunks chunks = BlockChunks.open(dir.resolve("chunks"));
+            return new Block(dir, meta, index, chunks, tombstones);
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
     }
 
     public Path dir() {
@@ -87,8 +92,10 @@ public final class Block implements Closeable {
         return new BlockQuerier(this, mint, maxt);
     }
 
+    /** Closes the chunk files and drops the index mapping: only once no querier reads the block. */
     @Override
     public void close() throws IOException {
+        index.close();
         chunks.close();
     }
 }
