@@ -57,6 +57,13 @@ public final class XorIterator implements SampleIterator {
         if (read >= total || corrupt) {
             return false;
         }
+        if (read >= 2 && (bitPos >>> 3) + 16 <= b.length && fastNext()) {
+            read++;
+            return true;
+        }
+        if (corrupt) {
+            return false;
+        }
         if (read == 0) {
             long zz = readUvarint();
             t = (zz >>> 1) ^ -(zz & 1);
@@ -100,6 +107,93 @@ public final class XorIterator implements SampleIterator {
         }
         read++;
         return true;
+    }
+
+    /**
+     * Decodes a sample after the second from two 64-bit windows of the stream: one for the
+     * timestamp's delta-of-delta and the value's control bits (at most 24 + 13 bits), one for
+     * the value's meaningful bits. Needs 16 bytes of array from the current byte.
+     *
+     * @return false, having consumed nothing, for a 64-bit delta-of-delta (left to the bit-by-bit
+     *         path); false with {@link #corrupt} set when the sample runs past the stream's end
+     */
+    private boolean fastNext() {
+        byte[] buf = b;
+        int pos = bitPos;
+        long w = (long) BE_LONG.get(buf, pos >>> 3) << (pos & 7);
+        int ones = Long.numberOfLeadingZeros(~w);
+        long dod;
+        int used;
+        switch (ones) {
+            case 0 -> {
+                dod = 0;
+                used = 1;
+            }
+            case 1 -> {
+                dod = signed((w << 2) >>> (64 - 14), 14);
+                used = 2 + 14;
+            }
+            case 2 -> {
+                dod = signed((w << 3) >>> (64 - 17), 17);
+                used = 3 + 17;
+            }
+            case 3 -> {
+                dod = signed((w << 4) >>> (64 - 20), 20);
+                used = 4 + 20;
+            }
+            default -> {
+                return false;
+            }
+        }
+        long bits = w << used;
+        long value = vBits;
+        if (bits >= 0) {
+            used++; // '0': the value repeats
+        } else {
+            int sig;
+            if ((bits << 1) >= 0) {
+                used += 2; // '10': within the previous leading/trailing zeros
+            } else {
+                leading = (int) ((bits << 2) >>> (64 - 5));
+                int s = (int) ((bits << 7) >>> (64 - 6));
+                trailing = 64 - leading - (s == 0 ? 64 : s);
+                used += 13;
+            }
+            sig = 64 - leading - trailing;
+            if (sig <= 0) {
+                corrupt = true;
+                return false;
+            }
+            pos += used;
+            long x;
+            if (sig <= 57) {
+                x = ((long) BE_LONG.get(buf, pos >>> 3) << (pos & 7)) >>> (64 - sig);
+            } else {
+                bitPos = pos;
+                x = readBits(sig);
+                if (corrupt) {
+                    return false;
+                }
+            }
+            value ^= x << trailing;
+            used = sig;
+        }
+        pos += used;
+        if (pos > bitEnd) {
+            corrupt = true;
+            bitPos = bitEnd;
+            return false;
+        }
+        bitPos = pos;
+        vBits = value;
+        tDelta += dod;
+        t += tDelta;
+        return true;
+    }
+
+    private static long signed(long v, int bits) {
+        // Prometheus's encoding: values above half the range are negative (half itself is not).
+        return v > (1L << (bits - 1)) ? v - (1L << bits) : v;
     }
 
     @Override

@@ -122,6 +122,40 @@ class XorChunkTest {
         assertFalse(it.next());
     }
 
+    /**
+     * Bytes around the chunk (it sits inside a larger array, as block chunks do) must not change
+     * what is decoded: the decoder reads 64-bit windows that reach past the chunk's last byte,
+     * and a stream cut anywhere must end, corrupt, at the same sample either way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roundTrips")
+    void decodesTheSameInsideALargerArrayAtEveryLength(String name, List<long[]> samples) {
+        XorChunk c = new XorChunk(16);
+        for (long[] s : samples) {
+            c.append(s[0], Double.longBitsToDouble(s[1]));
+        }
+        byte[] enc = c.toByteArray();
+        for (byte fill : new byte[] {0, (byte) 0xff, 0x55}) {
+            byte[] padded = new byte[enc.length + 40];
+            java.util.Arrays.fill(padded, fill);
+            System.arraycopy(enc, 0, padded, 5, enc.length);
+            for (int len = 2; len <= enc.length; len++) {
+                String exact = decodeAll(new XorIterator().reset(java.util.Arrays.copyOf(enc, len), 0, len, samples.size()));
+                String inside = decodeAll(new XorIterator().reset(padded, 5, len, samples.size()));
+                assertEquals(exact, inside, "length " + len + ", fill " + fill);
+            }
+            assertEquals(decodeAll(new XorIterator().reset(enc)), decodeAll(new XorIterator().reset(padded, 5, enc.length, -1)));
+        }
+    }
+
+    private static String decodeAll(XorIterator it) {
+        StringBuilder sb = new StringBuilder();
+        while (it.next()) {
+            sb.append(it.t()).append(':').append(Long.toHexString(it.vBits())).append(' ');
+        }
+        return sb.append(it.corrupt() ? "corrupt" : "end").toString();
+    }
+
     @Test
     void readsOnlyTheSampleCountItWasGiven() {
         XorChunk c = new XorChunk();
