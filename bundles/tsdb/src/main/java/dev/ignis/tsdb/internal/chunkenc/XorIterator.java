@@ -57,7 +57,7 @@ public final class XorIterator implements SampleIterator {
         if (read >= total || corrupt) {
             return false;
         }
-        if (read >= 2 && (bitPos >>> 3) + 16 <= b.length && fastNext()) {
+        if (read >= 2 && (bitPos >>> 3) + 8 <= b.length && fastNext()) {
             read++;
             return true;
         }
@@ -112,7 +112,8 @@ public final class XorIterator implements SampleIterator {
     /**
      * Decodes a sample after the second from two 64-bit windows of the stream: one for the
      * timestamp's delta-of-delta and the value's control bits (at most 24 + 13 bits), one for
-     * the value's meaningful bits. Needs 16 bytes of array from the current byte.
+     * the value's meaningful bits (bit by bit near the array's end). Needs 8 bytes of array
+     * from the current byte.
      *
      * @return false, having consumed nothing, for a 64-bit delta-of-delta (left to the bit-by-bit
      *         path); false with {@link #corrupt} set when the sample runs past the stream's end
@@ -166,7 +167,7 @@ public final class XorIterator implements SampleIterator {
             }
             pos += used;
             long x;
-            if (sig <= 57) {
+            if (sig <= 57 && (pos >>> 3) + 8 <= buf.length) {
                 x = ((long) BE_LONG.get(buf, pos >>> 3) << (pos & 7)) >>> (64 - sig);
             } else {
                 bitPos = pos;
