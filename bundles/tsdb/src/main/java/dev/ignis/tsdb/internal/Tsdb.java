@@ -97,7 +97,8 @@ public final class Tsdb implements Closeable {
             // As Prometheus: completed chunks from chunks_head/ first, then the WAL's series claim
             // them and only its newer samples are appended.
             long mmapStart = System.nanoTime();
-            chunkMapper = HeadChunkMapper.open(opts.dir().resolve("chunks_head"));
+            chunkMapper = HeadChunkMapper.open(opts.dir().resolve("chunks_head"), HeadChunkMapper.WRITE_BUFFER_SIZE,
+                    opts.headChunksWriteQueueSize());
             long mapped = head.loadMapped(chunkMapper);
             LOG.atInfo().setMessage("On-disk memory mappable chunks replay completed").addKeyValue("chunks", mapped)
                     .addKeyValue("duration", (System.nanoTime() - mmapStart) / 1_000_000 + "ms").log();

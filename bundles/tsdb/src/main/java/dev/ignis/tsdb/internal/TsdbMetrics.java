@@ -36,6 +36,9 @@ final class TsdbMetrics {
                 m.chunksRemoved.sum());
         counter(w, "prometheus_tsdb_mmap_chunk_corruptions_total", "Total number of memory-mapped chunk corruptions.",
                 head.chunkMapper() == null ? 0 : head.chunkMapper().corruptions());
+        if (head.chunkMapper() != null) {
+            head.chunkMapper().collectQueueMetrics(w);
+        }
         gauge(w, "prometheus_tsdb_head_active_appenders", "Number of currently active appender transactions",
                 m.activeAppenders.get());
 

@@ -18,9 +18,11 @@ import java.util.function.Function;
  * @param retention      time retention in ms, 0 for none
  * @param maxBytes       size retention in bytes (blocks, WAL and head chunks), 0 for none
  * @param maxBlockDuration longest block compaction may produce, ms
+ * @param headChunksWriteQueueSize chunks that may wait for the chunks_head writer thread; 0 (the
+ *                       default, as Prometheus's) writes them in the commit that cuts them
  */
 public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit,
-        long retention, long maxBytes, long maxBlockDuration) {
+        long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize) {
 
     /** Framework property holding the data directory (the {@code --storage.tsdb.path} flag). */
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
@@ -38,6 +40,8 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public static final String RETENTION_PROPERTY = "ignis.flag.storage.tsdb.retention";
     /** Framework property of {@code --storage.tsdb.retention.size}. */
     public static final String RETENTION_SIZE_PROPERTY = "ignis.flag.storage.tsdb.retention.size";
+    /** Framework property of {@code --storage.tsdb.head-chunks-write-queue-size}. */
+    public static final String HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY = "ignis.flag.storage.tsdb.head-chunks-write-queue-size";
     /** Framework property of the (hidden) {@code --storage.tsdb.max-block-duration} flag. */
     public static final String MAX_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.max-block-duration";
 
@@ -50,7 +54,7 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     /** Prometheus's defaults for a data directory (15d retention, blocks up to 10% of it). */
     public static TsdbOptions defaults(Path dir) {
         return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false, DEFAULT_RETENTION, 0,
-                DEFAULT_RETENTION / 10);
+                DEFAULT_RETENTION / 10, 0);
     }
 
     /** Options from framework properties (null for unset), with Prometheus's defaults. */
@@ -85,6 +89,11 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
                 maxBlock = retention / 10;
             }
         }
+        String queue = props.apply(HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY);
+        if (queue != null && !queue.isBlank()) {
+            // As Prometheus: a queue only for a positive size.
+            o = o.withHeadChunksWriteQueueSize(Math.max(0, Integer.parseInt(queue.trim())));
+        }
         return o.withRetention(retention, maxBytes).withMaxBlockDuration(maxBlock);
     }
 
@@ -99,24 +108,34 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
 
     public TsdbOptions withBlockDuration(long ms) {
         return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
-                walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration);
+                walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
+                headChunksWriteQueueSize);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {
-        return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration);
+        return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
+                headChunksWriteQueueSize);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
-        return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration);
+        return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration,
+                headChunksWriteQueueSize);
     }
 
     /** Time retention (ms, 0 for none) and size retention (bytes, 0 for none). */
     public TsdbOptions withRetention(long ms, long bytes) {
-        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration);
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration,
+                headChunksWriteQueueSize);
     }
 
     public TsdbOptions withMaxBlockDuration(long ms) {
-        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms);
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms,
+                headChunksWriteQueueSize);
+    }
+
+    public TsdbOptions withHeadChunksWriteQueueSize(int size) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
+                maxBlockDuration, size);
     }
 
     /** The compaction ranges: the block duration times 3^i, up to the max block duration. */
@@ -127,6 +146,9 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public TsdbOptions {
         if (walSegmentSize < 32 * 1024 || walSegmentSize % (32 * 1024) != 0) {
             throw new IllegalArgumentException("WAL segment size must be a multiple of 32 KiB: " + walSegmentSize);
+        }
+        if (headChunksWriteQueueSize < 0) {
+            throw new IllegalArgumentException("head chunks write queue size must not be negative: " + headChunksWriteQueueSize);
         }
     }
 }

@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A separate JVM appends until its chunks_head write buffer has gone to the file at least
@@ -29,11 +30,14 @@ class HeadChunksKillTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killedWriterRestartsFromChunksHeadAndWal() throws Exception {
+    /** Head chunks written by the commits (0), or through a write queue, whose chunks a kill also loses. */
+    @ParameterizedTest(name = "write queue {0}")
+    @ValueSource(ints = {0, 1000})
+    void killedWriterRestartsFromChunksHeadAndWal(int writeQueue) throws Exception {
         Path data = dir.resolve("data");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), HeadChunksKillWriter.class.getName(), data.toString())
+                "-cp", System.getProperty("java.class.path"), HeadChunksKillWriter.class.getName(), data.toString(),
+                Integer.toString(writeQueue))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long acked = -1;
         Path chunks = data.resolve("chunks_head").resolve("000001");

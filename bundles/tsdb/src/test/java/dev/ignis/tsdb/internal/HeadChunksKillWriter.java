@@ -28,7 +28,9 @@ public final class HeadChunksKillWriter {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(Path.of(args[0])))) {
+        // args: data dir [head chunks write queue size]
+        int queue = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(Path.of(args[0])).withHeadChunksWriteQueueSize(queue))) {
             long[] refs = new long[SERIES];
             Labels[] ls = new Labels[SERIES];
             for (int s = 0; s < SERIES; s++) {

@@ -53,4 +53,20 @@ class TsdbOptionsTest {
         assertEquals(0, o.maxBytes());
         assertEquals(15 * D / 10, o.maxBlockDuration());
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''    | 0",
+        "0     | 0",
+        "1     | 1",
+        "10000 | 10000",
+        // Prometheus makes a queue only for a positive size.
+        "-5    | 0",
+    })
+    void headChunksWriteQueueSizeFromItsFlag(String value, int want) {
+        Map<String, String> props = new HashMap<>();
+        props.put(TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY, value);
+        assertEquals(want, TsdbOptions.fromProperties(props::get).headChunksWriteQueueSize());
+        assertEquals("ignis.flag.storage.tsdb.head-chunks-write-queue-size", TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY);
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -80,16 +81,26 @@ public final class HeadChunkMapper implements Closeable {
     private int bufLen;
     private boolean cutOnNextWrite;
     private int lastSeq; // highest file number in use
-    private boolean closed;
+    private volatile boolean closed;
     private final CRC32C crc = new CRC32C();
     private final byte[] meta = new byte[MAX_META];
     private volatile long corruptions;
     // Readers that hold chunk refs they have not read yet keep the read side: truncate waits.
     private final ReentrantReadWriteLock deletions = new ReentrantReadWriteLock();
 
-    private HeadChunkMapper(Path dir, int bufferSize) {
+    // With a write queue: where queued chunks will land (Prometheus's "eventual position"),
+    // decided in add order under positionLock; the writer thread follows the same decisions.
+    private final ChunkWriteQueue queue;
+    private final Object positionLock = new Object();
+    private boolean evtlOpen;
+    private int evtlSeq;
+    private long evtlSize;
+    private boolean evtlCutOnNext;
+
+    private HeadChunkMapper(Path dir, int bufferSize, int queueSize) {
         this.dir = dir;
         this.bufferSize = bufferSize;
+        this.queue = queueSize > 0 ? new ChunkWriteQueue(queueSize, this::writeQueued) : null;
     }
 
     /** A chunk found by {@link #iterate}. */
@@ -117,15 +128,27 @@ public final class HeadChunkMapper implements Closeable {
 
     /** As {@link #open(Path)} with another write buffer size (tests). */
     public static HeadChunkMapper open(Path dir, int bufferSize) throws IOException {
+        return open(dir, bufferSize, 0);
+    }
+
+    /**
+     * As {@link #open(Path, int)}; with a positive {@code queueSize} completed chunks are written
+     * by a writer thread through a queue of that many chunks ({@link ChunkWriteQueue}).
+     */
+    public static HeadChunkMapper open(Path dir, int bufferSize, int queueSize) throws IOException {
         if (bufferSize < 1024) {
             throw new IllegalArgumentException("write buffer too small: " + bufferSize);
         }
+        if (queueSize < 0) {
+            throw new IllegalArgumentException("negative write queue size: " + queueSize);
+        }
         Files.createDirectories(dir);
-        HeadChunkMapper m = new HeadChunkMapper(dir, bufferSize);
+        HeadChunkMapper m = new HeadChunkMapper(dir, bufferSize, queueSize);
         try {
             m.openFiles();
         } catch (IOException | RuntimeException e) {
             m.files.clear();
+            m.stopQueue();
             throw e;
         }
         return m;
@@ -344,24 +367,73 @@ public final class HeadChunkMapper implements Closeable {
     /**
      * Writes a chunk of series {@code seriesRef} and returns its reference. The record reaches
      * the file when the buffer fills, the file is cut, or on {@link #close}; it can be read at
-     * once.
+     * once. With a write queue the chunk is copied and queued (waiting while the queue is full)
+     * and its ref is where the writer thread will put it.
      *
      * @param data the chunk's bytes {@code [0, len)}
-     * @throws IOException when the file cannot be written; the chunk is then not stored
+     * @throws IOException when the file cannot be written (or the queue was stopped); the chunk
+     *         is then not stored
      */
-    public synchronized long write(long seriesRef, long mint, long maxt, int encoding, byte[] data, int len) throws IOException {
-        if (closed) {
+    public long write(long seriesRef, long mint, long maxt, int encoding, byte[] data, int len) throws IOException {
+        if (queue == null) {
+            synchronized (this) {
+                return append(seriesRef, mint, maxt, encoding, data, len, -1, false);
+            }
+        }
+        int recLen = META_BEFORE_LEN + uvarintSize(len) + len + 4;
+        synchronized (positionLock) {
+            if (closed) {
+                throw new IOException("head chunk mapper closed");
+            }
+            boolean cutFile = !evtlOpen || evtlCutOnNext || evtlSize + recLen > MAX_FILE_SIZE;
+            if (cutFile) {
+                if (!evtlOpen) {
+                    synchronized (this) {
+                        evtlSeq = lastSeq;
+                    }
+                }
+                evtlSeq++;
+                evtlSize = HEADER_SIZE;
+                evtlCutOnNext = false;
+                evtlOpen = true;
+            }
+            long ref = ((long) evtlSeq << 32) | evtlSize;
+            evtlSize += recLen;
+            queue.add(new ChunkWriteQueue.Job(ref, cutFile, seriesRef, mint, maxt, encoding, Arrays.copyOf(data, len)));
+            return ref;
+        }
+    }
+
+    /** The writer thread's side of {@link #write}: the record goes exactly where its ref says. */
+    private synchronized void writeQueued(ChunkWriteQueue.Job j) throws IOException {
+        append(j.seriesRef(), j.mint(), j.maxt(), j.encoding(), j.data(), j.data().length, j.ref(), j.cutFile());
+    }
+
+    /**
+     * Appends a record; {@code wantRef} -1 decides the file here, else {@code cutFile} does and
+     * the record must land at {@code wantRef}.
+     */
+    private long append(long seriesRef, long mint, long maxt, int encoding, byte[] data, int len, long wantRef,
+            boolean cutFile) throws IOException {
+        if (closed && wantRef == -1) {
             throw new IOException("head chunk mapper closed");
         }
         int lenBytes = uvarintSize(len);
         int recLen = META_BEFORE_LEN + lenBytes + len + 4;
-        if (cur == null || cutOnNextWrite || curSize + recLen > MAX_FILE_SIZE) {
+        if (wantRef == -1 ? cur == null || cutOnNextWrite || curSize + recLen > MAX_FILE_SIZE : cutFile) {
             cut();
+        }
+        if (cur == null) {
+            throw new IOException("BUG: queued head chunk without a file to go to");
         }
         if (bufLen + recLen > buf.length) {
             flushBuffer();
         }
         long ref = ((long) curSeq << 32) | curSize;
+        if (wantRef != -1 && ref != wantRef) {
+            throw new IOException("BUG: queued head chunk for " + Long.toHexString(wantRef) + " would land at "
+                    + Long.toHexString(ref));
+        }
         int m = 0;
         m = putLong(meta, m, seriesRef);
         m = putLong(meta, m, mint);
@@ -490,6 +562,13 @@ public final class HeadChunkMapper implements Closeable {
      * @throws IOException when no file holds it or the record does not parse
      */
     public byte[] chunk(long ref) throws IOException {
+        if (queue != null) {
+            // Added before its ref was handed out, removed only once written: a miss means it is in the buffer or file.
+            byte[] queued = queue.get(ref);
+            if (queued != null) {
+                return queued.clone();
+            }
+        }
         int seq = (int) (ref >>> 32);
         int off = (int) ref;
         synchronized (this) {
@@ -537,6 +616,15 @@ public final class HeadChunkMapper implements Closeable {
      * @return files deleted
      */
     public int truncate(int fileNo) throws IOException {
+        if (queue != null) {
+            synchronized (positionLock) {
+                // Decided where chunks are placed: the writer thread follows with the cut.
+                if (evtlOpen && evtlSize > HEADER_SIZE) {
+                    evtlCutOnNext = true;
+                }
+            }
+            queue.dropBelow(fileNo);
+        }
         List<Integer> remove = new ArrayList<>();
         // Waits for readers that pinned the files (see pinFiles).
         deletions.writeLock().lock();
@@ -610,14 +698,69 @@ public final class HeadChunkMapper implements Closeable {
         return n + (cur != null ? curSize : 0);
     }
 
-    /** Writes out the buffer (no fsync); tests and shutdown use it. */
-    public synchronized void flush() throws IOException {
-        flushBuffer();
+    /** Writes out the buffer (no fsync), after the queued chunks; tests and shutdown use it. */
+    public void flush() throws IOException {
+        if (queue != null) {
+            try {
+                queue.awaitEmpty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the head chunk write queue", e);
+            }
+        }
+        synchronized (this) {
+            flushBuffer();
+        }
     }
 
-    /** Flushes and fsyncs the current file, then drops every mapping. */
+    /** Chunks in the write queue (0 without one). */
+    public int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Whether completed chunks go through a write queue. */
+    public boolean hasWriteQueue() {
+        return queue != null;
+    }
+
+    /**
+     * Writes {@code prometheus_tsdb_chunk_write_queue_operations_total}, which Prometheus 2.42
+     * registers only with a write queue.
+     */
+    public void collectQueueMetrics(dev.ignis.api.metrics.MetricWriter w) {
+        if (queue == null) {
+            return;
+        }
+        String name = "prometheus_tsdb_chunk_write_queue_operations_total";
+        w.family(name, dev.ignis.api.metrics.MetricType.COUNTER, "Number of operations on the chunk_write_queue.");
+        w.sample(name, dev.ignis.api.labels.Labels.of("operation", "add"), queue.adds.sum());
+        w.sample(name, dev.ignis.api.labels.Labels.of("operation", "complete"), queue.completes.sum());
+        w.sample(name, dev.ignis.api.labels.Labels.of("operation", "get"), queue.gets.sum());
+        w.sample(name, dev.ignis.api.labels.Labels.of("operation", "shrink"), queue.shrinks.sum());
+    }
+
+    private void stopQueue() {
+        if (queue == null) {
+            return;
+        }
+        synchronized (positionLock) {
+            try {
+                queue.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes the queued chunks, flushes and fsyncs the current file, then drops every mapping. */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        // Outside the monitor: the writer thread needs it to finish the queue.
+        stopQueue();
+        closeFiles();
+    }
+
+    private synchronized void closeFiles() throws IOException {
         if (closed) {
             return;
         }
