@@ -11,12 +11,37 @@ public final class OpenMetricsParser extends ExpositionParser {
     private static final MetricKind[] KINDS = MetricKind.values();
     private final OpenMetricsLexer lx = new OpenMetricsLexer();
     private boolean done;
+    private boolean reuseRepeats;
+    /** Whether {@link #seriesStart}.. and {@link #lbl} describe the last SERIES entry returned. */
+    private boolean lastWasSeries;
+    private int lastLblLen;
+    private boolean repeated;
 
     @Override
     public void reset(byte[] body, int off, int len) {
         super.reset(body, off, len);
         lx.reset(body, off, len);
         done = false;
+        lastWasSeries = false;
+        repeated = false;
+    }
+
+    /**
+     * Whether a sample line that starts with the same series text as the sample line before it
+     * (then a space) takes that line's name and labels instead of lexing them again: the same
+     * bytes lex to the same tokens, so the outcome is the same. Pays off where a series' samples
+     * follow each other (backfill files); off by default.
+     */
+    public void reuseRepeatedSeries(boolean on) {
+        reuseRepeats = on;
+    }
+
+    /**
+     * SERIES: whether this entry's series text is byte for byte the previous entry's, which was
+     * a sample too (only known with {@link #reuseRepeatedSeries}; false otherwise).
+     */
+    public boolean seriesRepeated() {
+        return repeated;
     }
 
     @Override
@@ -29,6 +54,15 @@ public final class OpenMetricsParser extends ExpositionParser {
         if (done) {
             return Entry.EOF;
         }
+        if (reuseRepeats && lastWasSeries && repeatsLastSeries()) {
+            lastWasSeries = false;
+            Entry e = suffix(lx.lex());
+            lastWasSeries = true;
+            repeated = true;
+            return e;
+        }
+        lastWasSeries = false;
+        repeated = false;
         lblLen = 0;
         exLblLen = 0;
         hasExemplar = false;
@@ -59,7 +93,10 @@ public final class OpenMetricsParser extends ExpositionParser {
                     seriesEnd = lx.i;
                     t2 = lx.lex();
                 }
-                return suffix(t2);
+                Entry e = suffix(t2);
+                lastWasSeries = true;
+                lastLblLen = lblLen;
+                return e;
             }
             default: {
                 int c = lx.at(lx.i);
@@ -67,6 +104,36 @@ public final class OpenMetricsParser extends ExpositionParser {
                 throw error("\"" + Tok.name(t) + "\" " + ch + " is not a valid start token", lx.start);
             }
         }
+    }
+
+    /**
+     * At the start of a line that repeats the last sample's series text followed by a space:
+     * moves the name and label offsets to this line, leaves the lexer after the series text
+     * as lexing it would, and clears the exemplar. False (nothing changed) otherwise.
+     */
+    private boolean repeatsLastSeries() {
+        int at = lx.i;
+        int n = seriesEnd - seriesStart;
+        if (lx.state != OpenMetricsLexer.S_INIT || at + n >= limit || buf[at + n] != ' '
+                || !java.util.Arrays.equals(buf, at, at + n, buf, seriesStart, seriesEnd)) {
+            return false;
+        }
+        int delta = at - seriesStart;
+        seriesStart = at;
+        seriesEnd += delta;
+        nameStart += delta;
+        nameEnd += delta;
+        lblLen = lastLblLen;
+        for (int k = 0; k < lblLen; k++) {
+            lbl[k] += delta;
+        }
+        exLblLen = 0;
+        hasExemplar = false;
+        exHasTs = false;
+        exValue = 0;
+        lx.i = seriesEnd;
+        lx.state = OpenMetricsLexer.S_VALUE;
+        return true;
     }
 
     private Entry meta(int t) throws ParseException {
