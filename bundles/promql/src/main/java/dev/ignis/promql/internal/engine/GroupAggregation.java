@@ -60,8 +60,14 @@ final class GroupAggregation {
             int base = group[i] * steps;
             long[] ts = s.ts;
             double[] vs = s.vs;
+            // Points are at step times in order: the step follows by addition, not a division.
+            int step = 0;
+            long stepT = start;
             for (int k = 0; k < s.n; k++) {
-                int step = (int) ((ts[k] - start) / interval);
+                while (stepT < ts[k]) {
+                    stepT += interval;
+                    step++;
+                }
                 gathered[step]++;
                 double v = vs[k];
                 int slot = base + step;

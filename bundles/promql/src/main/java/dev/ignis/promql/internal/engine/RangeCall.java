@@ -91,7 +91,13 @@ final class RangeCall {
         int window = 0;
         int next = 0;
         boolean counter = fn == Fn.RATE || fn == Fn.INCREASE;
+        // Functions whose windows are answered from running state instead of a scan per step
+        // (the same values as the scan: counts are exact, and min/max pick the same sample).
+        boolean prefix = counter || fn == Fn.RESETS || fn == Fn.CHANGES;
+        boolean deque = fn == Fn.MIN_OVER_TIME || fn == Fn.MAX_OVER_TIME;
+        boolean min = fn == Fn.MIN_OVER_TIME;
         int[] resets = new int[0];
+        int[] dq = new int[0];
         while (true) {
             Labels labels;
             long[] ts;
@@ -116,19 +122,29 @@ final class RangeCall {
                 vs = ctx.vs;
             }
             ctx.pollSometimes();
-            if (counter) {
-                // Resets up to each sample, so that a window without any skips its scan for them.
+            if (prefix) {
+                // Resets (or changes) up to each sample: a window's count is a difference, and a
+                // rate window without resets skips its scan for them.
                 if (resets.length < n) {
                     resets = new int[Math.max(n, resets.length * 2)];
                 }
+                boolean changes = fn == Fn.CHANGES;
                 int r = 0;
                 for (int i = 0; i < n; i++) {
-                    if (i > 0 && vs[i] < vs[i - 1]) {
+                    if (i > 0 && (changes ? vs[i] != vs[i - 1] && !(Double.isNaN(vs[i]) && Double.isNaN(vs[i - 1]))
+                            : vs[i] < vs[i - 1])) {
                         r++;
                     }
                     resets[i] = r;
                 }
             }
+            if (deque && dq.length < n) {
+                dq = new int[Math.max(n, dq.length * 2)];
+            }
+            // The window's candidates for min/max: indices in order, values strictly improving
+            // towards the front, NaN left out; equal values stay, so the front is the earliest.
+            int head = 0;
+            int tail = 0;
             ev.current -= window;
             window = 0;
             long[] ots = null;
@@ -144,9 +160,21 @@ final class RangeCall {
                 long mint = maxt - rangeMs;
                 while (hi + 1 < n && ts[hi + 1] <= maxt) {
                     hi++;
+                    if (deque) {
+                        double v = vs[hi];
+                        if (!Double.isNaN(v)) {
+                            while (tail > head && (min ? vs[dq[tail - 1]] > v : vs[dq[tail - 1]] < v)) {
+                                tail--;
+                            }
+                            dq[tail++] = hi;
+                        }
+                    }
                 }
                 while (lo < n && ts[lo] < mint) {
                     lo++;
+                }
+                while (head < tail && dq[head] < lo) {
+                    head++;
                 }
                 int count = Math.max(0, hi - lo + 1);
                 ev.current += count - window;
@@ -160,10 +188,18 @@ final class RangeCall {
                 if (count == 0) {
                     continue;
                 }
-                double v = counter
-                        ? RangeFunctions.extrapolatedRate(ts, vs, lo, count, maxt, rangeMs, true, fn == Fn.RATE,
-                                resets[hi] != resets[lo])
-                        : value(ts, vs, lo, count, maxt, rangeMs, t, step, others);
+                double v;
+                if (counter) {
+                    v = RangeFunctions.extrapolatedRate(ts, vs, lo, count, maxt, rangeMs, true, fn == Fn.RATE,
+                            resets[hi] != resets[lo]);
+                } else if (prefix) {
+                    v = resets[hi] - resets[lo];
+                } else if (deque) {
+                    // Only NaN in the window: the scan ends on its last value.
+                    v = head < tail ? vs[dq[head]] : vs[hi];
+                } else {
+                    v = value(ts, vs, lo, count, maxt, rangeMs, t, step, others);
+                }
                 read += count;
                 if (perStep != null) {
                     perStep[step] += count;
