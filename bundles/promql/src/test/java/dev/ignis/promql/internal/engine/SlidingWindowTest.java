@@ -1,0 +1,100 @@
+package dev.ignis.promql.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ignis.api.labels.Labels;
+import dev.ignis.api.query.QueryOptions;
+import dev.ignis.api.query.QueryResult;
+import dev.ignis.promql.internal.engine.RangeFunctions.Fn;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Functions whose windows slide with running state ({@code min_over_time}, {@code
+ * max_over_time}: a deque of candidates; {@code changes}, {@code resets}: prefix counts) give,
+ * bit for bit, what a scan of each window gives ({@link RangeFunctions#apply}, Prometheus's
+ * loops): NaN, equal values of both signs of zero and irregular sample times included.
+ */
+class SlidingWindowTest {
+
+    private static final double[] POOL = {0.0, -0.0, 1, -1, 2.5, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, 1e300, -7};
+
+    @ParameterizedTest(name = "{0}[{1}] seed {2}")
+    @CsvSource({
+        "min_over_time, 5m, 1", "max_over_time, 5m, 2", "changes, 5m, 3", "resets, 5m, 4",
+        "min_over_time, 1m, 5", "max_over_time, 1m, 6", "changes, 1m, 7", "resets, 1m, 8",
+        "min_over_time, 47s, 9", "max_over_time, 47s, 10", "min_over_time, 1h, 11", "max_over_time, 1h, 12",
+        "changes, 1h, 13", "resets, 13m, 14"})
+    void slidingEqualsScanning(String function, String range, long seed) throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        MemQueryable storage = new MemQueryable();
+        int nSeries = 6;
+        long[][] allTs = new long[nSeries][];
+        double[][] allVs = new double[nSeries][];
+        for (int s = 0; s < nSeries; s++) {
+            int n = 400;
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            long t = r.nextLong(30_000);
+            // Runs of NaN or of one value now and then, so that whole windows hold nothing else.
+            double run = 0;
+            int runLeft = 0;
+            for (int i = 0; i < n; i++) {
+                t += 1 + r.nextLong(s % 2 == 0 ? 30_000 : 200_000);
+                ts[i] = t;
+                if (runLeft == 0 && r.nextInt(20) == 0) {
+                    run = POOL[r.nextInt(POOL.length)];
+                    runLeft = 5 + r.nextInt(40);
+                }
+                if (runLeft > 0) {
+                    runLeft--;
+                    vs[i] = run;
+                } else {
+                    vs[i] = r.nextInt(3) == 0 ? POOL[r.nextInt(POOL.length)] : Math.round(r.nextGaussian() * 4) / 2.0;
+                }
+            }
+            storage.put(Labels.of("__name__", "x", "s", Integer.toString(s)), ts, vs);
+            allTs[s] = ts;
+            allVs[s] = vs;
+        }
+        Engine engine = new Engine(storage, Settings.defaults());
+        long rangeMs = dev.ignis.promql.internal.ast.Durations.parse(range);
+        long start = 0;
+        long end = allTs[0][allTs[0].length - 1] + 600_000;
+        long step = 17_000;
+        QueryResult.Matrix m = (QueryResult.Matrix) engine.range(function + "(x[" + range + "])", start, end, step,
+                QueryOptions.DEFAULT).value();
+        Fn fn = Fn.of(function);
+        int checked = 0;
+        for (QueryResult.Series series : m.series()) {
+            int s = Integer.parseInt(series.labels().get("s"));
+            long[] ts = allTs[s];
+            double[] vs = allVs[s];
+            int k = 0;
+            for (long t = start; t <= end; t += step) {
+                int lo = 0;
+                while (lo < ts.length && ts[lo] < t - rangeMs) {
+                    lo++;
+                }
+                int hi = lo;
+                while (hi < ts.length && ts[hi] <= t) {
+                    hi++;
+                }
+                if (hi == lo) {
+                    continue;
+                }
+                double want = RangeFunctions.apply(fn, ts, vs, lo, hi - lo, t, rangeMs, 0);
+                assertEquals(t, series.ts()[k], "step of series " + s);
+                String where = function + " at " + t + " of series " + s + ": " + want;
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(series.vs()[k]), where);
+                k++;
+                checked++;
+            }
+            assertEquals(k, series.count());
+        }
+        assertEquals(nSeries, m.series().size());
+        org.junit.jupiter.api.Assertions.assertTrue(checked > 1000, "points checked: " + checked);
+    }
+}
