@@ -197,6 +197,26 @@ public final class XorIterator implements SampleIterator {
         return v > (1L << (bits - 1)) ? v - (1L << bits) : v;
     }
 
+    /**
+     * Decodes the samples not read yet into {@code ts} and {@code vs} from index 0, which must
+     * have room for {@link #remaining()}; stops early at a corrupt stream ({@link #corrupt()}).
+     *
+     * @return the number of samples decoded
+     */
+    public int decode(long[] ts, double[] vs) {
+        int n = 0;
+        while (next()) {
+            ts[n] = t;
+            vs[n++] = Double.longBitsToDouble(vBits);
+        }
+        return n;
+    }
+
+    /** Samples not read yet, as far as the count goes (a corrupt stream may hold fewer). */
+    public int remaining() {
+        return corrupt ? 0 : total - read;
+    }
+
     @Override
     public boolean seek(long target) {
         if (read > 0 && t >= target) {

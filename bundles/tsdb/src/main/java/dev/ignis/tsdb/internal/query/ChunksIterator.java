@@ -13,9 +13,13 @@ public final class ChunksIterator implements SampleIterator {
     private final long mint;
     private final long maxt;
     private final XorIterator xor = new XorIterator();
+    // The current chunk, decoded at once (a tight loop, then array reads per sample).
+    private long[] ts = new long[128];
+    private double[] vs = new double[128];
+    private int n;
+    private int i;
     private int chunk;
     private int end;
-    private boolean inChunk;
     private boolean done;
     private Intervals deleted;
     // Index of the first deleted interval that may still hold a coming timestamp.
@@ -37,7 +41,8 @@ public final class ChunksIterator implements SampleIterator {
         del = 0;
         chunk = from;
         end = to;
-        inChunk = false;
+        n = 0;
+        i = -1;
         done = from >= to;
         return this;
     }
@@ -45,33 +50,49 @@ public final class ChunksIterator implements SampleIterator {
     @Override
     public boolean next() {
         while (!done) {
-            if (!inChunk) {
-                if (chunk >= end) {
-                    done = true;
+            if (++i >= n) {
+                if (!load()) {
                     return false;
                 }
-                byte[] d = chunks.data[chunk];
-                xor.reset(d, 0, d.length, chunks.samples[chunk]);
-                inChunk = true;
-            }
-            if (xor.next()) {
-                long t = xor.t();
-                if (t < mint) {
+                i = 0;
+                if (n == 0) {
+                    i = -1;
                     continue;
                 }
-                if (t > maxt) {
-                    done = true;
-                    return false;
-                }
-                if (deleted != null && isDeleted(t)) {
-                    continue;
-                }
-                return true;
             }
-            inChunk = false;
-            chunk++;
+            long t = ts[i];
+            if (t < mint) {
+                continue;
+            }
+            if (t > maxt) {
+                done = true;
+                return false;
+            }
+            if (deleted != null && isDeleted(t)) {
+                continue;
+            }
+            return true;
         }
         return false;
+    }
+
+    /** Decodes the next chunk into the buffers; false when there is none. */
+    private boolean load() {
+        if (chunk >= end) {
+            done = true;
+            n = 0;
+            return false;
+        }
+        byte[] d = chunks.data[chunk];
+        xor.reset(d, 0, d.length, chunks.samples[chunk]);
+        int room = xor.remaining();
+        if (ts.length < room) {
+            ts = new long[Math.max(room, ts.length * 2)];
+            vs = new double[ts.length];
+        }
+        n = xor.decode(ts, vs);
+        chunk++;
+        return true;
     }
 
     private boolean isDeleted(long t) {
@@ -87,16 +108,18 @@ public final class ChunksIterator implements SampleIterator {
         if (done) {
             return false;
         }
-        if (inChunk && xor.t() >= t && xor.t() >= mint) {
+        if (i >= 0 && i < n && ts[i] >= t && ts[i] >= mint) {
             return true;
         }
-        // Skip whole chunks that end before t.
-        while (chunk < end && chunks.maxT[chunk] < t) {
-            chunk++;
-            inChunk = false;
+        if (n == 0 || ts[n - 1] < t) {
+            // Nothing at or after t in this chunk: past it and whole chunks that end before t.
+            i = n - 1;
+            while (chunk < end && chunks.maxT[chunk] < t) {
+                chunk++;
+            }
         }
         while (next()) {
-            if (xor.t() >= t) {
+            if (ts[i] >= t) {
                 return true;
             }
         }
@@ -105,11 +128,11 @@ public final class ChunksIterator implements SampleIterator {
 
     @Override
     public long t() {
-        return xor.t();
+        return ts[i];
     }
 
     @Override
     public double v() {
-        return xor.v();
+        return vs[i];
     }
 }
