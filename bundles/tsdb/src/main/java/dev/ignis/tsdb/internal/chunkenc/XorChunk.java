@@ -30,11 +30,13 @@ public final class XorChunk {
     // with one zero byte more, and Prometheus stores that byte too.
     private boolean padByte;
     private int numSamples;
+    private long firstT;
     private long t;
     private long tDelta;
     private long vBits;
-    private int leading = NO_LEADING;
-    private int trailing;
+    // Bytes, not ints: with firstT the object stays at 64 bytes (the head holds one per series).
+    private byte leading = (byte) NO_LEADING;
+    private byte trailing;
 
     /** An empty chunk with room for about {@code initialBytes} bytes before it grows. */
     public XorChunk(int initialBytes) {
@@ -48,6 +50,11 @@ public final class XorChunk {
     /** Number of samples appended. */
     public int numSamples() {
         return numSamples;
+    }
+
+    /** Timestamp of the first sample; undefined when empty. */
+    public long firstT() {
+        return firstT;
     }
 
     /** Timestamp of the last sample; undefined when empty. */
@@ -90,6 +97,7 @@ public final class XorChunk {
     public void append(long ts, double v) {
         long bits = Double.doubleToRawLongBits(v);
         if (numSamples == 0) {
+            firstT = ts;
             writeVarint(ts);
             writeBits(bits, 64);
             vBits = bits;
@@ -144,13 +152,13 @@ public final class XorChunk {
         if (lead >= 32) {
             lead = 31; // the count has 5 bits
         }
-        if (leading != NO_LEADING && lead >= leading && trail >= trailing) {
+        if (leading != (byte) NO_LEADING && lead >= leading && trail >= trailing) {
             writeBits(0b10, 2);
             writeBits(delta >>> trailing, 64 - leading - trailing);
             return;
         }
-        leading = lead;
-        trailing = trail;
+        leading = (byte) lead;
+        trailing = (byte) trail;
         int sig = 64 - lead - trail;
         writeBits(0b11, 2);
         writeBits(lead, 5);

@@ -57,6 +57,10 @@ final class MappedChunks {
             if ((encoding & HeadChunkMapper.OUT_OF_ORDER_MASK) != 0 || encoding != XorChunk.ENCODING || maxt < minValidTime) {
                 return true;
             }
+            // No head cuts such a chunk (HeadOptions bounds the chunk range): corruption.
+            if (maxt < mint || maxt - mint < 0 || maxt - mint > MemSeries.MAX_CHUNK_SPAN) {
+                return false;
+            }
             ChunkList s = by.get(seriesRef);
             if (s == null) {
                 s = new ChunkList();

@@ -52,17 +52,21 @@ final class MemSeries {
     /** Index of this series' latest sample in its {@link #owner}'s batch; used by that batch only. */
     int ownerIndex;
 
-    // Completed chunks, oldest first. A chunk written to chunks_head/ has null data and its
-    // reference in chunkRef (allocated with the first such chunk).
-    private byte[][] chunkData = new byte[2][];
-    private long[] chunkRef;
-    private int[] chunkSamples = new int[2];
-    private long[] chunkMinT = new long[2];
-    private long[] chunkMaxT = new long[2];
+    // Completed chunks, oldest first, META longs each in one array (null until the first cut):
+    // the chunks_head/ reference (-1 for a chunk kept on the heap), minT, and
+    // (maxT - minT) << 16 | samples. A chunk never spans a chunk range (at most 2^46 ms, see
+    // HeadOptions) and holds at most 0xffff samples (its 2-byte header). One array instead of
+    // a column per field: a series holds a few chunks, and each array costs a 16-byte header.
+    private static final int META = 3;
+    /** Longest span (maxT - minT) of a chunk the head keeps; longer ones are corrupt. */
+    static final long MAX_CHUNK_SPAN = 1L << 46;
+    private long[] chunks;
+    // Bytes of chunks kept on the heap (no chunks_head/ mapper, or its write failed), indexed
+    // like the chunks; null while every chunk is in chunks_head/.
+    private byte[][] chunkData;
     private int numChunks;
 
     private XorChunk open;
-    private long openMinT;
     private long nextAt;
 
     private volatile long lastT = Long.MIN_VALUE;
@@ -133,6 +137,54 @@ final class MemSeries {
         PINS.decrementAndGet(this);
     }
 
+    private long chunkMinT(int i) {
+        return chunks[i * META + 1];
+    }
+
+    private long chunkMaxT(int i) {
+        return chunks[i * META + 1] + (chunks[i * META + 2] >>> 16);
+    }
+
+    private int chunkSamples(int i) {
+        return (int) chunks[i * META + 2] & 0xffff;
+    }
+
+    private long chunkRef(int i) {
+        return chunks[i * META];
+    }
+
+    /** Heap bytes of completed chunk {@code i}, or null when it is in chunks_head/. */
+    private byte[] heapBytes(int i) {
+        return chunkData == null ? null : chunkData[i];
+    }
+
+    /** Appends a completed chunk's entry, growing the array by a quarter (chunks are cut rarely). */
+    private void addChunk(long chunkRef, byte[] heap, long mint, long maxt, int samples) {
+        long span = maxt - mint;
+        if (span < 0 || span > MAX_CHUNK_SPAN || samples < 0 || samples > 0xffff) {
+            throw new IllegalStateException("chunk of series " + ref + " does not fit: [" + mint + ", " + maxt + "] " + samples);
+        }
+        int cap = chunks == null ? 0 : chunks.length / META;
+        if (numChunks == cap) {
+            cap = cap + (cap >> 2) + 1;
+            chunks = chunks == null ? new long[cap * META] : Arrays.copyOf(chunks, cap * META);
+        }
+        if (heap != null && chunkData == null) {
+            chunkData = new byte[cap][];
+        }
+        if (chunkData != null && chunkData.length < cap) {
+            chunkData = Arrays.copyOf(chunkData, cap);
+        }
+        int at = numChunks * META;
+        chunks[at] = chunkRef;
+        chunks[at + 1] = mint;
+        chunks[at + 2] = span << 16 | samples;
+        if (chunkData != null) {
+            chunkData[numChunks] = heap;
+        }
+        numChunks++;
+    }
+
     /** Whether no chunk is held; caller holds the head's lock. */
     boolean isEmpty() {
         return numChunks == 0 && open == null;
@@ -147,20 +199,18 @@ final class MemSeries {
     int truncateBefore(long mint) {
         int k = 0;
         int samples = 0;
-        while (k < numChunks && chunkMaxT[k] < mint) {
-            samples += chunkSamples[k];
+        while (k < numChunks && chunkMaxT(k) < mint) {
+            samples += chunkSamples(k);
             k++;
         }
         if (k > 0) {
+            // Exact size: the series keeps these chunks until the next truncation.
             int left = numChunks - k;
-            System.arraycopy(chunkData, k, chunkData, 0, left);
-            if (chunkRef != null) {
-                System.arraycopy(chunkRef, k, chunkRef, 0, left);
+            chunks = left == 0 ? null : Arrays.copyOfRange(chunks, k * META, numChunks * META);
+            if (chunkData != null) {
+                byte[][] kept = Arrays.copyOfRange(chunkData, k, numChunks);
+                chunkData = left == 0 || allNull(kept) ? null : kept;
             }
-            System.arraycopy(chunkSamples, k, chunkSamples, 0, left);
-            System.arraycopy(chunkMinT, k, chunkMinT, 0, left);
-            System.arraycopy(chunkMaxT, k, chunkMaxT, 0, left);
-            Arrays.fill(chunkData, left, numChunks, null);
             numChunks = left;
         }
         if (numChunks == 0 && open != null && lastT < mint) {
@@ -182,13 +232,15 @@ final class MemSeries {
      */
     void blockChunks(long mint, long maxt, List<BlockWriter.ChunkData> out, XorIterator it, HeadChunkMapper mapper) {
         for (int i = 0; i < numChunks; i++) {
-            if (chunkMaxT[i] >= mint && chunkMinT[i] < maxt) {
+            long cmin = chunkMinT(i);
+            long cmax = chunkMaxT(i);
+            if (cmax >= mint && cmin < maxt) {
                 byte[] d = chunkBytes(i, mapper);
-                blockChunk(d, d.length, chunkSamples[i], chunkMinT[i], chunkMaxT[i], mint, maxt, out, it);
+                blockChunk(d, d.length, chunkSamples(i), cmin, cmax, mint, maxt, out, it);
             }
         }
-        if (open != null && lastT >= mint && openMinT < maxt) {
-            blockChunk(open.bytes(), open.byteLength(), open.numSamples(), openMinT, lastT, mint, maxt, out, it);
+        if (open != null && lastT >= mint && open.firstT() < maxt) {
+            blockChunk(open.bytes(), open.byteLength(), open.numSamples(), open.firstT(), lastT, mint, maxt, out, it);
         }
     }
 
@@ -241,9 +293,9 @@ final class MemSeries {
     /** Oldest committed timestamp, or Long.MAX_VALUE when empty. */
     long minTime() {
         if (numChunks > 0) {
-            return chunkMinT[0];
+            return chunkMinT(0);
         }
-        return open == null ? Long.MAX_VALUE : openMinT;
+        return open == null ? Long.MAX_VALUE : open.firstT();
     }
 
     /**
@@ -275,7 +327,7 @@ final class MemSeries {
         // As Prometheus 2.42: at a quarter of the target, predict the end of this chunk so that
         // the rest of the chunk range splits into equal chunks; cut early at twice the target.
         if (inChunk == o.samplesPerChunk() / 4 && inChunk > 0) {
-            nextAt = chunkEnd(openMinT, lastT, nextAt);
+            nextAt = chunkEnd(open.firstT(), lastT, nextAt);
         }
         if (open == null || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
             cut(t, o, mapper);
@@ -288,27 +340,23 @@ final class MemSeries {
         return result;
     }
 
-    private void grow() {
-        if (numChunks == chunkData.length) {
-            int n = numChunks * 2;
-            chunkData = Arrays.copyOf(chunkData, n);
-            chunkSamples = Arrays.copyOf(chunkSamples, n);
-            chunkMinT = Arrays.copyOf(chunkMinT, n);
-            chunkMaxT = Arrays.copyOf(chunkMaxT, n);
+    private static boolean allNull(Object[] a) {
+        for (Object o : a) {
+            if (o != null) {
+                return false;
+            }
         }
-        if (chunkRef != null && chunkRef.length < chunkData.length) {
-            chunkRef = Arrays.copyOf(chunkRef, chunkData.length);
-        }
+        return true;
     }
 
     /** The bytes of completed chunk {@code i}, read from chunks_head/ when it is there. */
     private byte[] chunkBytes(int i, HeadChunkMapper mapper) {
-        byte[] d = chunkData[i];
+        byte[] d = heapBytes(i);
         if (d != null) {
             return d;
         }
         try {
-            return mapper.chunk(chunkRef[i]);
+            return mapper.chunk(chunkRef(i));
         } catch (IOException e) {
             throw new UncheckedIOException("read head chunk of series " + ref, e);
         }
@@ -323,36 +371,33 @@ final class MemSeries {
      */
     void resetWithMapped(ChunkList c, long lastVBits) {
         int n = c.size;
-        int cap = Math.max(2, n);
-        chunkData = new byte[cap][];
-        chunkRef = Arrays.copyOf(c.mappedRef, cap);
-        chunkSamples = Arrays.copyOf(c.samples, cap);
-        chunkMinT = Arrays.copyOf(c.minT, cap);
-        chunkMaxT = Arrays.copyOf(c.maxT, cap);
-        numChunks = n;
-        open = null;
-        nextAt = 0;
+        chunks = null;
+        chunkData = null;
+        numChunks = 0;
         int sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += chunkSamples[i];
+            addChunk(c.mappedRef[i], null, c.minT[i], c.maxT[i], c.samples[i]);
+            sum += c.samples[i];
         }
+        open = null;
+        nextAt = 0;
         // Replayed commits are all visible to every querier: only the total counts.
         total = sum;
         hasSamples = n > 0;
-        lastT = n > 0 ? chunkMaxT[n - 1] : Long.MIN_VALUE;
+        lastT = n > 0 ? chunkMaxT(n - 1) : Long.MIN_VALUE;
         this.lastVBits = lastVBits;
     }
 
     /** Max time of the newest completed chunk, Long.MIN_VALUE when none: replay skips samples up to it. */
     long completedMaxT() {
-        return numChunks == 0 ? Long.MIN_VALUE : chunkMaxT[numChunks - 1];
+        return numChunks == 0 ? Long.MIN_VALUE : chunkMaxT(numChunks - 1);
     }
 
     /** Number of the oldest chunks_head/ file this series still uses, Integer.MAX_VALUE when none. */
     int firstMappedFile() {
         for (int i = 0; i < numChunks; i++) {
-            if (chunkData[i] == null) {
-                return (int) (chunkRef[i] >>> 32);
+            if (heapBytes(i) == null) {
+                return (int) (chunkRef(i) >>> 32);
             }
         }
         return Integer.MAX_VALUE;
@@ -373,25 +418,14 @@ final class MemSeries {
         if (open != null) {
             // As Prometheus's mmapCurrentHeadChunk: the completed chunk goes to chunks_head/ and
             // only its reference stays in memory; if the write fails it stays on the heap.
-            long ref = mapper == null ? -1 : MappedChunks.write(mapper, this.ref, openMinT, open);
+            long ref = mapper == null ? -1 : MappedChunks.write(mapper, this.ref, open.firstT(), open);
             if (ref == -1) {
                 open.trim();
             }
-            grow();
-            chunkData[numChunks] = ref == -1 ? open.bytes() : null;
-            if (ref != -1) {
-                if (chunkRef == null) {
-                    chunkRef = new long[chunkData.length];
-                }
-                chunkRef[numChunks] = ref;
-            }
-            chunkSamples[numChunks] = open.numSamples();
-            chunkMinT[numChunks] = openMinT;
-            chunkMaxT[numChunks] = open.lastT();
-            numChunks++;
+            addChunk(ref, ref == -1 ? open.bytes() : null, open.firstT(), open.lastT(), open.numSamples());
         }
+        // The open chunk holds its first timestamp (its minT) from the append that follows.
         open = new XorChunk(o.initialChunkBytes());
-        openMinT = t;
         // A chunk never spans a boundary of the chunk range, so blocks cut later align with it.
         long range = o.chunkRange();
         long start = Math.floorDiv(t, range) * range;
@@ -421,20 +455,22 @@ final class MemSeries {
         }
         int added = 0;
         for (int i = 0; i < numChunks && budget > 0; i++) {
-            int n = Math.min(chunkSamples[i], budget);
+            int n = Math.min(chunkSamples(i), budget);
             budget -= n;
-            boolean inRange = chunkMaxT[i] >= mint && chunkMinT[i] <= maxt;
-            if (inRange && (cover == null || !cover.covers(chunkMinT[i], chunkMaxT[i]))) {
-                if (chunkData[i] == null) {
-                    out.addMapped(chunkRef[i], n, chunkMinT[i], chunkMaxT[i]);
+            long cmin = chunkMinT(i);
+            long cmax = chunkMaxT(i);
+            if (cmax >= mint && cmin <= maxt && (cover == null || !cover.covers(cmin, cmax))) {
+                byte[] d = heapBytes(i);
+                if (d == null) {
+                    out.addMapped(chunkRef(i), n, cmin, cmax);
                 } else {
-                    out.add(chunkData[i], n, chunkMinT[i], chunkMaxT[i]);
+                    out.add(d, n, cmin, cmax);
                 }
                 added++;
             }
         }
-        if (open != null && budget > 0 && lastT >= mint && openMinT <= maxt) {
-            out.add(open.bytes(), Math.min(open.numSamples(), budget), openMinT, lastT);
+        if (open != null && budget > 0 && lastT >= mint && open.firstT() <= maxt) {
+            out.add(open.bytes(), Math.min(open.numSamples(), budget), open.firstT(), lastT);
             added++;
         }
         return added;
