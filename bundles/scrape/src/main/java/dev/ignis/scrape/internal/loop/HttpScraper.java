@@ -70,7 +70,8 @@ final class HttpScraper implements AutoCloseable {
      */
     HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
         this.config = config;
-        this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), executor, scheduler);
+        this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), config.enableHttp2(),
+                executor, scheduler);
         addConnectHeaders(client, config.proxyConnectHeader());
         OAuth2 o = config.oauth2();
         if (o == null) {
@@ -78,8 +79,9 @@ final class HttpScraper implements AutoCloseable {
             tokens = null;
         } else {
             try {
+                // prometheus/common fetches tokens through a plain HTTP/1.1 transport of its own.
                 tokenClient = newClient(o.tlsConfig() == null ? TlsConfig.DEFAULT : o.tlsConfig(), o.proxyUrl(), true,
-                        executor, scheduler);
+                        false, executor, scheduler);
             } catch (IllegalArgumentException e) {
                 stop(client);
                 throw e;
@@ -108,13 +110,13 @@ final class HttpScraper implements AutoCloseable {
         });
     }
 
-    private static HttpClient newClient(TlsConfig tls, String proxyUrl, boolean followRedirects, Executor executor,
-            Scheduler scheduler) {
+    private static HttpClient newClient(TlsConfig tls, String proxyUrl, boolean followRedirects, boolean http2,
+            Executor executor, Scheduler scheduler) {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(Tls.clientFactory(tls));
         connector.setExecutor(executor);
         connector.setScheduler(scheduler);
-        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClient c = new HttpClient(http2 ? new Http2Transport(connector, IDLE_MS) : new HttpClientTransportOverHTTP(connector));
         c.setExecutor(executor);
         c.setScheduler(scheduler);
         c.setFollowRedirects(followRedirects);

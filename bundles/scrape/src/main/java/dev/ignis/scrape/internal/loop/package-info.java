@@ -9,8 +9,6 @@
  *
  * <p>Where it differs from Prometheus 2.42:
  * <ul>
- * <li>HTTP/1.1 only: {@code enable_http2} is accepted and ignored (Go negotiates HTTP/2 only
- *     over TLS anyway).</li>
  * <li>{@code oauth2}: a token request that fails on the network is worded
  *     {@code oauth2: cannot fetch token: Post "<token_url>": <Java's reason>}.</li>
  * <li>TLS keys must be PKCS#8 or PKCS#1 RSA PEM (SEC1 {@code EC PRIVATE KEY} files are not
