@@ -205,10 +205,107 @@ public final class XorIterator implements SampleIterator {
      */
     public int decode(long[] ts, double[] vs) {
         int n = 0;
-        while (next()) {
+        while (read < 2) {
+            if (!next()) {
+                return n;
+            }
             ts[n] = t;
             vs[n++] = Double.longBitsToDouble(vBits);
         }
+        // fastNext's decoding with the state in locals for the whole chunk; anything else
+        // (a 64-bit delta-of-delta, the array's last bytes) goes through next().
+        byte[] buf = b;
+        int last = buf.length - 8;
+        int end = bitEnd;
+        int pos = bitPos;
+        long time = t;
+        long delta = tDelta;
+        long value = vBits;
+        int lead = leading;
+        int trail = trailing;
+        int left = total - read;
+        while (left > 0) {
+            if ((pos >>> 3) <= last) {
+                long w = (long) BE_LONG.get(buf, pos >>> 3) << (pos & 7);
+                int ones = Long.numberOfLeadingZeros(~w);
+                if (ones < 4) {
+                    long dod;
+                    int used;
+                    if (ones == 0) {
+                        dod = 0;
+                        used = 1;
+                    } else {
+                        int sz = ones == 1 ? 14 : ones == 2 ? 17 : 20;
+                        used = ones + 1 + sz;
+                        dod = signed((w << (ones + 1)) >>> (64 - sz), sz);
+                    }
+                    long bits = w << used;
+                    long next = value;
+                    if (bits >= 0) {
+                        used++;
+                    } else {
+                        if ((bits << 1) >= 0) {
+                            used += 2;
+                        } else {
+                            lead = (int) ((bits << 2) >>> (64 - 5));
+                            int sf = (int) ((bits << 7) >>> (64 - 6));
+                            trail = 64 - lead - (sf == 0 ? 64 : sf);
+                            used += 13;
+                        }
+                        int sig = 64 - lead - trail;
+                        int at = pos + used;
+                        if (sig > 0 && sig <= 57 && (at >>> 3) <= last) {
+                            next ^= (((long) BE_LONG.get(buf, at >>> 3) << (at & 7)) >>> (64 - sig)) << trail;
+                            used += sig;
+                        } else {
+                            used = -1;
+                        }
+                    }
+                    if (used >= 0) {
+                        pos += used;
+                        if (pos > end) {
+                            corrupt = true;
+                            bitPos = end;
+                            return n;
+                        }
+                        value = next;
+                        delta += dod;
+                        time += delta;
+                        ts[n] = time;
+                        vs[n++] = Double.longBitsToDouble(value);
+                        left--;
+                        continue;
+                    }
+                }
+            }
+            // The bit-by-bit path from the state before this sample.
+            bitPos = pos;
+            t = time;
+            tDelta = delta;
+            vBits = value;
+            leading = lead;
+            trailing = trail;
+            read = total - left;
+            if (!next()) {
+                return n;
+            }
+            ts[n] = t;
+            vs[n++] = Double.longBitsToDouble(vBits);
+            pos = bitPos;
+            time = t;
+            delta = tDelta;
+            value = vBits;
+            lead = leading;
+            trail = trailing;
+            left = total - read;
+        }
+        bitPos = pos;
+        t = time;
+        tDelta = delta;
+        vBits = value;
+        leading = lead;
+        trailing = trail;
+        read = total;
         return n;
     }
 

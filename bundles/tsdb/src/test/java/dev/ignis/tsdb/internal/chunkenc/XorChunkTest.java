@@ -143,9 +143,33 @@ class XorChunkTest {
                 String exact = decodeAll(new XorIterator().reset(java.util.Arrays.copyOf(enc, len), 0, len, samples.size()));
                 String inside = decodeAll(new XorIterator().reset(padded, 5, len, samples.size()));
                 assertEquals(exact, inside, "length " + len + ", fill " + fill);
+                // The same through decode(), after 0..3 samples read one at a time.
+                for (int first = 0; first < 4; first++) {
+                    assertEquals(exact, bulk(new XorIterator().reset(padded, 5, len, samples.size()), first),
+                            "decode, length " + len + ", fill " + fill + ", after " + first);
+                    assertEquals(exact, bulk(new XorIterator().reset(java.util.Arrays.copyOf(enc, len), 0, len,
+                            samples.size()), first), "decode of the exact array, length " + len + ", after " + first);
+                }
             }
             assertEquals(decodeAll(new XorIterator().reset(enc)), decodeAll(new XorIterator().reset(padded, 5, enc.length, -1)));
         }
+    }
+
+    private static String bulk(XorIterator it, int first) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < first && it.next(); i++) {
+            sb.append(it.t()).append(':').append(Long.toHexString(it.vBits())).append(' ');
+        }
+        long[] ts = new long[it.remaining()];
+        double[] vs = new double[ts.length];
+        int n = it.decode(ts, vs);
+        for (int i = 0; i < n; i++) {
+            sb.append(ts[i]).append(':').append(Long.toHexString(Double.doubleToRawLongBits(vs[i]))).append(' ');
+        }
+        if (n > 0 && !it.corrupt() && it.t() != ts[n - 1]) {
+            sb.append("state ").append(it.t());
+        }
+        return sb.append(it.corrupt() ? "corrupt" : "end").toString();
     }
 
     private static String decodeAll(XorIterator it) {
