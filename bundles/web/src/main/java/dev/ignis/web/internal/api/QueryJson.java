@@ -171,16 +171,7 @@ final class QueryJson {
             }
             long secs = t / 1000;
             int frac = (int) (t % 1000);
-            int nd = 1;
-            for (long x = secs; x >= 10; x /= 10) {
-                nd++;
-            }
-            int end = pos + nd;
-            for (int at = end - 1; at >= pos; at--) {
-                b[at] = (byte) ('0' + secs % 10);
-                secs /= 10;
-            }
-            pos = end;
+            pos = GoFloat.digits(b, pos, secs, GoFloat.digitCount(secs));
             if (frac != 0) {
                 b[pos++] = '.';
                 b[pos++] = (byte) ('0' + frac / 100);

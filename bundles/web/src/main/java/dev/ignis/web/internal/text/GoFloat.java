@@ -93,16 +93,13 @@ public final class GoFloat {
         }
         int dp = nd + exp;
         if (dp > 0) {
-            // The digits with the point after dp of them, written from the last digit back.
-            int end = pos + nd + 1;
-            int at = end;
-            for (int i = 0; i < nd - dp; i++) {
-                b[--at] = (byte) ('0' + d % 10);
-                d /= 10;
-            }
-            b[--at] = '.';
-            digits(b, pos, d, dp);
-            return end;
+            // The digits with the point after dp of them: the fraction's digits, then the rest.
+            int frac = nd - dp;
+            long div = POW10[frac];
+            digits(b, pos + dp + 1, d % div, frac);
+            b[pos + dp] = '.';
+            digits(b, pos, d / div, dp);
+            return pos + nd + 1;
         }
         b[pos++] = '0';
         b[pos++] = '.';
@@ -112,12 +109,28 @@ public final class GoFloat {
         return digits(b, pos, d, nd);
     }
 
+    // "00" to "99": two digits per division when writing numbers out.
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     /** Writes the {@code nd} decimal digits of {@code x >= 0} at {@code b[pos]}. */
-    private static int digits(byte[] b, int pos, long x, int nd) {
+    public static int digits(byte[] b, int pos, long x, int nd) {
         int end = pos + nd;
-        for (int at = end - 1; at >= pos; at--) {
-            b[at] = (byte) ('0' + x % 10);
-            x /= 10;
+        int at = end;
+        while (at - pos >= 2) {
+            int r = (int) (x % 100);
+            x /= 100;
+            b[--at] = PAIRS[2 * r + 1];
+            b[--at] = PAIRS[2 * r];
+        }
+        if (at > pos) {
+            b[--at] = (byte) ('0' + x % 10);
         }
         return end;
     }
@@ -131,7 +144,8 @@ public final class GoFloat {
         }
     }
 
-    private static int digitCount(long x) {
+    /** The number of decimal digits of {@code x >= 0}. */
+    public static int digitCount(long x) {
         int n = 1;
         while (n < POW10.length && x >= POW10[n]) {
             n++;
