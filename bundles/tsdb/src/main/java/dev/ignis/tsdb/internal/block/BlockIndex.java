@@ -6,21 +6,23 @@ import dev.ignis.tsdb.internal.index.IndexReader;
 import dev.ignis.tsdb.internal.index.Postings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
  * Reads a block's {@code index} file, format version 2 ({@code tsdb/docs/format/index.md}):
  * the TOC, the symbol table, the postings offset table, postings lists and series entries.
  * The file is mapped read-only ({@link MappedFile}, windows of 1 GiB, so files above 2 GiB
- * work): series entries and postings lists are read from the mapping when asked for, and only
- * the symbols and the postings offset table are kept on the heap (decoded when opened, as
- * series labels are made of symbols). Thread-safe once opened: lookups read immutable state.
+ * work) and read where asked, as Prometheus 2.42 reads it: the heap keeps the position of every
+ * 32nd symbol (a symbol is decoded from the mapping, skipping at most 31), the label names, and
+ * per label name every 32nd entry of the postings offset table (a lookup scans at most 32
+ * entries of the mapped table). Thread-safe once opened: lookups read immutable state.
  * {@link #close()} drops the mapping; the owning {@link Block} closes it only once no querier
  * reads it.
  */
@@ -29,17 +31,26 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
     static final int MAGIC = 0xBAAAD700;
     private static final int TOC_SIZE = 6 * 8 + 4;
 
+    /** Every how many postings table entries one is kept (Prometheus's factor). */
+    static final int SAMPLING = 32;
+    /**
+     * Every how many symbols one position is kept: 8, not Prometheus's 32, as series entries
+     * decode their label values by skipping from the kept position (8 bytes of heap per 8
+     * symbols; a quarter of the skipping).
+     */
+    static final int SYMBOL_SAMPLING = 8;
+
     private final MappedFile f;
-    private final String[] symbols;
-    // Per label name, its values (sorted byte-wise, the symbol table's String instances) and
-    // the offsets of their postings lists: about 12 bytes per entry besides the symbols.
+    private int symbolCount;
+    // File offset of symbol i * SYMBOL_SAMPLING.
+    private long[] symbolAt;
+    // Label names by symbol index (sorted): series entries take them without decoding.
+    private int[] nameSymbolIds = new int[0];
+    private String[] nameSymbols = new String[0];
     private final Map<String, Values> postingsOffsets = new HashMap<>();
 
-    private record Values(String[] values, long[] offsets) {
-        long offset(String value) {
-            int i = Arrays.binarySearch(values, value, GoStrings.ORDER);
-            return i < 0 ? -1 : offsets[i];
-        }
+    /** One label name's part of the postings offset table: {@code count} entries, every SAMPLING-th kept. */
+    private record Values(int count, String[] sampled, long[] entryAt) {
     }
 
     private BlockIndex(MappedFile f) throws IOException {
@@ -65,8 +76,17 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         toc.getBE64(); // postings
         long postingsTableAt = toc.getBE64();
         try {
-            symbols = readSymbols(checkedSection(symbolsAt, "symbols"));
+            readSymbols(checkedSection(symbolsAt, "symbols"));
             readPostingsTable(checkedSection(postingsTableAt, "postings offset table"));
+            java.util.TreeMap<Integer, String> names = new java.util.TreeMap<>();
+            for (String name : postingsOffsets.keySet()) {
+                int i = symbolIndex(name);
+                if (i >= 0) {
+                    names.put(i, name);
+                }
+            }
+            nameSymbolIds = names.keySet().stream().mapToInt(Integer::intValue).toArray();
+            nameSymbols = names.values().toArray(new String[0]);
         } catch (IllegalArgumentException e) {
             throw new IOException("index: " + e.getMessage(), e);
         }
@@ -101,17 +121,20 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
 
     /** Number of symbols. */
     public int symbolCount() {
-        return symbols.length;
+        return symbolCount;
     }
 
     @Override
     public long[] postings(String name, String value) {
         Values values = postingsOffsets.get(name);
-        long off = values == null ? -1 : values.offset(value);
-        if (off < 0) {
+        if (values == null) {
             return Postings.EMPTY;
         }
         try {
+            long off = postingsOffset(values, value);
+            if (off < 0) {
+                return Postings.EMPTY;
+            }
             MappedFile.Cursor r = checkedSection(off, "postings " + name + "=" + value);
             int n = r.getBE32();
             if (n < 0 || n * 4L > r.remaining()) {
@@ -135,8 +158,16 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
     @Override
     public Collection<String> labelValues(String name) {
         Values values = postingsOffsets.get(name);
-        return values == null || name.isEmpty() ? Collections.emptyList()
-                : Collections.unmodifiableList(Arrays.asList(values.values()));
+        if (values == null || name.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<String> out = new ArrayList<>(values.count());
+        TableEntry e = new TableEntry(new MappedFile.Cursor(f).reset(values.entryAt()[0], f.size() - values.entryAt()[0]));
+        for (int i = 0; i < values.count(); i++) {
+            e.next();
+            out.add(e.value);
+        }
+        return out;
     }
 
     @Override
@@ -166,8 +197,9 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
             r.reset(start, len);
             int nLabels = (int) r.getUvarint();
             Labels.Builder lb = Labels.builder(nLabels);
+            MappedFile.Cursor sym = new MappedFile.Cursor(f);
             for (int i = 0; i < nLabels; i++) {
-                lb.add(symbol(r.getUvarint()), symbol(r.getUvarint()));
+                lb.add(symbol(r.getUvarint(), sym), symbol(r.getUvarint(), sym));
             }
             int nChunks = (int) r.getUvarint();
             long[] refs = new long[nChunks];
@@ -190,50 +222,153 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         }
     }
 
-    private String symbol(long i) {
-        if (i < 0 || i >= symbols.length) {
+    /** Symbol {@code i}, decoded from the mapping (label names from the heap). */
+    private String symbol(long i, MappedFile.Cursor r) {
+        if (i < 0 || i >= symbolCount) {
             throw new IllegalArgumentException("symbol ref out of range: " + i);
         }
-        return symbols[(int) i];
-    }
-
-    private static String[] readSymbols(MappedFile.Cursor r) {
-        int n = r.getBE32();
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = r.getUvarintStr();
+        int n = Arrays.binarySearch(nameSymbolIds, (int) i);
+        if (n >= 0) {
+            return nameSymbols[n];
         }
-        return out;
+        r.reset(symbolAt[(int) (i / SYMBOL_SAMPLING)], f.size());
+        for (long k = i % SYMBOL_SAMPLING; k > 0; k--) {
+            r.skipUvarintStr();
+        }
+        return r.getUvarintStr();
     }
 
-    /** The symbol table's instance of {@code s} (postings table keys repeat symbols), else {@code s}. */
-    private String canonical(String s) {
-        int i = Arrays.binarySearch(symbols, s, GoStrings.ORDER);
-        return i >= 0 ? symbols[i] : s;
+    /** Index of symbol {@code s} (symbols are sorted byte-wise), else -1. */
+    private int symbolIndex(String s) {
+        int lo = 0;
+        int hi = symbolAt.length - 1;
+        // The last sampled symbol not after s.
+        int from = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            String at = new MappedFile.Cursor(f).reset(symbolAt[mid], f.size()).getUvarintStr();
+            if (GoStrings.compare(at, s) <= 0) {
+                from = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (from < 0) {
+            return -1;
+        }
+        MappedFile.Cursor r = new MappedFile.Cursor(f).reset(symbolAt[from], f.size());
+        int end = Math.min(symbolCount, (from + 1) * SYMBOL_SAMPLING);
+        for (int i = from * SYMBOL_SAMPLING; i < end; i++) {
+            if (r.getUvarintStr().equals(s)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
-    private void readPostingsTable(MappedFile.Cursor r) {
+    private void readSymbols(MappedFile.Cursor r) {
         int n = r.getBE32();
-        Map<String, TreeMap<String, Long>> byName = new HashMap<>();
+        if (n < 0 || n > r.remaining()) {
+            throw new IllegalArgumentException("symbol count " + n + " beyond the table");
+        }
+        symbolCount = n;
+        symbolAt = new long[(n + SYMBOL_SAMPLING - 1) / SYMBOL_SAMPLING];
         for (int i = 0; i < n; i++) {
+            if (i % SYMBOL_SAMPLING == 0) {
+                symbolAt[i / SYMBOL_SAMPLING] = r.position();
+            }
+            r.skipUvarintStr();
+        }
+    }
+
+    /** Reads postings offset table entries one after the other. */
+    private static final class TableEntry {
+        final MappedFile.Cursor r;
+        long at;
+        String name;
+        String value;
+        long offset;
+
+        TableEntry(MappedFile.Cursor r) {
+            this.r = r;
+        }
+
+        void next() {
+            at = r.position();
             long keys = r.getUvarint();
             if (keys != 2) {
                 throw new IllegalArgumentException("postings offset table: " + keys + " keys");
             }
-            String name = canonical(r.getUvarintStr());
-            String value = canonical(r.getUvarintStr());
-            byName.computeIfAbsent(name, k -> new TreeMap<>(GoStrings.ORDER)).put(value, r.getUvarint());
+            name = r.getUvarintStr();
+            value = r.getUvarintStr();
+            offset = r.getUvarint();
         }
-        for (Map.Entry<String, TreeMap<String, Long>> e : byName.entrySet()) {
-            TreeMap<String, Long> vs = e.getValue();
-            String[] values = vs.keySet().toArray(new String[0]);
-            long[] offsets = new long[values.length];
-            int i = 0;
-            for (long off : vs.values()) {
-                offsets[i++] = off;
+    }
+
+    private void readPostingsTable(MappedFile.Cursor r) {
+        int n = r.getBE32();
+        TableEntry e = new TableEntry(r);
+        String name = null;
+        String prev = null;
+        int count = 0;
+        List<String> sampled = new ArrayList<>();
+        List<Long> entryAt = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            if (i < n) {
+                e.next();
             }
-            postingsOffsets.put(e.getKey(), new Values(values, offsets));
+            if (i == n || !e.name.equals(name)) {
+                if (name != null) {
+                    if (postingsOffsets.containsKey(name)) {
+                        throw new IllegalArgumentException("postings offset table: label name " + name + " not contiguous");
+                    }
+                    long[] at = new long[entryAt.size()];
+                    for (int k = 0; k < at.length; k++) {
+                        at[k] = entryAt.get(k);
+                    }
+                    postingsOffsets.put(name, new Values(count, sampled.toArray(new String[0]), at));
+                }
+                if (i == n) {
+                    break;
+                }
+                name = e.name;
+                count = 0;
+                sampled.clear();
+                entryAt.clear();
+            } else if (GoStrings.compare(prev, e.value) >= 0) {
+                throw new IllegalArgumentException("postings offset table: values of " + name + " not sorted");
+            }
+            prev = e.value;
+            if (count % SAMPLING == 0) {
+                sampled.add(e.value);
+                entryAt.add(e.at);
+            }
+            count++;
         }
+    }
+
+    /** Offset of the postings list of {@code value} under {@code values}' name, else -1. */
+    private long postingsOffset(Values values, String value) {
+        String[] sampled = values.sampled();
+        int i = Arrays.binarySearch(sampled, value, GoStrings.ORDER);
+        int from = i >= 0 ? i : -i - 2;
+        if (from < 0) {
+            return -1;
+        }
+        TableEntry e = new TableEntry(new MappedFile.Cursor(f).reset(values.entryAt()[from], f.size() - values.entryAt()[from]));
+        int end = Math.min(values.count(), (from + 1) * SAMPLING);
+        for (int k = from * SAMPLING; k < end; k++) {
+            e.next();
+            int c = GoStrings.compare(e.value, value);
+            if (c == 0) {
+                return e.offset;
+            }
+            if (c > 0) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** A {@code len(4) | payload | CRC32C(payload)} section at {@code at}: a cursor over the payload. */

@@ -131,14 +131,18 @@ final class MappedFile implements Closeable {
         private final MappedFile f;
         private long pos;
         private long end;
+        // The windows as of the last reset: one volatile read per record, not per byte.
+        private ByteBuffer[] ws;
 
         Cursor(MappedFile f) {
             this.f = f;
         }
 
+        /** Reads [at, at + len), clipped to the file. */
         Cursor reset(long at, long len) {
+            ws = f.windows();
             pos = at;
-            end = at + len;
+            end = Math.min(at + len, f.size);
             return this;
         }
 
@@ -158,7 +162,8 @@ final class MappedFile implements Closeable {
 
         int getByte() {
             need(1);
-            return f.get(pos++);
+            long p = pos++;
+            return ws[(int) (p >>> f.shift)].get((int) (p & f.mask)) & 0xff;
         }
 
         int getBE32() {
@@ -190,6 +195,14 @@ final class MappedFile implements Closeable {
         long getVarint() {
             long zz = getUvarint();
             return (zz >>> 1) ^ -(zz & 1);
+        }
+
+        void skipUvarintStr() {
+            long len = getUvarint();
+            if (len > remaining()) {
+                throw new IllegalArgumentException("string longer than the record");
+            }
+            pos += len;
         }
 
         String getUvarintStr() {

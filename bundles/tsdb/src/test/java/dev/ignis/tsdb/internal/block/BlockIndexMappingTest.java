@@ -75,6 +75,20 @@ class BlockIndexMappingTest {
     }
 
     @Test
+    void valuesNotInTheTableHaveNoPostings() throws Exception {
+        // 400 instance values: lookups land between kept entries of the postings offset table.
+        try (BlockIndex ix = BlockIndex.open(block(), 5)) {
+            assertEquals(400, ix.labelValues("instance").size());
+            for (String v : List.of("", "a", "host-", "host-1", "host-3-xx", "host-3-xxxx", "host-99-x", "zzz", "\uFFFF")) {
+                assertEquals(0, ix.postings("instance", v).length, v);
+            }
+            assertEquals(1, ix.postings("instance", "host-399-" + "x".repeat(399 % 90)).length);
+            assertEquals(0, ix.postings("nope", "m1").length);
+            assertEquals(List.of(), List.copyOf(ix.labelValues("nope")));
+        }
+    }
+
+    @Test
     void readsSeriesFromTheFileNotFromACopy() throws Exception {
         Path index = block();
         try (BlockIndex ix = BlockIndex.open(index)) {
