@@ -6,18 +6,37 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The samples to backfill, in input order, in columns: a series id, a timestamp (ms) and a
- * value per sample, and the labels of each series once. Whoever reads the input (ignistool's
- * OpenMetrics reader) fills it; {@link Backfill} cuts it into blocks. Not thread-safe.
+ * The samples to backfill, in input order, in columnar segments: per sample a series id, a
+ * timestamp (ms) and a value; the labels of each series once. Whoever reads the input
+ * (ignistool's OpenMetrics reader, which parses parts of a file in parallel) hands over one
+ * segment per part, in input order, or adds samples one by one; {@link Backfill} cuts them into
+ * blocks. Not thread-safe.
  */
 public final class BackfillSamples {
     private final List<Labels> series = new ArrayList<>();
-    private int[] seriesOf = new int[1024];
-    private long[] ts = new long[1024];
-    private double[] vs = new double[1024];
-    private int n;
+    private final List<Segment> segments = new ArrayList<>();
+    /** The segment {@link #add} appends to (owned here, so it may grow), or null. */
+    private Segment open;
+    private long size;
     private long minT = Long.MAX_VALUE;
     private long maxT = Long.MIN_VALUE;
+
+    /** One run of samples in input order: the first {@code n} entries of the three columns. */
+    static final class Segment {
+        int[] ids;
+        long[] ts;
+        double[] vs;
+        int n;
+        long minT = Long.MAX_VALUE;
+        long maxT = Long.MIN_VALUE;
+
+        Segment(int[] ids, long[] ts, double[] vs, int n) {
+            this.ids = ids;
+            this.ts = ts;
+            this.vs = vs;
+            this.n = n;
+        }
+    }
 
     /** Registers a series and returns its id (0, 1, ...); the caller keeps ids unique per label set. */
     public int addSeries(Labels labels) {
@@ -27,23 +46,54 @@ public final class BackfillSamples {
 
     /** Appends a sample of series {@code id}. */
     public void add(int id, long t, double v) {
-        if (n == ts.length) {
-            int cap = n * 2;
-            seriesOf = Arrays.copyOf(seriesOf, cap);
-            ts = Arrays.copyOf(ts, cap);
-            vs = Arrays.copyOf(vs, cap);
+        if (open == null || open.n == open.ts.length) {
+            if (open == null) {
+                open = new Segment(new int[1024], new long[1024], new double[1024], 0);
+                segments.add(open);
+            } else {
+                int cap = open.n * 2;
+                open.ids = Arrays.copyOf(open.ids, cap);
+                open.ts = Arrays.copyOf(open.ts, cap);
+                open.vs = Arrays.copyOf(open.vs, cap);
+            }
         }
-        seriesOf[n] = id;
-        ts[n] = t;
-        vs[n] = v;
-        n++;
+        int i = open.n++;
+        open.ids[i] = id;
+        open.ts[i] = t;
+        open.vs[i] = v;
+        open.minT = Math.min(open.minT, t);
+        open.maxT = Math.max(open.maxT, t);
         minT = Math.min(minT, t);
         maxT = Math.max(maxT, t);
+        size++;
+    }
+
+    /**
+     * Appends the first {@code n} samples of the given columns after those added so far. The
+     * arrays are taken over, not copied; their series ids must have been registered.
+     */
+    public void addAll(int[] ids, long[] ts, double[] vs, int n) {
+        if (n > ids.length || n > ts.length || n > vs.length) {
+            throw new IllegalArgumentException(n + " samples in shorter columns");
+        }
+        if (n == 0) {
+            return;
+        }
+        Segment s = new Segment(ids, ts, vs, n);
+        for (int i = 0; i < n; i++) {
+            s.minT = Math.min(s.minT, ts[i]);
+            s.maxT = Math.max(s.maxT, ts[i]);
+        }
+        segments.add(s);
+        open = null;
+        minT = Math.min(minT, s.minT);
+        maxT = Math.max(maxT, s.maxT);
+        size += n;
     }
 
     /** Number of samples. */
-    public int size() {
-        return n;
+    public long size() {
+        return size;
     }
 
     /** Number of series. */
@@ -51,27 +101,28 @@ public final class BackfillSamples {
         return series.size();
     }
 
-    /** Series id of sample {@code i}. */
-    public int seriesId(int i) {
-        return seriesOf[i];
-    }
-
     /** Labels of series {@code id}. */
     public Labels seriesLabels(int id) {
         return series.get(id);
     }
 
-    /** Labels of the series of sample {@code i}. */
-    public Labels labels(int i) {
-        return series.get(seriesOf[i]);
+    List<Segment> segments() {
+        return segments;
     }
 
-    public long t(int i) {
-        return ts[i];
+    /** Receives samples one by one. */
+    @FunctionalInterface
+    public interface SampleVisitor {
+        void sample(int series, long t, double v);
     }
 
-    public double v(int i) {
-        return vs[i];
+    /** Shows every sample to {@code v}, in input order. */
+    public void forEach(SampleVisitor v) {
+        for (Segment s : segments) {
+            for (int i = 0; i < s.n; i++) {
+                v.sample(s.ids[i], s.ts[i], s.vs[i]);
+            }
+        }
     }
 
     /** Oldest timestamp, Long.MAX_VALUE when empty. */
