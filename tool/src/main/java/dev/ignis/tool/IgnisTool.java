@@ -25,6 +25,12 @@ public final class IgnisTool implements Runnable {
 
     /** Runs a command line and returns the exit code, writing to the given streams. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Integer direct = OpenMetricsBackfillCommand.direct(args, out, err);
+        return direct != null ? direct : runParsed(args, out, err);
+    }
+
+    /** Runs a command line through picocli. */
+    static int runParsed(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new IgnisTool());
         cmd.setOut(out);
         cmd.setErr(err);

@@ -45,8 +45,63 @@ final class OpenMetricsBackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return backfill(input, output, maxBlockDuration, quiet, humanReadable, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /**
+     * The plain invocations ({@code tsdb create-blocks-from openmetrics}, then {@code -q},
+     * {@code --quiet}, {@code -r}, {@code --human-readable} each at most once, and one or two
+     * paths) run without picocli, whose classes take about as long to load and set up as the
+     * backfill of a million samples: the result is the same as through picocli. Anything else
+     * (help, other options, at-files, clustered flags, paths starting with '-' or '@') returns
+     * null and goes through picocli.
+     *
+     * @return the exit code, or null when picocli must handle the command line
+     */
+    static Integer direct(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length < 4 || !args[0].equals("tsdb") || !args[1].equals("create-blocks-from")
+                || !args[2].equals("openmetrics")) {
+            return null;
+        }
+        boolean quiet = false;
+        boolean humanReadable = false;
+        List<String> paths = new ArrayList<>(2);
+        for (int i = 3; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-q", "--quiet" -> {
+                    if (quiet) {
+                        return null;
+                    }
+                    quiet = true;
+                }
+                case "-r", "--human-readable" -> {
+                    if (humanReadable) {
+                        return null;
+                    }
+                    humanReadable = true;
+                }
+                default -> {
+                    if (a.isEmpty() || a.startsWith("-") || a.startsWith("@") || paths.size() == 2) {
+                        return null;
+                    }
+                    paths.add(a);
+                }
+            }
+        }
+        if (paths.isEmpty()) {
+            return null;
+        }
+        Path output = Path.of(paths.size() == 2 ? paths.get(1) : "data/");
+        int code = backfill(Path.of(paths.get(0)), output, 0, quiet, humanReadable, out, err);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int backfill(Path input, Path output, long maxBlockDuration, boolean quiet, boolean humanReadable,
+            PrintWriter out, PrintWriter err) {
         List<BlockMeta> created = new ArrayList<>();
         BackfillSamples samples;
         try {

@@ -261,6 +261,79 @@ class CreateBlocksFromTest {
         assertBlocksEqual(dir.resolve("p"), dir.resolve("i"));
     }
 
+    static Stream<Arguments> plainCommandLines() {
+        return Stream.of(
+                Arguments.of((Object) new String[] {}),
+                Arguments.of((Object) new String[] {"-q"}),
+                Arguments.of((Object) new String[] {"--quiet"}),
+                Arguments.of((Object) new String[] {"-r"}),
+                Arguments.of((Object) new String[] {"--human-readable", "--quiet"}),
+                Arguments.of((Object) new String[] {"-r", "IN", "-q", "OUT"}));
+    }
+
+    /** Without picocli (see OpenMetricsBackfillCommand.direct) the plain command lines give what picocli gives. */
+    @ParameterizedTest
+    @MethodSource("plainCommandLines")
+    void plainCommandLinesRunAsThroughPicocli(String[] flags) throws Exception {
+        Path in = Files.writeString(dir.resolve("in.om"), ToolRun.big());
+        String[] direct = withPaths(flags, in, dir.resolve("direct"));
+        String[] parsed = withPaths(flags, in, dir.resolve("parsed"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Integer code = OpenMetricsBackfillCommand.direct(direct, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        java.io.StringWriter pOut = new java.io.StringWriter();
+        java.io.StringWriter pErr = new java.io.StringWriter();
+        int pCode = IgnisTool.runParsed(parsed, new java.io.PrintWriter(pOut), new java.io.PrintWriter(pErr));
+        assertEquals(0, pCode, pErr.toString());
+        assertEquals(pCode, code);
+        assertEquals(ulidsOut(pOut.toString()), ulidsOut(out.toString()));
+        assertEquals(pErr.toString().replaceAll("[0-9A-Z]{26}", "ULID"), err.toString().replaceAll("[0-9A-Z]{26}", "ULID"));
+        assertEquals(3, blockDirs(dir.resolve("direct")).size());
+        assertEquals(blockDirs(dir.resolve("parsed")).size(), blockDirs(dir.resolve("direct")).size());
+    }
+
+    @Test
+    void plainBackfillErrorsRunAsThroughPicocli() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.om"), "m 1 2\nbad line here\n# EOF\n");
+        for (Path in : List.of(bad, dir.resolve("missing.om"))) {
+            String[] args = {"tsdb", "create-blocks-from", "openmetrics", in.toString(), dir.resolve("o").toString()};
+            java.io.StringWriter err = new java.io.StringWriter();
+            java.io.StringWriter pErr = new java.io.StringWriter();
+            Integer code = OpenMetricsBackfillCommand.direct(args, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err));
+            int pCode = IgnisTool.runParsed(args, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(pErr));
+            assertEquals(1, pCode);
+            assertEquals(pCode, code);
+            assertEquals(pErr.toString(), err.toString());
+        }
+    }
+
+    /** Everything else goes through picocli: help, clusters, repeats, other options, at-files, extra paths. */
+    @ParameterizedTest
+    @CsvSource({"-h IN", "--help", "-qr IN", "-q -q IN", "--quiet -q IN", "-r --human-readable IN",
+        "--max-block-duration=6h IN OUT", "-- IN OUT", "@IN", "IN OUT EXTRA", "-q", "''", "-x IN", "--quiet=true IN"})
+    void otherCommandLinesAreLeftToPicocli(String flags) {
+        String[] rest = flags.isEmpty() ? new String[0] : flags.split(" ");
+        for (int i = 0; i < rest.length; i++) {
+            rest[i] = rest[i].replace("IN", dir.resolve("in.om").toString()).replace("OUT", dir.resolve("o").toString());
+        }
+        String[] args = concat(new String[] {"tsdb", "create-blocks-from", "openmetrics"}, rest);
+        assertEquals(null, OpenMetricsBackfillCommand.direct(args, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter())));
+    }
+
+    /** {@code flags} with IN and OUT replaced, or the two paths appended when they hold neither. */
+    private static String[] withPaths(String[] flags, Path in, Path out) {
+        List<String> rest = new java.util.ArrayList<>(List.of(flags));
+        if (!rest.contains("IN")) {
+            rest.add("IN");
+            rest.add("OUT");
+        }
+        rest.replaceAll(a -> a.equals("IN") ? in.toString() : a.equals("OUT") ? out.toString() : a);
+        return concat(new String[] {"tsdb", "create-blocks-from", "openmetrics"}, rest.toArray(new String[0]));
+    }
+
     static String[] concat(String[] head, String[] mid, String... tail) {
         String[] all = new String[head.length + mid.length + tail.length];
         System.arraycopy(head, 0, all, 0, head.length);
