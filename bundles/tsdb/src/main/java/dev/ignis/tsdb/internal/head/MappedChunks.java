@@ -24,9 +24,9 @@ final class MappedChunks {
     }
 
     /** Writes a completed chunk; -1 (logged) when it could not be written. */
-    static long write(HeadChunkMapper m, long seriesRef, long mint, XorChunk c) {
+    static long write(HeadChunkMapper m, long seriesRef, long mint, long maxt, byte[] data, int len) {
         try {
-            return m.write(seriesRef, mint, c.lastT(), XorChunk.ENCODING, c.bytes(), c.byteLength());
+            return m.write(seriesRef, mint, maxt, XorChunk.ENCODING, data, len);
         } catch (IOException e) {
             long n = WRITE_FAILURES.incrementAndGet();
             // Once, then every 10000th: a full disk fails every chunk cut.

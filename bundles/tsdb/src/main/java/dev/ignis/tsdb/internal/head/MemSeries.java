@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
+import dev.ignis.tsdb.internal.chunkenc.XorEncoder;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
@@ -21,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * the head's commit lock (shared), and by head truncation while it holds the commit lock
  * exclusively; queries read it holding the commit lock exclusively ({@link #snapshot}). {@link #lastT} is also
  * read without a lock by appenders for an early check that the commit repeats.
+ *
+ * <p>The open chunk's encoder state is this object's own ({@link XorEncoder}): the head holds
+ * one per series, and a separate chunk object cost 64 bytes and a reference more per series.
  */
-final class MemSeries {
+final class MemSeries extends XorEncoder {
 
     final long ref;
     final Labels labels;
@@ -66,7 +70,6 @@ final class MemSeries {
     private byte[][] chunkData;
     private int numChunks;
 
-    private XorChunk open;
     private long nextAt;
 
     private volatile long lastT = Long.MIN_VALUE;
@@ -187,7 +190,7 @@ final class MemSeries {
 
     /** Whether no chunk is held; caller holds the head's lock. */
     boolean isEmpty() {
-        return numChunks == 0 && open == null;
+        return numChunks == 0 && !hasChunk();
     }
 
     /**
@@ -213,9 +216,9 @@ final class MemSeries {
             }
             numChunks = left;
         }
-        if (numChunks == 0 && open != null && lastT < mint) {
-            samples += open.numSamples();
-            open = null;
+        if (numChunks == 0 && hasChunk() && lastT < mint) {
+            samples += numSamples();
+            dropChunk();
             k++;
         }
         // Isolation counts are positions from the first chunk held: shift them with it.
@@ -239,8 +242,8 @@ final class MemSeries {
                 blockChunk(d, d.length, chunkSamples(i), cmin, cmax, mint, maxt, out, it);
             }
         }
-        if (open != null && lastT >= mint && open.firstT() < maxt) {
-            blockChunk(open.bytes(), open.byteLength(), open.numSamples(), open.firstT(), lastT, mint, maxt, out, it);
+        if (hasChunk() && lastT >= mint && firstT() < maxt) {
+            blockChunk(bytes(), byteLength(), numSamples(), firstT(), lastT, mint, maxt, out, it);
         }
     }
 
@@ -287,7 +290,7 @@ final class MemSeries {
 
     /** Chunks held, the open one included. */
     int chunkCount() {
-        return numChunks + (open == null ? 0 : 1);
+        return numChunks + (hasChunk() ? 1 : 0);
     }
 
     /** Oldest committed timestamp, or Long.MAX_VALUE when empty. */
@@ -295,7 +298,7 @@ final class MemSeries {
         if (numChunks > 0) {
             return chunkMinT(0);
         }
-        return open == null ? Long.MAX_VALUE : open.firstT();
+        return hasChunk() ? firstT() : Long.MAX_VALUE;
     }
 
     /**
@@ -323,17 +326,17 @@ final class MemSeries {
         }
         total++;
         int result = APPENDED;
-        int inChunk = open == null ? 0 : open.numSamples();
+        int inChunk = hasChunk() ? numSamples() : 0;
         // As Prometheus 2.42: at a quarter of the target, predict the end of this chunk so that
         // the rest of the chunk range splits into equal chunks; cut early at twice the target.
         if (inChunk == o.samplesPerChunk() / 4 && inChunk > 0) {
-            nextAt = chunkEnd(open.firstT(), lastT, nextAt);
+            nextAt = chunkEnd(firstT(), lastT, nextAt);
         }
-        if (open == null || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
+        if (!hasChunk() || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
             cut(t, o, mapper);
             result = APPENDED_NEW_CHUNK;
         }
-        open.append(t, Double.longBitsToDouble(vBits));
+        encode(t, Double.longBitsToDouble(vBits));
         lastVBits = vBits;
         hasSamples = true;
         lastT = t;
@@ -379,7 +382,7 @@ final class MemSeries {
             addChunk(c.mappedRef[i], null, c.minT[i], c.maxT[i], c.samples[i]);
             sum += c.samples[i];
         }
-        open = null;
+        dropChunk();
         nextAt = 0;
         // Replayed commits are all visible to every querier: only the total counts.
         total = sum;
@@ -415,17 +418,17 @@ final class MemSeries {
     static final int APPENDED_NEW_CHUNK = 3;
 
     private void cut(long t, HeadOptions o, HeadChunkMapper mapper) {
-        if (open != null) {
+        if (hasChunk()) {
             // As Prometheus's mmapCurrentHeadChunk: the completed chunk goes to chunks_head/ and
             // only its reference stays in memory; if the write fails it stays on the heap.
-            long ref = mapper == null ? -1 : MappedChunks.write(mapper, this.ref, open.firstT(), open);
+            long ref = mapper == null ? -1 : MappedChunks.write(mapper, this.ref, firstT(), chunkLastT(), bytes(), byteLength());
             if (ref == -1) {
-                open.trim();
+                trim();
             }
-            addChunk(ref, ref == -1 ? open.bytes() : null, open.firstT(), open.lastT(), open.numSamples());
+            addChunk(ref, ref == -1 ? bytes() : null, firstT(), chunkLastT(), numSamples());
         }
         // The open chunk holds its first timestamp (its minT) from the append that follows.
-        open = new XorChunk(o.initialChunkBytes());
+        startChunk(o.initialChunkBytes());
         // A chunk never spans a boundary of the chunk range, so blocks cut later align with it.
         long range = o.chunkRange();
         long start = Math.floorDiv(t, range) * range;
@@ -469,8 +472,8 @@ final class MemSeries {
                 added++;
             }
         }
-        if (open != null && budget > 0 && lastT >= mint && open.firstT() <= maxt) {
-            out.add(open.bytes(), Math.min(open.numSamples(), budget), open.firstT(), lastT);
+        if (hasChunk() && budget > 0 && lastT >= mint && firstT() <= maxt) {
+            out.add(bytes(), Math.min(numSamples(), budget), firstT(), lastT);
             added++;
         }
         return added;

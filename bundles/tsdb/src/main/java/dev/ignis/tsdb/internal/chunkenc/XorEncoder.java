@@ -1,0 +1,218 @@
+package dev.ignis.tsdb.internal.chunkenc;
+
+import java.util.Arrays;
+
+/**
+ * The writer of an XOR (Gorilla) float chunk, in Prometheus's encoding
+ * ({@code tsdb/docs/format/chunks.md}, XOR encoding): a 2-byte big-endian sample count, then a
+ * bit stream, most significant bit first. Sample 0 is {@code varint t} and the raw 64 value bits;
+ * sample 1 is {@code uvarint (t1 - t0)} and an XOR value block; later samples code the
+ * timestamp delta-of-delta in the buckets 0 | 10+14 | 110+17 | 1110+20 | 1111+64 bits, then an
+ * XOR value block.
+ *
+ * <p>Appending allocates only when the byte buffer grows. Bits are only ever OR-ed into bytes
+ * past the current end, so a reader that decodes no further than a sample count it saw
+ * earlier (under a happens-before edge) reads stable bits even while a writer appends.
+ * Not thread-safe for writers: one appender at a time.
+ *
+ * <p>Abstract so that a holder of one open chunk among very many (the head's series) can keep
+ * the encoder's state in its own object instead of pointing at a chunk object: {@link XorChunk}
+ * is the stand-alone chunk. A subclass starts a chunk ({@link #startChunk}), appends
+ * ({@link #encode}) and may drop it ({@link #dropChunk}).
+ */
+public abstract class XorEncoder {
+
+    private static final int HEADER_BITS = 16;
+    private static final int NO_LEADING = 0xff;
+
+    private byte[] bytes;
+    private int bitLen;
+    // Prometheus's bit stream (chunkenc/bstream.go) writes whole bytes by appending the next,
+    // empty byte at once: a chunk whose last write was a whole byte at a byte boundary ends
+    // with one zero byte more, and Prometheus stores that byte too.
+    private boolean padByte;
+    private int numSamples;
+    private long firstT;
+    private long t;
+    private long tDelta;
+    private long vBits;
+    // Bytes, not ints: the head keeps this state for every series.
+    private byte leading;
+    private byte trailing;
+
+    /** No chunk until {@link #startChunk}. */
+    protected XorEncoder() {
+    }
+
+    /**
+     * Starts an empty chunk with room for about {@code initialBytes} bytes before it grows. The
+     * previous chunk's array is left as it is (readers may still hold it).
+     */
+    protected final void startChunk(int initialBytes) {
+        bytes = new byte[Math.max(initialBytes, 16)];
+        bitLen = HEADER_BITS;
+        padByte = false;
+        numSamples = 0;
+        leading = (byte) NO_LEADING;
+        trailing = 0;
+    }
+
+    /** Forgets the chunk (its array is left as it is): none until the next {@link #startChunk}. */
+    protected final void dropChunk() {
+        bytes = null;
+        numSamples = 0;
+    }
+
+    /** Whether a chunk was started and not dropped. */
+    protected final boolean hasChunk() {
+        return bytes != null;
+    }
+
+    /** Number of samples appended. */
+    public final int numSamples() {
+        return numSamples;
+    }
+
+    /** Timestamp of the first sample; undefined when empty. */
+    public final long firstT() {
+        return firstT;
+    }
+
+    /** Timestamp of the last sample; undefined when empty. */
+    protected final long chunkLastT() {
+        return t;
+    }
+
+    /** Raw bits of the last value; undefined when empty. */
+    protected final long chunkLastVBits() {
+        return vBits;
+    }
+
+    /**
+     * The backing array: the first {@link #byteLength()} bytes are the chunk's encoding. The
+     * array object changes when the chunk grows.
+     */
+    public final byte[] bytes() {
+        return bytes;
+    }
+
+    /** Length of the encoding in bytes, the final byte zero-padded. */
+    public final int byteLength() {
+        return ((bitLen + 7) >>> 3) + (padByte ? 1 : 0);
+    }
+
+    /** A copy of the encoding, exactly {@link #byteLength()} bytes. */
+    public final byte[] toByteArray() {
+        return Arrays.copyOf(bytes, byteLength());
+    }
+
+    /** Drops spare capacity; call once the chunk is complete. */
+    public final void trim() {
+        int n = byteLength();
+        if (bytes.length != n) {
+            bytes = Arrays.copyOf(bytes, n);
+        }
+    }
+
+    /** Appends a sample. The caller keeps timestamps ordered; the format itself allows any. */
+    protected final void encode(long ts, double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        if (numSamples == 0) {
+            firstT = ts;
+            writeVarint(ts);
+            writeBits(bits, 64);
+            vBits = bits;
+        } else if (numSamples == 1) {
+            long d = ts - t;
+            writeUvarint(d);
+            writeValue(bits);
+            tDelta = d;
+        } else {
+            long d = ts - t;
+            long dod = d - tDelta;
+            if (dod == 0) {
+                writeBits(0, 1);
+            } else if (fits(dod, 14)) {
+                writeBits(0b10, 2);
+                writeBits(dod, 14);
+            } else if (fits(dod, 17)) {
+                writeBits(0b110, 3);
+                writeBits(dod, 17);
+            } else if (fits(dod, 20)) {
+                writeBits(0b1110, 4);
+                writeBits(dod, 20);
+            } else {
+                writeBits(0b1111, 4);
+                writeBits(dod, 64);
+            }
+            writeValue(bits);
+            tDelta = d;
+        }
+        t = ts;
+        numSamples++;
+        bytes[0] = (byte) (numSamples >>> 8);
+        bytes[1] = (byte) numSamples;
+    }
+
+    // A b-bit bucket holds -(2^(b-1) - 1) .. 2^(b-1): the decoder maps patterns above 2^(b-1)
+    // to negatives, so -2^(b-1) has no pattern of its own.
+    private static boolean fits(long x, int b) {
+        long half = 1L << (b - 1);
+        return x >= -(half - 1) && x <= half;
+    }
+
+    private void writeValue(long bits) {
+        long delta = bits ^ vBits;
+        vBits = bits;
+        if (delta == 0) {
+            writeBits(0, 1);
+            return;
+        }
+        int lead = Long.numberOfLeadingZeros(delta);
+        int trail = Long.numberOfTrailingZeros(delta);
+        if (lead >= 32) {
+            lead = 31; // the count has 5 bits
+        }
+        if (leading != (byte) NO_LEADING && lead >= leading && trail >= trailing) {
+            writeBits(0b10, 2);
+            writeBits(delta >>> trailing, 64 - leading - trailing);
+            return;
+        }
+        leading = (byte) lead;
+        trailing = (byte) trail;
+        int sig = 64 - lead - trail;
+        writeBits(0b11, 2);
+        writeBits(lead, 5);
+        writeBits(sig, 6); // 64 wraps to 0 in 6 bits, which the decoder reads back as 64
+        writeBits(delta >>> trail, sig);
+    }
+
+    private void writeVarint(long x) {
+        writeUvarint((x << 1) ^ (x >> 63));
+    }
+
+    private void writeUvarint(long x) {
+        while ((x & ~0x7fL) != 0) {
+            writeBits((x & 0x7f) | 0x80, 8);
+            x >>>= 7;
+        }
+        writeBits(x, 8);
+    }
+
+    private void writeBits(long v, int n) {
+        padByte = (n & 7) == 0 && (bitLen & 7) == 0;
+        // One spare byte for the trailing zero byte above.
+        int need = ((bitLen + n + 7) >>> 3) + 1;
+        if (need > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length + (bytes.length >>> 1)));
+        }
+        while (n > 0) {
+            int free = 8 - (bitLen & 7);
+            int take = Math.min(free, n);
+            int chunk = (int) (v >>> (n - take)) & ((1 << take) - 1);
+            bytes[bitLen >>> 3] |= (byte) (chunk << (free - take));
+            bitLen += take;
+            n -= take;
+        }
+    }
+}
