@@ -19,6 +19,7 @@ import java.security.cert.CertPathBuilderException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,8 +59,15 @@ final class HttpScraper implements AutoCloseable {
     private static final int MAX_REDIRECTS = 10; // Go's http.Client stops after 10
     private static final long IDLE_MS = 5 * 60 * 1000L;
 
+    // HTTP/1.1: clear-text targets, and TLS ones unless enable_http2.
     private final HttpClient client;
     private final HttpClientConfig config;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    // enable_http2: TLS targets go through this one (h2 by ALPN), made at the first such scrape
+    // so that a clear-text job keeps one client and the plain transport's shorter request path.
+    private HttpClient tlsClient;
+    private boolean closed;
     // With an oauth2 section: its own client (its tls_config and proxy_url) and the tokens.
     private final HttpClient tokenClient;
     private final OAuth2Tokens tokens;
@@ -70,8 +78,10 @@ final class HttpScraper implements AutoCloseable {
      */
     HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
         this.config = config;
-        this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), config.enableHttp2(),
-                executor, scheduler);
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), false, executor,
+                scheduler);
         addConnectHeaders(client, config.proxyConnectHeader());
         OAuth2 o = config.oauth2();
         if (o == null) {
@@ -171,8 +181,28 @@ final class HttpScraper implements AutoCloseable {
         return sent[0];
     }
 
+    /** The client for {@code url}'s scheme; null once closed. */
+    private HttpClient clientFor(URI url) {
+        if (!config.enableHttp2() || !"https".equalsIgnoreCase(url.getScheme())) {
+            return client;
+        }
+        synchronized (this) {
+            if (tlsClient == null && !closed) {
+                tlsClient = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), true, executor,
+                        scheduler);
+                addConnectHeaders(tlsClient, config.proxyConnectHeader());
+            }
+            return tlsClient;
+        }
+    }
+
     private Request send(URI url, long timeoutMs, Body body, String auth) {
-        Request r = client.newRequest(url)
+        HttpClient c = clientFor(url);
+        if (c == null) {
+            body.fail(new CancellationException("scrape pool stopped"));
+            return null;
+        }
+        Request r = c.newRequest(url)
                 .timeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .headers(h -> {
                     h.put(HttpHeader.ACCEPT, ACCEPT);
@@ -257,6 +287,14 @@ final class HttpScraper implements AutoCloseable {
     @Override
     public void close() {
         stop(client);
+        HttpClient tls;
+        synchronized (this) {
+            closed = true;
+            tls = tlsClient;
+        }
+        if (tls != null) {
+            stop(tls);
+        }
         if (tokenClient != null) {
             stop(tokenClient);
         }

@@ -9,6 +9,8 @@
  *
  * <p>Where it differs from Prometheus 2.42:
  * <ul>
+ * <li>{@code enable_http2}: a clear-text target that redirects to https is followed over
+ *     HTTP/1.1 (Go's transport would offer h2 there); https targets negotiate as Go's.</li>
  * <li>{@code oauth2}: a token request that fails on the network is worded
  *     {@code oauth2: cannot fetch token: Post "<token_url>": <Java's reason>}.</li>
  * <li>TLS keys must be PKCS#8 or PKCS#1 RSA PEM (SEC1 {@code EC PRIVATE KEY} files are not
