@@ -68,7 +68,7 @@ final class OpenMetricsInput {
                 readers.add(new Reader(parts, partBytes));
             }
             run(readers);
-            return merge(parts, readers);
+            return merge(parts);
         }
     }
 
@@ -108,50 +108,52 @@ final class OpenMetricsInput {
         }
     }
 
-    /** The first error in file order, or the samples with series ids made global, parts in order. */
-    private static BackfillSamples merge(Parts parts, List<Reader> readers) throws InputException {
+    /** The first error in file order, or the samples, parts in order. */
+    private static BackfillSamples merge(Parts parts) throws InputException {
         for (Part p : parts.done) {
             if (p.error != null) {
                 throw new InputException(p.error);
             }
         }
         BackfillSamples samples = new BackfillSamples();
-        // Differently written texts ({a="1",b="2"} and {b="2",a="1"}) are one series.
-        Map<Labels, Integer> byLabels = new HashMap<>();
-        for (Reader r : readers) {
-            r.toGlobal = new int[r.labels.size()];
-            for (int i = 0; i < r.labels.size(); i++) {
-                Labels l = r.labels.get(i);
-                Integer id = byLabels.get(l);
-                if (id == null) {
-                    id = samples.addSeries(l);
-                    byLabels.put(l, id);
-                }
-                r.toGlobal[i] = id;
-            }
+        for (Labels l : parts.series.labels) {
+            samples.addSeries(l);
         }
         for (Part p : parts.done) {
-            int[] toGlobal = p.reader.toGlobal;
-            for (int i = 0; i < p.n; i++) {
-                p.ids[i] = toGlobal[p.ids[i]];
-            }
-            samples.addAll(p.ids, p.ts, p.vs, p.n);
+            samples.addAll(p.ids, p.ts, p.vs, p.n, p.minT, p.maxT);
         }
         return samples;
     }
 
-    /** One part's outcome: its samples (series ids local to its reader), or its first error. */
+    /**
+     * Series ids shared by the readers, in the order the series were first met. Differently
+     * written texts ({a="1",b="2"} and {b="2",a="1"}) are one series. Asked once per distinct
+     * text per reader.
+     */
+    private static final class SeriesRegistry {
+        final List<Labels> labels = new ArrayList<>();
+        private final Map<Labels, Integer> ids = new HashMap<>();
+
+        synchronized int id(Labels l) {
+            Integer id = ids.get(l);
+            if (id == null) {
+                id = labels.size();
+                labels.add(l);
+                ids.put(l, id);
+            }
+            return id;
+        }
+    }
+
+    /** One part's outcome: its samples and their time range, or its first error. */
     private static final class Part {
-        final Reader reader;
         int[] ids;
         long[] ts;
         double[] vs;
         int n;
+        long minT = Long.MAX_VALUE;
+        long maxT = Long.MIN_VALUE;
         String error;
-
-        Part(Reader reader) {
-            this.reader = reader;
-        }
     }
 
     /** Hands out the file's parts in order; records them by number. */
@@ -163,6 +165,7 @@ final class OpenMetricsInput {
         private boolean last;
         private boolean failed;
         final List<Part> done = new ArrayList<>();
+        final SeriesRegistry series = new SeriesRegistry();
 
         Parts(FileChannel ch, int partBytes) throws IOException {
             this.ch = ch;
@@ -205,7 +208,7 @@ final class OpenMetricsInput {
             next = start + cut;
             r.len = cut;
             r.last = last;
-            Part p = new Part(r);
+            Part p = new Part();
             done.add(p);
             return p;
         }
@@ -237,8 +240,6 @@ final class OpenMetricsInput {
 
         private final Labels.Builder lb = Labels.builder(8);
         private final SeriesIds ids = new SeriesIds();
-        final List<Labels> labels = new ArrayList<>();
-        int[] toGlobal;
         byte[] buf;
         int len;
         boolean last;
@@ -280,6 +281,8 @@ final class OpenMetricsInput {
             p.reset(buf, 0, n);
             int count = 0;
             int last = -1;
+            long minT = Long.MAX_VALUE;
+            long maxT = Long.MIN_VALUE;
             try {
                 while (true) {
                     Entry e;
@@ -303,11 +306,10 @@ final class OpenMetricsInput {
                     if (id < 0) {
                         p.labels(lb);
                         try {
-                            labels.add(lb.build());
+                            id = parts.series.id(lb.build());
                         } catch (IllegalArgumentException ex) {
                             return "next: " + ex.getMessage();
                         }
-                        id = labels.size() - 1;
                         ids.put(buf, off, slen, id);
                     }
                     if (count == sIds.length) {
@@ -316,8 +318,11 @@ final class OpenMetricsInput {
                         sVs = Arrays.copyOf(sVs, count * 2);
                     }
                     last = id;
+                    long t = p.timestamp();
+                    minT = Math.min(minT, t);
+                    maxT = Math.max(maxT, t);
                     sIds[count] = id;
-                    sTs[count] = p.timestamp();
+                    sTs[count] = t;
                     sVs[count] = p.value();
                     count++;
                 }
@@ -326,6 +331,8 @@ final class OpenMetricsInput {
                 part.ts = Arrays.copyOf(sTs, count);
                 part.vs = Arrays.copyOf(sVs, count);
                 part.n = count;
+                part.minT = minT;
+                part.maxT = maxT;
             }
             return null;
         }

@@ -71,23 +71,24 @@ public final class BackfillSamples {
     /**
      * Appends the first {@code n} samples of the given columns after those added so far. The
      * arrays are taken over, not copied; their series ids must have been registered.
+     *
+     * @param minT the oldest of the {@code n} times (the reader has seen each already)
+     * @param maxT the newest of them
      */
-    public void addAll(int[] ids, long[] ts, double[] vs, int n) {
-        if (n > ids.length || n > ts.length || n > vs.length) {
-            throw new IllegalArgumentException(n + " samples in shorter columns");
+    public void addAll(int[] ids, long[] ts, double[] vs, int n, long minT, long maxT) {
+        if (n > ids.length || n > ts.length || n > vs.length || (n > 0 && minT > maxT)) {
+            throw new IllegalArgumentException(n + " samples in shorter columns, or times from " + minT + " to " + maxT);
         }
         if (n == 0) {
             return;
         }
         Segment s = new Segment(ids, ts, vs, n);
-        for (int i = 0; i < n; i++) {
-            s.minT = Math.min(s.minT, ts[i]);
-            s.maxT = Math.max(s.maxT, ts[i]);
-        }
+        s.minT = minT;
+        s.maxT = maxT;
         segments.add(s);
         open = null;
-        minT = Math.min(minT, s.minT);
-        maxT = Math.max(maxT, s.maxT);
+        this.minT = Math.min(this.minT, minT);
+        this.maxT = Math.max(this.maxT, maxT);
         size += n;
     }
 
