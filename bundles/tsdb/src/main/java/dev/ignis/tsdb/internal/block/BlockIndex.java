@@ -356,13 +356,19 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         if (from < 0) {
             return -1;
         }
-        TableEntry e = new TableEntry(new MappedFile.Cursor(f).reset(values.entryAt()[from], f.size() - values.entryAt()[from]));
+        // Scanned without decoding: the name is known, values compare as UTF-8 bytes.
+        byte[] want = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MappedFile.Cursor r = new MappedFile.Cursor(f).reset(values.entryAt()[from], f.size());
         int end = Math.min(values.count(), (from + 1) * SAMPLING);
         for (int k = from * SAMPLING; k < end; k++) {
-            e.next();
-            int c = GoStrings.compare(e.value, value);
+            if (r.getUvarint() != 2) {
+                throw new IllegalArgumentException("postings offset table: entry without two keys");
+            }
+            r.skipUvarintStr();
+            int c = r.compareUvarintStr(want);
+            long offset = r.getUvarint();
             if (c == 0) {
-                return e.offset;
+                return offset;
             }
             if (c > 0) {
                 return -1;

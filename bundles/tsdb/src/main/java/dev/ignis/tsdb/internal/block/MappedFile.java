@@ -197,6 +197,25 @@ final class MappedFile implements Closeable {
             return (zz >>> 1) ^ -(zz & 1);
         }
 
+        /**
+         * Compares the length-prefixed string here with {@code target} byte by byte, unsigned (Go's
+         * string order for UTF-8), and moves past it; no allocation.
+         */
+        int compareUvarintStr(byte[] target) {
+            long len = getUvarint();
+            if (len > remaining()) {
+                throw new IllegalArgumentException("string longer than the record");
+            }
+            long start = pos;
+            long n = Math.min(len, target.length);
+            int c = 0;
+            for (int i = 0; i < n && c == 0; i++) {
+                c = Integer.compare(getByte(), target[i] & 0xff);
+            }
+            pos = start + len;
+            return c != 0 ? c : Long.compare(len, target.length);
+        }
+
         void skipUvarintStr() {
             long len = getUvarint();
             if (len > remaining()) {
