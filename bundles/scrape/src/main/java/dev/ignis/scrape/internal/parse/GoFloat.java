@@ -168,6 +168,36 @@ final class GoFloat {
         return v;
     }
 
+    /**
+     * {@code toMillis(parse(b, off, len))} for the common timestamp of whole seconds, an optional
+     * sign and at most 12 digits, where both steps are exact; {@link #NOT_PLAIN} for anything
+     * else, which the caller parses in full.
+     */
+    static long plainSecondsToMillis(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean neg = false;
+        if (i < end && (b[i] == '+' || b[i] == '-')) {
+            neg = b[i] == '-';
+            i++;
+        }
+        if (end - i < 1 || end - i > 12) {
+            return NOT_PLAIN;
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_PLAIN;
+            }
+            v = v * 10 + d;
+        }
+        return (neg ? -v : v) * 1000;
+    }
+
+    /** Not a plain timestamp (see {@link #plainSecondsToMillis}); no plain one gives it. */
+    static final long NOT_PLAIN = Long.MIN_VALUE;
+
     /** Go's float64 to int64 conversion on amd64: truncation, out of range gives MIN_VALUE. */
     static long toMillis(double seconds) {
         double ms = seconds * 1000;

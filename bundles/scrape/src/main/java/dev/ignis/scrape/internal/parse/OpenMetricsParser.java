@@ -265,11 +265,14 @@ public final class OpenMetricsParser extends ExpositionParser {
                 exemplar();
                 return Entry.SERIES;
             case Tok.TIMESTAMP: {
-                double s = parseFloat();
-                if (Double.isNaN(s) || Double.isInfinite(s)) {
-                    throw error("invalid timestamp", lx.start);
+                ts = GoFloat.plainSecondsToMillis(buf, lx.start + 1, lx.i - lx.start - 1);
+                if (ts == GoFloat.NOT_PLAIN) {
+                    double s = parseFloat();
+                    if (Double.isNaN(s) || Double.isInfinite(s)) {
+                        throw error("invalid timestamp", lx.start);
+                    }
+                    ts = GoFloat.toMillis(s);
                 }
-                ts = GoFloat.toMillis(s);
                 hasTs = true;
                 t = lx.lex();
                 if (t == Tok.COMMENT) {

@@ -31,6 +31,27 @@ class GoFloatTest {
         }
     }
 
+    /** The whole-seconds shortcut gives what the full parse gives, or leaves the text to it. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {
+        "0", "-0", "+0", "1669500000", "-1669500000", "+17", "000000000001", "999999999999", "-999999999999",
+        "9999999999999", "1000000000000", "1669500000.5", "1e3", "0x10", "", "-", "+", "1_000", "12a", " 1", "NaN",
+        "Inf", "4294967296", "-9223372036",
+    })
+    void plainTimestampsAsTheFullParse(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        long plain = GoFloat.plainSecondsToMillis(b, 0, b.length);
+        boolean isPlain = s.matches("[+-]?[0-9]{1,12}");
+        assertEquals(isPlain, plain != GoFloat.NOT_PLAIN, s);
+        if (isPlain) {
+            try {
+                assertEquals(GoFloat.toMillis(parse(s)), plain, s);
+            } catch (GoFloat.Invalid e) {
+                throw new AssertionError(s + ": " + e.getMessage());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "9999999999999999999", "18446744073709551615", "9223372036854775808", "1e19", "12345678901234567890123",
