@@ -59,6 +59,18 @@ class CompactionMetricsTest {
             return new Exposition(families, samples);
         }
 
+        /** Every sample of Prometheus's text format, by name{labels}. */
+        static Map<String, Double> parseAll(String text) {
+            Map<String, Double> samples = new TreeMap<>();
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    int sp = line.lastIndexOf(' ');
+                    samples.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+                }
+            }
+            return samples;
+        }
+
         /** Parses Prometheus's text format, keeping the compaction families. */
         static Exposition parse(String text) {
             Map<String, String> help = new TreeMap<>();

@@ -3,15 +3,18 @@ package dev.ignis.tsdb.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +105,41 @@ class HeadChunksWriteQueueTest {
             m.flush();
             assertEquals(want, HeadChunksTest.all(db));
         }
+    }
+
+    @Test
+    void queuesAsManyChunksAsPrometheusForTheSameSamples() throws Exception {
+        assumeTrue(Files.isExecutable(RealPrometheus.BINARY), "prometheus 2.42 not installed");
+        Labels[] series = CompactionMetricsTest.series(8);
+        int samples = (int) (150 * 60_000L / HeadCutTest.STEP);
+        long t0 = (System.currentTimeMillis() - 4 * HOUR) / HeadCutTest.STEP * HeadCutTest.STEP;
+        Map<String, Double> theirs = new TreeMap<>();
+        Path work = Files.createDirectories(dir.resolve("prom"));
+        try (RealPrometheus prometheus = new RealPrometheus(work, dir.resolve("prom-data"),
+                "--web.enable-remote-write-receiver", "--storage.tsdb.head-chunks-write-queue-size=100")) {
+            for (int from = 0; from < samples; from += 60) {
+                byte[] body = RemoteWriteBodies.request(series, t0, HeadCutTest.STEP, from, Math.min(samples, from + 60),
+                        CompactionMetricsTest::value);
+                assertEquals(204, prometheus.post("/api/v1/write", body, RemoteWriteBodies.headers()), prometheus.log());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                theirs = CompactionMetricsTest.Exposition.parseAll(prometheus.metrics());
+                Thread.sleep(100);
+            } while (!theirs.get(OPS + "{operation=\"add\"}").equals(theirs.get(OPS + "{operation=\"complete\"}"))
+                    && System.nanoTime() < deadline);
+        }
+        Map<String, Double> ours;
+        try (Tsdb db = Tsdb.open(opts(dir.resolve("data"), 100))) {
+            CompactionMetricsTest.append(db, series, t0, samples);
+            db.head().chunkMapper().flush();
+            ours = metrics(db);
+        }
+        double added = theirs.get(OPS + "{operation=\"add\"}");
+        assertTrue(added >= 8 * 4, "Prometheus queued " + added);
+        assertEquals(added, ours.get(OPS + "{operation=\"add\"}"), "chunks queued");
+        assertEquals(theirs.get(OPS + "{operation=\"complete\"}"), ours.get(OPS + "{operation=\"complete\"}"));
+        assertEquals(theirs.get("prometheus_tsdb_head_chunks_created_total"), ours.get("prometheus_tsdb_head_chunks_created_total"));
     }
 
     @Test
