@@ -1,0 +1,102 @@
+package dev.ignis.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * bin/ignis's default JVM options and the environment variables that change them, read back
+ * from the running JVM ({@code jcmd VM.flags -all}).
+ */
+class JvmOptionsIT {
+
+    private static final Path DIST = Path.of(System.getProperty("ignis.dist", "target/ignis")).toAbsolutePath();
+    private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+
+    @TempDir
+    Path work;
+
+    /** Environment, then the expected MaxHeapFreeRatio, MinHeapFreeRatio and G1PeriodicGCInterval. */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("defaults", Map.of(), 15, 5, 15000),
+                Arguments.of("IGNIS_JAVA_OPTS overrides one default", Map.of("IGNIS_JAVA_OPTS", "-XX:MaxHeapFreeRatio=50"), 50, 5,
+                        15000),
+                Arguments.of("IGNIS_JAVA_OPTS adds to the defaults", Map.of("IGNIS_JAVA_OPTS", "-Xmx256m -XX:G1PeriodicGCInterval=0"),
+                        15, 5, 0),
+                Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), 70, 40, 0),
+                Arguments.of("IGNIS_JAVA_DEFAULT_OPTS replaces them",
+                        Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), 30, 20, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void effectiveFlags(String name, Map<String, String> env, int maxFree, int minFree, long periodic) throws Exception {
+        Files.writeString(work.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/ignis").toString(), "--web.listen-address=127.0.0.1:" + port)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("out.log").toFile());
+        pb.environment().remove("IGNIS_JAVA_OPTS");
+        pb.environment().remove("IGNIS_JAVA_DEFAULT_OPTS");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            Map<String, Long> flags = flags(p);
+            assertEquals(maxFree, flags.get("MaxHeapFreeRatio"));
+            assertEquals(minFree, flags.get("MinHeapFreeRatio"));
+            assertEquals(periodic, flags.get("G1PeriodicGCInterval"));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+=\\s+(\\d+)\\s", Pattern.MULTILINE);
+
+    /** The JVM's numeric flags; bin/ignis execs java, so the process is the JVM itself. */
+    private Map<String, Long> flags(Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("bin/ignis exited " + p.exitValue() + ": " + Files.readString(work.resolve("out.log")));
+            }
+            Process j = new ProcessBuilder(JCMD.toString(), Long.toString(p.pid()), "VM.flags", "-all")
+                    .redirectErrorStream(true).start();
+            String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (j.waitFor() == 0 && out.contains("MaxHeapFreeRatio")) {
+                Map<String, Long> m = new HashMap<>();
+                Matcher x = FLAG.matcher(out);
+                while (x.find()) {
+                    m.put(x.group(1), Long.parseLong(x.group(2)));
+                }
+                return m;
+            }
+            last = out;
+            Thread.sleep(300);
+        }
+        throw new IOException("jcmd did not answer: " + last);
+    }
+}
