@@ -386,20 +386,26 @@ public final class HeadChunkMapper implements Closeable {
                 throw new IOException("head chunk mapper closed");
             }
             boolean cutFile = !evtlOpen || evtlCutOnNext || evtlSize + recLen > MAX_FILE_SIZE;
+            int seq = evtlSeq;
+            long at = evtlSize;
             if (cutFile) {
                 if (!evtlOpen) {
                     synchronized (this) {
-                        evtlSeq = lastSeq;
+                        seq = lastSeq;
                     }
                 }
-                evtlSeq++;
-                evtlSize = HEADER_SIZE;
-                evtlCutOnNext = false;
-                evtlOpen = true;
+                seq++;
+                at = HEADER_SIZE;
             }
-            long ref = ((long) evtlSeq << 32) | evtlSize;
-            evtlSize += recLen;
+            long ref = ((long) seq << 32) | at;
+            // The position moves only once the chunk is queued: a refused chunk leaves no gap.
             queue.add(new ChunkWriteQueue.Job(ref, cutFile, seriesRef, mint, maxt, encoding, Arrays.copyOf(data, len)));
+            evtlSeq = seq;
+            evtlSize = at + recLen;
+            evtlOpen = true;
+            if (cutFile) {
+                evtlCutOnNext = false;
+            }
             return ref;
         }
     }

@@ -126,6 +126,53 @@ class ChunkWriteQueueTest {
     }
 
     @Test
+    void aChunkRefusedWhileTheQueueIsFullLeavesNoGap() throws Exception {
+        Random r = new Random(11);
+        List<byte[]> data = new ArrayList<>();
+        List<Long> refs = new ArrayList<>();
+        HeadChunkMapper m = HeadChunkMapper.open(dir, 16 * 1024, 1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        synchronized (m) {
+            // One chunk held by the blocked writer, one in the queue: the third waits, and is interrupted.
+            for (int i = 0; i < 2; i++) {
+                byte[] d = chunk(r);
+                data.add(d);
+                refs.add(m.write(4, i * 1000L, i * 1000L + 999, 1, d, d.length));
+            }
+            byte[] d = chunk(r);
+            Thread t = new Thread(() -> {
+                try {
+                    m.write(4, 5000, 5999, 1, d, d.length);
+                } catch (Throwable e) {
+                    refused.set(e);
+                }
+            });
+            t.start();
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.sleep(10);
+            }
+            t.interrupt();
+            t.join();
+        }
+        assertTrue(refused.get() instanceof IOException, String.valueOf(refused.get()));
+        for (int i = 2; i < 6; i++) {
+            byte[] d = chunk(r);
+            data.add(d);
+            refs.add(m.write(4, i * 10_000L, i * 10_000L + 999, 1, d, d.length));
+        }
+        m.close();
+        try (HeadChunkMapper reopened = HeadChunkMapper.open(dir)) {
+            List<Long> seen = new ArrayList<>();
+            reopened.iterate((series, ref, mint, maxt, n, enc) -> seen.add(ref));
+            assertEquals(refs, seen);
+            assertEquals(0, reopened.corruptions());
+            for (int i = 0; i < refs.size(); i++) {
+                assertArrayEquals(data.get(i), reopened.chunk(refs.get(i)));
+            }
+        }
+    }
+
+    @Test
     void withoutAQueueNoQueueMetricIsExported() throws Exception {
         try (HeadChunkMapper m = HeadChunkMapper.open(dir)) {
             assertEquals(Map.of(), metrics(m));
