@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Backfill side by side: `ignistool tsdb create-blocks-from openmetrics` against promtool 2.42's
 # on the same generated OpenMetrics files, interleaved ROUNDS times; prints wall time, user CPU
-# and peak RSS of each and the promtool/ignistool wall ratio, and checks that both wrote blocks
-# whose `promtool tsdb dump` is identical.
+# and peak RSS of each, the promtool/ignistool wall ratio and the 1-minute load average after
+# the round, and checks that both wrote blocks whose `promtool tsdb dump` is identical.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH_DIR/lib.sh"
@@ -36,7 +36,8 @@ run() {
     cat "$WORK/time"
 }
 
-printf '%-22s %-9s %8s %8s %9s %8s %8s %9s %7s\n' input round prom_s prom_cpu prom_rss_mb ignis_s ignis_cpu ignis_rss_mb ratio
+printf '%-22s %-6s %5s %8s %8s %9s %8s %8s %9s %7s\n' input round load prom_s prom_cpu prom_rss_mb ignis_s ignis_cpu \
+    ignis_rss_mb ratio
 for spec in "1000x1000" "500x4320"; do
     series="${spec%x*}" samples="${spec#*x}"
     in="$WORK/in-$spec.om"
@@ -45,8 +46,8 @@ for spec in "1000x1000" "500x4320"; do
         rm -rf "$WORK/p" "$WORK/i"
         read -r pw pu pm < <(run promtool tsdb create-blocks-from openmetrics -q "$in" "$WORK/p")
         read -r iw iu im < <(run "$IGNIS_HOME/bin/ignistool" tsdb create-blocks-from openmetrics -q "$in" "$WORK/i")
-        printf '%-22s %-9s %8s %8s %9d %8s %8s %9d %7s\n' "$spec ($((series * samples)))" "$r" "$pw" "$pu" \
-            $((pm / 1024)) "$iw" "$iu" $((im / 1024)) "$(ratio "$pw" "$iw")"
+        printf '%-22s %-6s %5s %8s %8s %9d %8s %8s %9d %7s\n' "$spec ($((series * samples)))" "$r" "$(loadavg)" \
+            "$pw" "$pu" $((pm / 1024)) "$iw" "$iu" $((im / 1024)) "$(ratio "$pw" "$iw")"
     done
     mkdir -p "$WORK/p/wal" "$WORK/i/wal"
     if [[ "$(promtool tsdb dump "$WORK/p" | md5sum)" != "$(promtool tsdb dump "$WORK/i" | md5sum)" ]]; then
