@@ -330,7 +330,7 @@ final class MemSeries extends XorEncoder {
         // As Prometheus 2.42: at a quarter of the target, predict the end of this chunk so that
         // the rest of the chunk range splits into equal chunks; cut early at twice the target.
         if (inChunk == o.samplesPerChunk() / 4 && inChunk > 0) {
-            nextAt = chunkEnd(firstT(), lastT, nextAt);
+            nextAt = ChunkCuts.predictedEnd(firstT(), lastT, nextAt);
         }
         if (!hasChunk() || t >= nextAt || inChunk >= 2 * o.samplesPerChunk()) {
             cut(t, o, mapper);
@@ -406,12 +406,6 @@ final class MemSeries extends XorEncoder {
         return Integer.MAX_VALUE;
     }
 
-    /** End of a chunk begun at {@code start}, a quarter full at {@code cur}, that must end by {@code max}. */
-    static long chunkEnd(long start, long cur, long max) {
-        long n = (max - start) / ((cur - start + 1) * 4);
-        return n <= 1 ? max : start + (max - start) / n;
-    }
-
     static final int REJECTED = 0;
     static final int SAME = 1;
     static final int APPENDED = 2;
@@ -430,9 +424,7 @@ final class MemSeries extends XorEncoder {
         // The open chunk holds its first timestamp (its minT) from the append that follows.
         startChunk(o.initialChunkBytes());
         // A chunk never spans a boundary of the chunk range, so blocks cut later align with it.
-        long range = o.chunkRange();
-        long start = Math.floorDiv(t, range) * range;
-        nextAt = start > Long.MAX_VALUE - range ? Long.MAX_VALUE : start + range;
+        nextAt = ChunkCuts.rangeEnd(t, o.chunkRange());
     }
 
     /**
