@@ -52,6 +52,9 @@ public final class HeadCompactor {
     final LongAdder checkpointsFailed = new LongAdder();
     final LongAdder walTruncations = new LongAdder();
     final LongAdder walTruncationsFailed = new LongAdder();
+    /** Head truncations' garbage collection ({@code prometheus_tsdb_head_gc_duration_seconds}). */
+    final LongAdder headGcCount = new LongAdder();
+    final LongAdder headGcNanos = new LongAdder();
 
     HeadCompactor(Tsdb db) {
         this.db = db;
@@ -189,7 +192,10 @@ public final class HeadCompactor {
             headTruncationsFailed.increment();
             throw ex;
         }
-        LOG.atInfo().setMessage("Head GC completed").addKeyValue("duration", (System.nanoTime() - t0) / 1_000_000 + "ms")
+        long gcNanos = System.nanoTime() - t0;
+        headGcNanos.add(gcNanos);
+        headGcCount.increment();
+        LOG.atInfo().setMessage("Head GC completed").addKeyValue("duration", gcNanos / 1_000_000 + "ms")
                 .log();
         truncateWal(maxt);
         return meta != null;
@@ -201,6 +207,7 @@ public final class HeadCompactor {
      */
     private void truncateWal(long mint) throws IOException {
         Path walDir = db.options().dir().resolve("wal");
+        long start = System.nanoTime();
         walTruncations.increment();
         try {
             List<Integer> segs = Segments.list(walDir);
@@ -216,11 +223,13 @@ public final class HeadCompactor {
             }
             checkpoints.increment();
             try {
-                Checkpoint.create(walDir, last, db.head()::hasSeries, mint, db.options().walCompression());
+                Checkpoint.create(walDir, last, db.head()::hasSeries, mint, db.options().walCompression(), db.walMetrics());
             } catch (IOException | RuntimeException e) {
                 checkpointsFailed.increment();
                 throw e;
             }
+            db.walMetrics().truncateNanos.add(System.nanoTime() - start);
+            db.walMetrics().truncateCount.increment();
         } catch (IOException | RuntimeException e) {
             walTruncationsFailed.increment();
             throw e;

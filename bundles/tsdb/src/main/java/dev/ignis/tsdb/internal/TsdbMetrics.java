@@ -101,12 +101,41 @@ final class TsdbMetrics {
                 c.walTruncationsFailed.sum());
         gauge(w, "prometheus_tsdb_wal_segment_current",
                 "Write log segment index that TSDB is currently writing to.", wm.segmentCurrent.get());
-        String fsync = "prometheus_tsdb_wal_fsync_duration_seconds";
-        w.family(fsync, MetricType.SUMMARY, "Duration of write log fsync.");
-        w.sample(fsync + "_sum", wm.fsyncNanos.sum() / 1e9);
-        w.sample(fsync + "_count", wm.fsyncCount.sum());
+        wm.writeFsyncSummary(w, System.nanoTime());
+        summary(w, "prometheus_tsdb_wal_truncate_duration_seconds", "Duration of WAL truncation.", wm.truncateNanos.sum(),
+                wm.truncateCount.sum());
+        counter(w, "prometheus_tsdb_checkpoint_deletions_total", "Total number of checkpoint deletions attempted.",
+                wm.checkpointDeletions.sum());
+        counter(w, "prometheus_tsdb_checkpoint_deletions_failed_total", "Total number of checkpoint deletions that failed.",
+                wm.checkpointDeletionsFailed.sum());
         gauge(w, "prometheus_tsdb_data_replay_duration_seconds", "Time taken to replay the data on disk.",
                 wm.replayNanos.get() / 1e9);
+        summary(w, "prometheus_tsdb_head_gc_duration_seconds", "Runtime of garbage collection in the head block.",
+                c.headGcNanos.sum(), c.headGcCount.sum());
+        // Out-of-order ingestion, exemplar storage and the memory snapshot are not implemented:
+        // their families read as a 2.42 without them (no out_of_order_time_window, no
+        // exemplar-storage or memory-snapshot-on-shutdown feature) shows them.
+        counter(w, "prometheus_tsdb_head_out_of_order_samples_appended_total", "Total number of appended out of order samples.",
+                0);
+        counter(w, "prometheus_tsdb_snapshot_replay_error_total", "Total number snapshot replays that failed.", 0);
+        exemplarMetrics(w);
+    }
+
+    /** The exemplar storage's families, at the values of 2.42's storage with max_exemplars 0. */
+    private static void exemplarMetrics(MetricWriter w) {
+        counter(w, "prometheus_tsdb_exemplar_exemplars_appended_total", "Total number of appended exemplars.", 0);
+        gauge(w, "prometheus_tsdb_exemplar_exemplars_in_storage", "Number of exemplars currently in circular storage.", 0);
+        gauge(w, "prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds",
+                "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what timerange"
+                + " the current exemplar buffer limit allows. This usually means the last timestampfor all exemplars for"
+                + " a typical setup. This is not true though if one of the series timestamp is in future compared to"
+                + " rest series.", 0);
+        gauge(w, "prometheus_tsdb_exemplar_max_exemplars",
+                "Total number of exemplars the exemplar storage can store, resizeable.", 0);
+        counter(w, "prometheus_tsdb_exemplar_out_of_order_exemplars_total",
+                "Total number of out of order exemplar ingestion failed attempts.", 0);
+        gauge(w, "prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
+                "Number of series with exemplars currently in circular storage.", 0);
     }
 
     /** Reloads, retention, block compaction and the blocks on disk (Prometheus's db.go and compact.go metrics). */
@@ -137,8 +166,13 @@ final class TsdbMetrics {
                 db.options().maxBytes());
         gauge(w, "prometheus_tsdb_storage_blocks_bytes",
                 "The number of bytes that are currently used for local storage by all blocks.", b.blocksBytes.get());
-        // As Prometheus: the oldest block's start, else the head's minimum time.
         List<Block> blocks = db.blocks();
+        long symbols = 0;
+        for (Block blk : blocks) {
+            symbols += blk.index().symbolTableBytes();
+        }
+        gauge(w, "prometheus_tsdb_symbol_table_size_bytes", "Size of symbol table in memory for loaded blocks", symbols);
+        // As Prometheus: the oldest block's start, else the head's minimum time.
         long lowest = blocks.isEmpty() ? db.head().minTime() : blocks.get(0).meta().minTime();
         gauge(w, "prometheus_tsdb_lowest_timestamp",
                 "Lowest timestamp value stored in the database. The unit is decided by the library consumer.", lowest);
@@ -150,6 +184,13 @@ final class TsdbMetrics {
     static void gauge(MetricWriter w, String name, String help, double v) {
         w.family(name, MetricType.GAUGE, help);
         w.sample(name, v);
+    }
+
+    /** A summary without quantiles, as Prometheus's summaries without objectives. */
+    static void summary(MetricWriter w, String name, String help, long nanos, long count) {
+        w.family(name, MetricType.SUMMARY, help);
+        w.sample(name + "_sum", nanos / 1e9);
+        w.sample(name + "_count", count);
     }
 
     static void counter(MetricWriter w, String name, String help, double v) {

@@ -124,6 +124,11 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         return symbolCount;
     }
 
+    /** Heap taken by the sampled symbol positions (what 2.42 reports as the symbol table's size). */
+    public long symbolTableBytes() {
+        return symbolAt.length * (long) Long.BYTES;
+    }
+
     @Override
     public long[] postings(String name, String value) {
         Values values = postingsOffsets.get(name);

@@ -44,6 +44,16 @@ public final class Checkpoint {
      */
     public static Stats create(Path walDir, int last, LongPredicate keepSeries, long mint, boolean compress)
             throws IOException {
+        return create(walDir, last, keepSeries, mint, compress, new WalMetrics());
+    }
+
+    /**
+     * As {@link #create(Path, int, LongPredicate, long, boolean)}, counting the deletion of older
+     * checkpoints in {@code metrics} as Prometheus does (one attempt per checkpoint; a failed
+     * deletion is logged and counted, not thrown: a newer checkpoint supersedes them anyway).
+     */
+    public static Stats create(Path walDir, int last, LongPredicate keepSeries, long mint, boolean compress,
+            WalMetrics metrics) throws IOException {
         Path previous = Segments.lastCheckpoint(walDir);
         List<Integer> segs = new ArrayList<>();
         for (int s : Segments.list(walDir)) {
@@ -77,6 +87,21 @@ public final class Checkpoint {
                 Files.deleteIfExists(walDir.resolve(Segments.name(s)));
             }
         }
+        metrics.checkpointDeletions.increment();
+        try {
+            deleteOlder(walDir, last);
+        } catch (IOException | RuntimeException e) {
+            metrics.checkpointDeletionsFailed.increment();
+            LOG.atError().setMessage("delete old checkpoints").addKeyValue("err", e.toString()).log();
+        }
+        Stats st = new Stats(last, f.seriesKept, f.seriesDropped, f.samplesKept, f.samplesDropped);
+        LOG.atInfo().setMessage("WAL checkpoint complete").addKeyValue("first", segs.isEmpty() ? last : segs.get(0))
+                .addKeyValue("last", last).addKeyValue("series", st.seriesKept()).addKeyValue("samples", st.samplesKept())
+                .log();
+        return st;
+    }
+
+    private static void deleteOlder(Path walDir, int last) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir, PREFIX + "*")) {
             for (Path p : ds) {
                 String suffix = p.getFileName().toString().substring(PREFIX.length());
@@ -87,11 +112,6 @@ public final class Checkpoint {
                 }
             }
         }
-        Stats st = new Stats(last, f.seriesKept, f.seriesDropped, f.samplesKept, f.samplesDropped);
-        LOG.atInfo().setMessage("WAL checkpoint complete").addKeyValue("first", segs.isEmpty() ? last : segs.get(0))
-                .addKeyValue("last", last).addKeyValue("series", st.seriesKept()).addKeyValue("samples", st.samplesKept())
-                .log();
-        return st;
     }
 
     /** Rewrites records through the keep rules. */

@@ -219,8 +219,8 @@ public final class WalWriter implements Closeable {
     public synchronized void sync() throws IOException {
         long t0 = System.nanoTime();
         segment.force(false);
-        metrics.fsyncNanos.add(System.nanoTime() - t0);
-        metrics.fsyncCount.increment();
+        long t1 = System.nanoTime();
+        metrics.observeFsync(t1 - t0, t1);
     }
 
     private void syncDir() {
