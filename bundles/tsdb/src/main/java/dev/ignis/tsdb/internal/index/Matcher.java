@@ -104,22 +104,38 @@ public final class Matcher {
         return pattern.matcher(v).matches();
     }
 
-    /** The alternatives of a regex made only of literal characters and '|', else null. */
+    /**
+     * The alternatives of a regex made only of literal characters, escaped metacharacters and
+     * '|', optionally inside one pair of parentheses ({@code (a|b\.c)}), else null: the regexes
+     * Prometheus 2.42 matches as a set of values.
+     */
     static List<String> literalAlternatives(String re) {
-        for (int i = 0; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c != '|' && META.indexOf(c) >= 0) {
-                return null;
-            }
+        int from = 0;
+        int to = re.length();
+        if (to >= 2 && re.charAt(0) == '(' && re.charAt(to - 1) == ')') {
+            from++;
+            to--;
         }
         List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= re.length(); i++) {
-            if (i == re.length() || re.charAt(i) == '|') {
-                out.add(re.substring(start, i));
-                start = i + 1;
+        StringBuilder cur = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                // Only an escaped metacharacter or backslash stands for itself in both engines.
+                if (++i == to || META.indexOf(re.charAt(i)) < 0) {
+                    return null;
+                }
+                cur.append(re.charAt(i));
+            } else if (c == '|') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else if (META.indexOf(c) >= 0) {
+                return null;
+            } else {
+                cur.append(c);
             }
         }
+        out.add(cur.toString());
         return Collections.unmodifiableList(out);
     }
 
