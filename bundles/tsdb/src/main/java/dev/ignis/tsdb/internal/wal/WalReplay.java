@@ -61,7 +61,9 @@ public final class WalReplay {
         List<Integer> existing = Segments.list(walDir);
         int endAt = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
         progress.start(checkpoint == null ? 0 : Segments.checkpointIndex(checkpoint), endAt);
+        long checkpointNanos = 0;
         if (checkpoint != null) {
+            long t0 = System.nanoTime();
             from = Segments.checkpointIndex(checkpoint) + 1;
             try (WalReader r = new WalReader(checkpoint, Segments.list(checkpoint))) {
                 readAll(r);
@@ -72,16 +74,20 @@ public final class WalReplay {
             }
             LOG.atInfo().setMessage("WAL checkpoint loaded").addKeyValue("dir", checkpoint).log();
             progress.read(from - 1);
+            checkpointNanos = System.nanoTime() - t0;
         }
+        long walStart = System.nanoTime();
         List<Integer> segs = new ArrayList<>();
         for (int s : existing) {
             if (s >= from) {
                 segs.add(s);
             }
         }
+        // As 2.42 logs it, which creates the segment it will write before replaying and so
+        // also reports that empty one, last, as the highest.
+        LOG.atInfo().setMessage("Replaying WAL, this may take a while").log();
+        int maxSegment = endAt;
         if (!segs.isEmpty()) {
-            LOG.atInfo().setMessage("Replaying WAL, this may take a while").addKeyValue("dir", walDir).log();
-            int maxSegment = segs.get(segs.size() - 1);
             try (WalReader r = new WalReader(walDir, segs)) {
                 int current = -1;
                 while (r.next()) {
@@ -105,12 +111,57 @@ public final class WalReplay {
                 repaired = true;
             }
         }
+        LOG.atInfo().setMessage("WAL segment loaded").addKeyValue("segment", endAt).addKeyValue("maxSegment", maxSegment)
+                .log();
         progress.read(endAt);
-        long nanos = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long nanos = end - start;
         metrics.replayNanos.set(nanos);
-        LOG.atInfo().setMessage("WAL replay completed").addKeyValue("series", seriesCount)
-                .addKeyValue("samples", sampleCount).addKeyValue("total_replay_duration", nanos / 1_000_000 + "ms").log();
+        // No out-of-order WBL: its replay takes no time.
+        LOG.atInfo().setMessage("WAL replay completed").addKeyValue("checkpoint_replay_duration", goDuration(checkpointNanos))
+                .addKeyValue("wal_replay_duration", goDuration(end - walStart)).addKeyValue("wbl_replay_duration", "0s")
+                .addKeyValue("total_replay_duration", goDuration(nanos)).addKeyValue("series", seriesCount)
+                .addKeyValue("samples", sampleCount).log();
         return new Result(records, seriesCount, sampleCount, skipped, repaired);
+    }
+
+    /** A duration as Go's {@code time.Duration.String} prints it (2.42's log values). */
+    static String goDuration(long nanos) {
+        if (nanos == 0) {
+            return "0s";
+        }
+        if (nanos < 0) {
+            return "-" + goDuration(-nanos);
+        }
+        if (nanos < 1_000_000_000L) {
+            long scale = nanos < 1_000 ? 1 : nanos < 1_000_000 ? 1_000 : 1_000_000;
+            String unit = scale == 1 ? "ns" : scale == 1_000 ? "µs" : "ms";
+            return decimal(nanos, scale) + unit;
+        }
+        StringBuilder sb = new StringBuilder();
+        long h = nanos / 3_600_000_000_000L;
+        long m = nanos / 60_000_000_000L % 60;
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        return sb.append(decimal(nanos % 60_000_000_000L, 1_000_000_000L)).append('s').toString();
+    }
+
+    private static String decimal(long v, long scale) {
+        StringBuilder sb = new StringBuilder().append(v / scale);
+        long frac = v % scale;
+        if (frac != 0) {
+            String digits = Long.toString(scale + frac).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(digits, 0, end);
+        }
+        return sb.toString();
     }
 
     private void segmentLoaded(int segment, int maxSegment) {
