@@ -59,7 +59,7 @@ final class BlockQuerier implements Querier {
                 for (int i = 0; i < s.chunkRefs().length; i++) {
                     boolean inRange = s.maxT()[i] >= mint && s.minT()[i] <= maxt;
                     if (inRange && (cover == null || !cover.covers(s.minT()[i], s.maxT()[i]))) {
-                        BlockChunks.Chunk c = block.chunks().chunk(s.chunkRefs()[i]);
+                        BlockChunks.Chunk c = block.chunks().chunk(s.chunkRefs()[i], false);
                         if (c.encoding() == XorChunk.ENCODING) {
                             chunks.add(c.data(), -1, s.minT()[i], s.maxT()[i]);
                         }
