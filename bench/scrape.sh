@@ -14,10 +14,15 @@
 #   MEASURE      seconds per measurement window [120]
 #   WINDOWS      measurement windows per run, printed one by one [2]
 #   IGNIS_JAVA_OPTS  extra JVM options for bin/ignis (e.g. -Xmx2g)
+#   IGNIS_JAVA_DEFAULT_OPTS  bin/ignis's default JVM options; "" runs with the JVM's own defaults
 #   OUT          where data dirs, configs and logs go [a new dir under /tmp]
 #   KEEP=1       keep OUT afterwards
 #   BUILD=1      rebuild the distribution first
 #   THREADS=1    also print Ignis's CPU per thread (pools summed) for each window
+#   HISTO=1      after the RSS reading, Ignis's live-heap class histogram (jcmd, full GC) and
+#                heap summary (and native memory, with -XX:NativeMemoryTracking=summary in
+#                IGNIS_JAVA_OPTS) go to OUT/<series>/ignis-histo.txt; the top classes and live
+#                heap bytes per series are printed
 # Columns: ignis_us and prom_us are CPU us per sample, ratio their quotient; ignis_nojit leaves
 # out Ignis's JIT compiler threads (still busy minutes after start on a loaded machine).
 # Measured per window: CPU = utime + stime from /proc/<pid>/stat (all threads), samples =
@@ -131,6 +136,12 @@ run() {
     ib="$(( irss * 1024 / iser ))"; pb="$(( prss * 1024 / pser ))"
     printf '%-8s %10s %10s %12s %12s %8s %8s %6s\n' "$total" "$iser" "$pser" "$((irss / 1024))" "$((prss / 1024))" \
         "$ib" "$pb" "$(ratio "$ib" "$pb")" >>"$OUT/rss.txt"
+    if [[ "${HISTO:-0}" == 1 ]]; then
+        { jcmd "$ipid" GC.class_histogram; jcmd "$ipid" GC.heap_info; jcmd "$ipid" VM.native_memory summary; } >"$dir/ignis-histo.txt" 2>&1 || true
+        log "Ignis live heap after a full GC: top classes (bytes per head series in the last column)"
+        awk -v n="$iser" '$1 ~ /^[0-9]+:$/ && c++ < 15 { printf "%12d %10d %8.1f  %s\n", $3, $2, $3 / n, $4 }
+            $1 == "Total" { printf "%12d %10d %8.1f  total\n", $3, $2, $3 / n }' "$dir/ignis-histo.txt" >&2
+    fi
     cleanup
 }
 

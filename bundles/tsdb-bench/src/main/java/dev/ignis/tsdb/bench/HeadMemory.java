@@ -5,14 +5,17 @@ import dev.ignis.api.storage.Appender;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadOptions;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import javax.management.ObjectName;
 
 /**
  * Heap bytes per head series: N series of node-exporter-like labels, S samples each at a 15 s
  * interval, measured as the difference in used heap after full GCs.
  * Usage: {@code HeadMemory [series=100000] [samplesPerSeries=120] [chunksHeadDir]}: with a
  * directory, completed chunks go to {@code chunks_head/} there (as in a data directory) and
- * only their references stay on the heap; without, they stay on the heap.
+ * only their references stay on the heap; without, they stay on the heap. With
+ * {@code -Dhisto=N}, the top N classes of the live heap follow (the head is still reachable).
  */
 public final class HeadMemory {
 
@@ -45,6 +48,10 @@ public final class HeadMemory {
         }
         ls = null;
         long after = usedAfterGc();
+        int histo = Integer.getInteger("histo", 0);
+        if (histo > 0) {
+            printHistogram(histo + 3, n);
+        }
         System.out.printf("series=%d samples_per_series=%d head_bytes=%d bytes_per_series=%.0f chunks=%d%n",
                 n, samples, after - before, (after - before) / (double) n, head.metrics().chunks.get());
         if (head.numSeries() != n) {
@@ -53,6 +60,22 @@ public final class HeadMemory {
         if (mapper != null) {
             System.out.printf("chunks_head_bytes=%d%n", mapper.size());
             mapper.close();
+        }
+    }
+
+    /** The first {@code lines} lines of the live-heap class histogram, bytes per series appended. */
+    private static void printHistogram(int lines, int n) throws Exception {
+        Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        String[] rows = text.toString().split("\n");
+        for (int i = 0; i < Math.min(lines, rows.length); i++) {
+            String[] f = rows[i].trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                System.out.printf("%s %8.1f B/series%n", rows[i], Long.parseLong(f[2]) / (double) n);
+            } else {
+                System.out.println(rows[i]);
+            }
         }
     }
 
