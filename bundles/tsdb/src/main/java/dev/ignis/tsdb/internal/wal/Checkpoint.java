@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * the newest checkpoint and segments [first, last] are rewritten into
  * {@code checkpoint.<last>} (built in {@code .tmp}, then renamed) keeping the series records of
  * series the head still holds and samples at or after the head's new minimum time; then
- * those segments and older checkpoints are deleted. Records of other types are kept as they
- * are. Replay reads the checkpoint, then the segments after {@code last}.
+ * those segments and older checkpoints are deleted. As in 2.42, exemplars are kept from the
+ * new minimum time on, only the latest metadata of each live series is kept, and records of
+ * other types are dropped. Replay reads the checkpoint, then the segments after {@code last}.
  */
 public final class Checkpoint {
 
@@ -75,6 +78,7 @@ public final class Checkpoint {
             try (WalReader r = new WalReader(walDir, segs)) {
                 f.copy(r);
             }
+            f.writeMetadata();
         } catch (IOException | RuntimeException e) {
             Dirs.deleteTree(tmp);
             throw e;
@@ -126,6 +130,9 @@ public final class Checkpoint {
         long seriesDropped;
         long samplesKept;
         long samplesDropped;
+        long recordsDropped;
+        // Latest metadata entry (its encoded bytes) by series ref, in ref order.
+        private final TreeMap<Long, byte[]> latestMetadata = new TreeMap<>();
 
         Filter(LongPredicate keepSeries, long mint) {
             this.keepSeries = keepSeries;
@@ -196,9 +203,81 @@ public final class Checkpoint {
                             write(buf.array(), buf.length());
                         }
                     }
-                    default -> write(rec, len);
+                    case Records.EXEMPLARS -> exemplars(rec, len);
+                    case Records.METADATA -> metadata(rec, len);
+                    // As 2.42: records of other types (histograms, m-map markers, newer ones) are
+                    // not carried over; replay does not use them either.
+                    default -> recordsDropped++;
                 }
             }
+        }
+
+        /**
+         * Keeps the exemplars at or after mint (2.42 keeps them whatever their series), re-based
+         * on the first one kept; each one's labels are copied as they are.
+         */
+        private void exemplars(byte[] rec, int len) throws IOException {
+            reader.reset(rec, 1, len - 1);
+            long ref0 = reader.getBE64();
+            long t0 = reader.getBE64();
+            buf.reset().putByte(Records.EXEMPLARS);
+            long firstRef = 0;
+            long firstT = 0;
+            int kept = 0;
+            while (reader.remaining() > 0) {
+                long ref = ref0 + reader.getVarint();
+                long t = t0 + reader.getVarint();
+                long v = reader.getBE64();
+                int labelsAt = reader.position();
+                long n = reader.getUvarint();
+                for (long i = 0; i < 2 * n; i++) {
+                    reader.getUvarintStr();
+                }
+                if (t < mint) {
+                    continue;
+                }
+                if (kept++ == 0) {
+                    firstRef = ref;
+                    firstT = t;
+                    buf.putBE64(ref);
+                    buf.putBE64(t);
+                }
+                buf.putVarint(ref - firstRef);
+                buf.putVarint(t - firstT);
+                buf.putBE64(v);
+                buf.putBytes(rec, labelsAt, reader.position() - labelsAt);
+            }
+            if (kept > 0) {
+                write(buf.array(), buf.length());
+            }
+        }
+
+        /** Remembers each live series' latest metadata entry, written once at the end (as 2.42). */
+        private void metadata(byte[] rec, int len) {
+            reader.reset(rec, 1, len - 1);
+            while (reader.remaining() > 0) {
+                int at = reader.position();
+                long ref = reader.getUvarint();
+                reader.getByte();
+                long fields = reader.getUvarint();
+                for (long i = 0; i < 2 * fields; i++) {
+                    reader.getUvarintStr();
+                }
+                if (keepSeries.test(ref)) {
+                    latestMetadata.put(ref, Arrays.copyOfRange(rec, at, reader.position()));
+                }
+            }
+        }
+
+        void writeMetadata() throws IOException {
+            if (latestMetadata.isEmpty()) {
+                return;
+            }
+            buf.reset().putByte(Records.METADATA);
+            for (byte[] entry : latestMetadata.values()) {
+                buf.putBytes(entry, 0, entry.length);
+            }
+            write(buf.array(), buf.length());
         }
 
         private void write(byte[] rec, int len) throws IOException {
