@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Selects from one persisted block of 100k series (one 120-sample chunk each; labels
  * {@code __name__} of 50 metrics, {@code instance} of 10k, {@code job} of 5, a unique
  * {@code series}), through the block's index: one metric's 2000 series with their samples
- * (score per series), and single series by their unique label (score per select).
+ * (score per series), single series by their unique label (score per select), and every
+ * series with its samples through {@code __name__=~".+"} (score per sample).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -79,6 +80,22 @@ public class BlockSelectBench {
     public double selectOneMetric() {
         try (Querier q = block.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
             SeriesSet ss = q.select(LabelMatcher.equal("__name__", "metric_7"));
+            double sum = 0;
+            while (ss.next()) {
+                SampleIterator it = ss.iterator();
+                while (it.next()) {
+                    sum += it.v();
+                }
+            }
+            return sum;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SERIES * 120)
+    public double scanAllSeries() {
+        try (Querier q = block.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            SeriesSet ss = q.select(new LabelMatcher(LabelMatcher.Type.REGEX, "__name__", ".+"));
             double sum = 0;
             while (ss.next()) {
                 SampleIterator it = ss.iterator();

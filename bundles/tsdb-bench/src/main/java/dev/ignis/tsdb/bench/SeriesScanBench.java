@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Reads every sample of one metric (1000 series x 120 samples); scores are per sample. */
+/**
+ * Reads every sample of one metric (1000 series x 120 samples) and of every series of the
+ * head (100k series x 120 samples, through {@code __name__=~".+"}); scores are per sample.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,6 +42,22 @@ public class SeriesScanBench {
     public double scanOneMetric() {
         try (Querier q = head.querier(0, Long.MAX_VALUE)) {
             SeriesSet ss = q.select(LabelMatcher.equal("__name__", "metric_3"));
+            double sum = 0;
+            while (ss.next()) {
+                SampleIterator it = ss.iterator();
+                while (it.next()) {
+                    sum += it.v();
+                }
+            }
+            return sum;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(100_000 * 120)
+    public double scanAllSeries() {
+        try (Querier q = head.querier(0, Long.MAX_VALUE)) {
+            SeriesSet ss = q.select(new LabelMatcher(LabelMatcher.Type.REGEX, "__name__", ".+"));
             double sum = 0;
             while (ss.next()) {
                 SampleIterator it = ss.iterator();
