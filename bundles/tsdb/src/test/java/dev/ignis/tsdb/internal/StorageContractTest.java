@@ -119,6 +119,11 @@ abstract class StorageContractTest {
             assertEquals(List.of("__name__", "job", "zone"), q.labelNames());
             assertEquals(List.of("a", "b"), q.labelValues("job"));
             assertEquals(List.of("a"), q.labelValues("job", LabelMatcher.equal("__name__", "other")));
+            assertEquals(List.of("__name__", "job"), q.labelNames(LabelMatcher.equal("__name__", "up")));
+            assertEquals(List.of("__name__", "job", "zone"),
+                    q.labelNames(new LabelMatcher(LabelMatcher.Type.REGEX, "job", "a|c")));
+            assertEquals(List.of(), q.labelNames(LabelMatcher.equal("job", "c")));
+            assertEquals(List.of("b"), q.labelValues("job", new LabelMatcher(LabelMatcher.Type.NOT_EQUAL, "job", "a")));
         }
     }
 
