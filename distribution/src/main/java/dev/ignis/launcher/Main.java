@@ -95,6 +95,12 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name("ignis");
         spec.usageMessage().description("The Ignis monitoring server, compatible with Prometheus 2.42.");
         spec.mixinStandardHelpOptions(true);
+        // Kingpin's --no-<flag> for every boolean: picocli's default negation only knows names
+        // of word characters and dashes, and all of Prometheus's flags have dots.
+        spec.negatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
+                .addPattern("^--no-([\\w.-]+)$", "--$1", "--$1")
+                .addPattern("^--([\\w.-]+)$", "--no-$1", "--$1")
+                .build());
         for (Flag f : Flags.ALL) {
             OptionSpec.Builder b = OptionSpec.builder("--" + f.name()).description(f.help());
             switch (f.kind()) {

@@ -45,7 +45,10 @@ class MainFlagsTest {
                         "invalid value \"12 apples\" for flag --storage.tsdb.retention.size: invalid size"),
                 Arguments.of("unknownFlag",
                         new String[] {"--no.such.flag=1"},
-                        "ignis: error: Unknown option: '--no.such.flag=1', try --help"));
+                        "ignis: error: Unknown option: '--no.such.flag=1', try --help"),
+                Arguments.of("negatedNonBoolean",
+                        new String[] {"--no-storage.tsdb.path"},
+                        "ignis: error: Unknown option: '--no-storage.tsdb.path', try --help"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,6 +58,25 @@ class MainFlagsTest {
         int rc = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
         assertEquals(Main.EXIT_USAGE, rc);
         assertEquals(message, err.toString().strip());
+    }
+
+    static Stream<Arguments> booleans() {
+        return Stream.of(
+                // args, the flag, the value the launcher passes on (as kingpin parses them)
+                Arguments.of(new String[] {"--no-storage.tsdb.wal-compression"}, "storage.tsdb.wal-compression", false),
+                Arguments.of(new String[] {"--storage.tsdb.wal-compression"}, "storage.tsdb.wal-compression", true),
+                Arguments.of(new String[] {"--no-storage.agent.wal-compression"}, "storage.agent.wal-compression", false),
+                Arguments.of(new String[] {"--no-web.enable-lifecycle"}, "web.enable-lifecycle", false),
+                Arguments.of(new String[] {"--web.enable-admin-api"}, "web.enable-admin-api", true),
+                Arguments.of(new String[] {"--no-storage.tsdb.use-lockfile", "--storage.tsdb.path=x"}, "storage.tsdb.use-lockfile",
+                        false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("booleans")
+    void booleanFlagsTakeKingpinsNegation(String[] args, String flag, boolean want) {
+        picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(Main.commandSpec()).parseArgs(args);
+        assertEquals(want, parsed.matchedOptionValue("--" + flag, !want));
     }
 
     @Test
