@@ -69,4 +69,21 @@ class TsdbOptionsTest {
         assertEquals(want, TsdbOptions.fromProperties(props::get).headChunksWriteQueueSize());
         assertEquals("ignis.flag.storage.tsdb.head-chunks-write-queue-size", TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        // As 2.42: on unless the flag says false (the launcher passes "false" for --no-...).
+        "       | true",
+        "true   | true",
+        "false  | false",
+        "' false ' | false",
+    })
+    void walCompressionFromItsFlag(String value, boolean want) {
+        Map<String, String> props = new HashMap<>();
+        if (value != null) {
+            props.put(TsdbOptions.WAL_COMPRESSION_PROPERTY, value);
+        }
+        assertEquals(want, TsdbOptions.fromProperties(props::get).walCompression());
+        assertEquals("ignis.flag.storage.tsdb.wal-compression", TsdbOptions.WAL_COMPRESSION_PROPERTY);
+    }
 }
