@@ -96,12 +96,13 @@ public final class Tsdb implements Closeable {
             Path walDir = opts.dir().resolve("wal");
             // As Prometheus: completed chunks from chunks_head/ first, then the WAL's series claim
             // them and only its newer samples are appended.
+            LOG.atInfo().setMessage("Replaying on-disk memory mappable chunks if any").log();
             long mmapStart = System.nanoTime();
             chunkMapper = HeadChunkMapper.open(opts.dir().resolve("chunks_head"), HeadChunkMapper.WRITE_BUFFER_SIZE,
                     opts.headChunksWriteQueueSize());
             long mapped = head.loadMapped(chunkMapper);
             LOG.atInfo().setMessage("On-disk memory mappable chunks replay completed").addKeyValue("chunks", mapped)
-                    .addKeyValue("duration", (System.nanoTime() - mmapStart) / 1_000_000 + "ms").log();
+                    .addKeyValue("duration", WalReplay.goDuration(System.nanoTime() - mmapStart)).log();
             WalReplay.Result replayed = new WalReplay(head, walMetrics).replay(walDir);
             head.mappedReplayDone();
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);

@@ -126,7 +126,7 @@ public final class WalReplay {
     }
 
     /** A duration as Go's {@code time.Duration.String} prints it (2.42's log values). */
-    static String goDuration(long nanos) {
+    public static String goDuration(long nanos) {
         if (nanos == 0) {
             return "0s";
         }
