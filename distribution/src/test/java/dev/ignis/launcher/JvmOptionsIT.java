@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,22 +33,27 @@ class JvmOptionsIT {
     @TempDir
     Path work;
 
-    /** Environment, then the expected MaxHeapFreeRatio, MinHeapFreeRatio and G1PeriodicGCInterval. */
+    /**
+     * Environment, then the expected MaxHeapFreeRatio, MinHeapFreeRatio, G1PeriodicGCInterval and
+     * MALLOC_ARENA_MAX.
+     */
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("defaults", Map.of(), 15, 5, 15000),
+                Arguments.of("defaults", Map.of(), 15, 5, 15000, "2"),
                 Arguments.of("IGNIS_JAVA_OPTS overrides one default", Map.of("IGNIS_JAVA_OPTS", "-XX:MaxHeapFreeRatio=50"), 50, 5,
-                        15000),
+                        15000, "2"),
                 Arguments.of("IGNIS_JAVA_OPTS adds to the defaults", Map.of("IGNIS_JAVA_OPTS", "-Xmx256m -XX:G1PeriodicGCInterval=0"),
-                        15, 5, 0),
-                Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), 70, 40, 0),
+                        15, 5, 0, "2"),
+                Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), 70, 40, 0, "2"),
                 Arguments.of("IGNIS_JAVA_DEFAULT_OPTS replaces them",
-                        Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), 30, 20, 0));
+                        Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), 30, 20, 0, "2"),
+                Arguments.of("MALLOC_ARENA_MAX of the caller is kept", Map.of("MALLOC_ARENA_MAX", "8"), 15, 5, 15000, "8"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void effectiveFlags(String name, Map<String, String> env, int maxFree, int minFree, long periodic) throws Exception {
+    void effectiveFlags(String name, Map<String, String> env, int maxFree, int minFree, long periodic, String arenas)
+            throws Exception {
         Files.writeString(work.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -58,6 +65,7 @@ class JvmOptionsIT {
                 .redirectOutput(work.resolve("out.log").toFile());
         pb.environment().remove("IGNIS_JAVA_OPTS");
         pb.environment().remove("IGNIS_JAVA_DEFAULT_OPTS");
+        pb.environment().remove("MALLOC_ARENA_MAX");
         pb.environment().putAll(env);
         Process p = pb.start();
         try {
@@ -65,6 +73,9 @@ class JvmOptionsIT {
             assertEquals(Integer.toString(maxFree), flags.get("MaxHeapFreeRatio"));
             assertEquals(Integer.toString(minFree), flags.get("MinHeapFreeRatio"));
             assertEquals(Long.toString(periodic), flags.get("G1PeriodicGCInterval"));
+            String environ = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"), StandardCharsets.ISO_8859_1);
+            assertEquals(List.of("MALLOC_ARENA_MAX=" + arenas),
+                    Arrays.stream(environ.split("\0")).filter(v -> v.startsWith("MALLOC_ARENA_MAX=")).toList());
         } finally {
             p.destroy();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
