@@ -13,12 +13,8 @@ import dev.ignis.tsdb.internal.wal.WalReplay;
 import dev.ignis.tsdb.internal.wal.WalWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open data directory: the directory lock, the persisted blocks (read only so far), the
+ * One open data directory: the directory lock (if enabled), the persisted blocks (read only so far), the
  * head and its WAL. Opening loads the blocks, then replays the WAL into the head before
  * anything can append; a block that cannot be opened is logged and skipped. Owns every file handle it opens and closes them in
  * {@link #close()}. Thread-safe.
@@ -36,8 +32,8 @@ public final class Tsdb implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
 
     private final TsdbOptions opts;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    // Null without --storage.tsdb.use-lockfile.
+    private final DirLock lock;
     private final Head head;
     private final WalMetrics walMetrics;
     private final WalWriter wal;
@@ -47,10 +43,9 @@ public final class Tsdb implements Closeable {
     private final BlockLifecycle lifecycle;
     private final TsdbAdmin admin = new TsdbAdmin(this);
 
-    private Tsdb(TsdbOptions opts, FileChannel lockChannel, FileLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
+    private Tsdb(TsdbOptions opts, DirLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
             List<Block> blocks) {
         this.opts = opts;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.head = head;
         this.walMetrics = walMetrics;
@@ -61,28 +56,16 @@ public final class Tsdb implements Closeable {
     }
 
     /**
-     * Opens (creating if needed) a data directory and locks it as Prometheus does with its
-     * {@code lock} file.
+     * Opens (creating if needed) a data directory and, with {@link TsdbOptions#useLockfile()},
+     * locks it as Prometheus does with its {@code lock} file.
      *
-     * @throws IOException if the directory cannot be created or another process holds it
+     * @throws IOException if the directory cannot be created or another process holds its lock
      */
     public static Tsdb open(TsdbOptions opts) throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(opts.dir());
-        FileChannel ch = FileChannel.open(opts.dir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by this JVM
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        if (lock == null) {
-            ch.close();
-            throw new IOException("lock DB directory: " + opts.dir() + " is in use by another process");
-        }
+        // As Prometheus 2.42: the directory is locked only with --storage.tsdb.use-lockfile.
+        DirLock lock = opts.useLockfile() ? DirLock.acquire(opts.dir()) : null;
         List<Block> blocks = new ArrayList<>();
         HeadChunkMapper chunkMapper = null;
         try {
@@ -107,7 +90,7 @@ public final class Tsdb implements Closeable {
             head.mappedReplayDone();
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
-            Tsdb db = new Tsdb(opts, ch, lock, head, walMetrics, wal, List.copyOf(blocks));
+            Tsdb db = new Tsdb(opts, lock, head, walMetrics, wal, List.copyOf(blocks));
             db.lifecycle.opened(scan);
             db.compactor.start();
             LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir()).addKeyValue("blocks", blocks.size())
@@ -122,9 +105,10 @@ public final class Tsdb implements Closeable {
                 if (chunkMapper != null) {
                     chunkMapper.close();
                 }
-                lock.release();
             } finally {
-                ch.close();
+                if (lock != null) {
+                    lock.close();
+                }
             }
             throw e;
         }
@@ -224,6 +208,11 @@ public final class Tsdb implements Closeable {
         return compactor;
     }
 
+    /** The {@code prometheus_tsdb_clean_start} value: -1 without a lock file, else 0 or 1. */
+    public int cleanStart() {
+        return lock == null ? DirLock.DISABLED : lock.cleanStart();
+    }
+
     public WalMetrics walMetrics() {
         return walMetrics;
     }
@@ -242,8 +231,9 @@ public final class Tsdb implements Closeable {
             owned.add(head.chunkMapper());
         }
         owned.addAll(blocks);
-        owned.add(lock::release);
-        owned.add(lockChannel);
+        if (lock != null) {
+            owned.add(lock);
+        }
         for (Closeable c : owned) {
             try {
                 c.close();

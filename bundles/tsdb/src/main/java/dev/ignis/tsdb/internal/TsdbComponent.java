@@ -36,7 +36,19 @@ public final class TsdbComponent implements Storage, Exporter {
 
     @Activate
     public TsdbComponent(BundleContext ctx) throws IOException {
-        this(TsdbOptions.fromProperties(ctx::getProperty));
+        this(open(ctx));
+    }
+
+    private TsdbComponent(Tsdb db) {
+        this.db = db;
+    }
+
+    private static Tsdb open(BundleContext ctx) throws IOException {
+        try {
+            return Tsdb.open(TsdbOptions.fromProperties(ctx::getProperty));
+        } catch (IOException e) {
+            throw StartFailure.storage(ctx, e);
+        }
     }
 
     /** Opens the data directory; for tests and for the activator above. */

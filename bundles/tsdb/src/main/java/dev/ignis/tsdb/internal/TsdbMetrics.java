@@ -70,6 +70,7 @@ final class TsdbMetrics {
         gauge(w, "prometheus_tsdb_head_min_time_seconds", "Minimum time bound of the head block.", minT / 1000.0);
         gauge(w, "prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.", maxT / 1000.0);
 
+        gauge(w, "prometheus_tsdb_clean_start", DirLock.CLEAN_START_HELP, db.cleanStart());
         gauge(w, "prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks", db.blocks().size());
         HeadCompactor c = db.compactor();
         counter(w, "prometheus_tsdb_compactions_total", "Total number of compactions that were executed for the partition.",

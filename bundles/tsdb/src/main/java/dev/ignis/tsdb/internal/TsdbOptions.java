@@ -20,9 +20,11 @@ import java.util.function.Function;
  * @param maxBlockDuration longest block compaction may produce, ms
  * @param headChunksWriteQueueSize chunks that may wait for the chunks_head writer thread; 0 (the
  *                       default, as Prometheus's) writes them in the commit that cuts them
+ * @param useLockfile    hold {@code <dir>/lock} while open ({@code --storage.tsdb.use-lockfile},
+ *                       off by default as in Prometheus)
  */
 public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit,
-        long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize) {
+        long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize, boolean useLockfile) {
 
     /** Framework property holding the data directory (the {@code --storage.tsdb.path} flag). */
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
@@ -44,6 +46,8 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public static final String HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY = "ignis.flag.storage.tsdb.head-chunks-write-queue-size";
     /** Framework property of the (hidden) {@code --storage.tsdb.max-block-duration} flag. */
     public static final String MAX_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.max-block-duration";
+    /** Framework property of {@code --storage.tsdb.use-lockfile}. */
+    public static final String LOCKFILE_PROPERTY = "ignis.flag.storage.tsdb.use-lockfile";
 
     public static final int DEFAULT_WAL_SEGMENT_SIZE = 128 * 1024 * 1024;
     /** Prometheus's retention when neither time nor size retention is set: 15d. */
@@ -54,7 +58,7 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     /** Prometheus's defaults for a data directory (15d retention, blocks up to 10% of it). */
     public static TsdbOptions defaults(Path dir) {
         return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false, DEFAULT_RETENTION, 0,
-                DEFAULT_RETENTION / 10, 0);
+                DEFAULT_RETENTION / 10, 0, false);
     }
 
     /** Options from framework properties (null for unset), with Prometheus's defaults. */
@@ -94,6 +98,10 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
             // As Prometheus: a queue only for a positive size.
             o = o.withHeadChunksWriteQueueSize(Math.max(0, Integer.parseInt(queue.trim())));
         }
+        String lock = props.apply(LOCKFILE_PROPERTY);
+        if (lock != null) {
+            o = o.withLockfile(Boolean.parseBoolean(lock.trim()));
+        }
         return o.withRetention(retention, maxBytes).withMaxBlockDuration(maxBlock);
     }
 
@@ -109,33 +117,38 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public TsdbOptions withBlockDuration(long ms) {
         return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
                 walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize);
+                headChunksWriteQueueSize, useLockfile);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {
         return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize);
+                headChunksWriteQueueSize, useLockfile);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize);
+                headChunksWriteQueueSize, useLockfile);
     }
 
     /** Time retention (ms, 0 for none) and size retention (bytes, 0 for none). */
     public TsdbOptions withRetention(long ms, long bytes) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration,
-                headChunksWriteQueueSize);
+                headChunksWriteQueueSize, useLockfile);
     }
 
     public TsdbOptions withMaxBlockDuration(long ms) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms,
-                headChunksWriteQueueSize);
+                headChunksWriteQueueSize, useLockfile);
     }
 
     public TsdbOptions withHeadChunksWriteQueueSize(int size) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, size);
+                maxBlockDuration, size, useLockfile);
+    }
+
+    public TsdbOptions withLockfile(boolean on) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
+                maxBlockDuration, headChunksWriteQueueSize, on);
     }
 
     /** The compaction ranges: the block duration times 3^i, up to the max block duration. */

@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,8 @@ class TsdbComponentTest {
     void storesAndQueriesThroughTheStorageService() throws Exception {
         TsdbComponent storage = new TsdbComponent(TsdbOptions.defaults(dir.resolve("data")));
         try {
-            assertTrue(Files.exists(dir.resolve("data/lock")));
+            // As Prometheus 2.42, no lock file without --storage.tsdb.use-lockfile.
+            assertFalse(Files.exists(dir.resolve("data/lock")));
             Appender app = storage.appender();
             long ref = app.append(0, Labels.of("__name__", "up", "job", "x"), 1000, 1);
             app.append(ref, null, 2000, 1);
@@ -62,14 +64,15 @@ class TsdbComponentTest {
 
     @Test
     void refusesADirectoryInUse() throws Exception {
-        TsdbComponent first = new TsdbComponent(TsdbOptions.defaults(dir));
+        TsdbOptions locked = TsdbOptions.defaults(dir).withLockfile(true);
+        TsdbComponent first = new TsdbComponent(locked);
         try {
-            IOException e = assertThrows(IOException.class, () -> new TsdbComponent(TsdbOptions.defaults(dir)));
-            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+            IOException e = assertThrows(IOException.class, () -> new TsdbComponent(locked));
+            assertEquals(DirLock.IN_USE, e.getMessage());
         } finally {
             first.close();
         }
-        new TsdbComponent(TsdbOptions.defaults(dir)).close();
+        new TsdbComponent(locked).close();
     }
 
     @ParameterizedTest(name = "mode {0} -> server storage {1}")

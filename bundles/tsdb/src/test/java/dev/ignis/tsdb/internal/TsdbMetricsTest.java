@@ -29,9 +29,7 @@ class TsdbMetricsTest {
     /** 2.42 families Ignis leaves out (see the tsdb README). */
     static final Set<String> NOT_EXPORTED = Set.of(
             // Ignis's head keeps no append ids to report.
-            "prometheus_tsdb_isolation_high_watermark", "prometheus_tsdb_isolation_low_watermark",
-            // --storage.tsdb.use-lockfile is not honoured: the data dir is always locked.
-            "prometheus_tsdb_clean_start");
+            "prometheus_tsdb_isolation_high_watermark", "prometheus_tsdb_isolation_low_watermark");
 
     @TempDir
     Path dir;

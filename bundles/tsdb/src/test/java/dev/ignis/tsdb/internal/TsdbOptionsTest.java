@@ -86,4 +86,21 @@ class TsdbOptionsTest {
         assertEquals(want, TsdbOptions.fromProperties(props::get).walCompression());
         assertEquals("ignis.flag.storage.tsdb.wal-compression", TsdbOptions.WAL_COMPRESSION_PROPERTY);
     }
+
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        // flag value (unset: the flag's default, off as in Prometheus) | lock file
+        "       | false",
+        "false  | false",
+        "true   | true",
+        "' true ' | true",
+    })
+    void lockfileFromItsFlag(String value, boolean want) {
+        Map<String, String> props = new HashMap<>();
+        if (value != null) {
+            props.put(TsdbOptions.LOCKFILE_PROPERTY, value);
+        }
+        assertEquals(want, TsdbOptions.fromProperties(props::get).useLockfile());
+        assertEquals("ignis.flag.storage.tsdb.use-lockfile", TsdbOptions.LOCKFILE_PROPERTY);
+    }
 }

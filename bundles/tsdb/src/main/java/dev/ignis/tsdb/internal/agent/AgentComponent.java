@@ -4,6 +4,7 @@ import dev.ignis.api.metrics.Exporter;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Appender;
+import dev.ignis.tsdb.internal.StartFailure;
 import java.io.IOException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -26,7 +27,19 @@ public final class AgentComponent implements Appendable, Exporter {
 
     @Activate
     public AgentComponent(BundleContext ctx) throws IOException {
-        this(AgentOptions.fromProperties(ctx::getProperty));
+        this(open(ctx));
+    }
+
+    private AgentComponent(AgentDb db) {
+        this.db = db;
+    }
+
+    private static AgentDb open(BundleContext ctx) throws IOException {
+        try {
+            return AgentDb.open(AgentOptions.fromProperties(ctx::getProperty));
+        } catch (IOException e) {
+            throw StartFailure.storage(ctx, e);
+        }
     }
 
     /** Opens the agent storage; for tests and for the activator above. */

@@ -1,18 +1,15 @@
 package dev.ignis.tsdb.internal.agent;
 
 import dev.ignis.api.storage.Appender;
+import dev.ignis.tsdb.internal.DirLock;
 import dev.ignis.tsdb.internal.wal.Checkpoint;
 import dev.ignis.tsdb.internal.wal.CorruptionException;
 import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +55,7 @@ public final class AgentDb implements Closeable {
     private final ScheduledExecutorService truncator;
     private volatile LongSupplier lowestSentTimestamp = () -> Long.MAX_VALUE;
     private volatile WalWriter wal;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private DirLock lock;
     private boolean closed;
 
     private AgentDb(AgentOptions opts, LongSupplier clock, AgentMetrics metrics) {
@@ -90,7 +86,8 @@ public final class AgentDb implements Closeable {
         try {
             Files.createDirectories(opts.dir());
             if (opts.useLockfile()) {
-                db.lock(opts.dir().resolve("lock"));
+                db.lock = DirLock.acquire(opts.dir());
+                db.metrics.cleanStart.set(db.lock.cleanStart());
             }
             Path walDir = opts.walDir();
             Files.createDirectories(walDir);
@@ -113,27 +110,6 @@ public final class AgentDb implements Closeable {
             db.truncator.scheduleWithFixedDelay(db::periodicTruncate, ms, ms, TimeUnit.MILLISECONDS);
         }
         return db;
-    }
-
-    private void lock(Path file) throws IOException {
-        boolean existed = Files.exists(file);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null; // held by this JVM
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        if (l == null) {
-            ch.close();
-            throw new IOException("lock DB directory: " + opts.dir() + " is in use by another process");
-        }
-        lockChannel = ch;
-        lock = l;
-        metrics.cleanStart.set(existed ? 0 : 1);
     }
 
     /** A new appender for one batch. */
@@ -300,9 +276,7 @@ public final class AgentDb implements Closeable {
             }
             try {
                 if (lock != null) {
-                    lock.release();
-                    lockChannel.close();
-                    Files.deleteIfExists(opts.dir().resolve("lock"));
+                    lock.close();
                 }
             } catch (IOException e) {
                 if (failure == null) {

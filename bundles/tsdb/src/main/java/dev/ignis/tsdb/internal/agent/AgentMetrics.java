@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.agent;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
+import dev.ignis.tsdb.internal.DirLock;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +32,7 @@ final class AgentMetrics {
     final LongAdder walTruncations = new LongAdder();
     final LongAdder walTruncationsFailed = new LongAdder();
     /** -1: lock file disabled, 0: a stale lock file was replaced, 1: clean. */
-    final AtomicLong cleanStart = new AtomicLong(-1);
+    final AtomicLong cleanStart = new AtomicLong(DirLock.DISABLED);
     final WalMetrics wal = new WalMetrics();
 
     void collect(MetricWriter w) {
@@ -45,9 +46,7 @@ final class AgentMetrics {
                 checkpointDeletionsFailed.sum());
         counter(w, "prometheus_agent_checkpoint_deletions_total", "Total number of checkpoint deletions attempted.",
                 checkpointDeletions.sum());
-        gauge(w, "prometheus_agent_clean_start",
-                "-1: lockfile is disabled. 0: a lockfile from a previous execution was replaced. 1: lockfile creation was clean",
-                cleanStart.get());
+        gauge(w, "prometheus_agent_clean_start", DirLock.CLEAN_START_HELP, cleanStart.get());
         counter(w, "prometheus_agent_corruptions_total", "Total number of WAL corruptions.", corruptions.sum());
         gauge(w, "prometheus_agent_data_replay_duration_seconds", "Time taken to replay the data on disk.",
                 replayNanos.get() / 1e9);
