@@ -62,8 +62,7 @@ final class AgentMetrics {
                 truncateCount.sum());
 
         counter(w, "prometheus_tsdb_wal_completed_pages_total", "Total number of completed pages.", wal.completedPages.sum());
-        summary(w, "prometheus_tsdb_wal_fsync_duration_seconds", "Duration of write log fsync.", wal.fsyncNanos.sum(),
-                wal.fsyncCount.sum());
+        wal.writeFsyncSummary(w, System.nanoTime());
         counter(w, "prometheus_tsdb_wal_page_flushes_total", "Total number of page flushes.", wal.pageFlushes.sum());
         gauge(w, "prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently writing to.",
                 wal.segmentCurrent.get());
