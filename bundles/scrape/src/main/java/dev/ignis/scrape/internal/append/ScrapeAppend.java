@@ -171,14 +171,14 @@ public final class ScrapeAppend {
                     if (sampleAdded) {
                         cache.setRef(slot, ref);
                         if (!explicitTs) {
-                            cache.trackStaleness(lset);
+                            cache.trackStaleness(slot);
                         }
                     }
                 } else {
+                    int added = cache.add(buf, so, sl, sampleAdded ? ref : 0, lset);
                     if (!explicitTs) {
-                        cache.trackStaleness(lset);
+                        cache.trackStaleness(added);
                     }
-                    cache.add(buf, so, sl, sampleAdded ? ref : 0, lset);
                     if (sampleAdded && !limitHit) {
                         r.seriesAdded++;
                     }

@@ -2,6 +2,7 @@ package dev.ignis.scrape.internal.cache;
 
 import dev.ignis.api.labels.Labels;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -14,45 +15,53 @@ import java.util.function.Consumer;
  * <p>An open-addressing table (linear probing, power-of-two size) over parallel primitive
  * arrays, with keys copied into one byte arena: a hit ({@link #lookup}) allocates nothing.
  * Entries are addressed by slot numbers that stay valid until {@link #iterDone}. Entries not
- * seen in a scrape are flushed as Prometheus's scrape cache does. Single-threaded: one cache
- * per scrape loop; its {@link #metadata()} may also be read by other threads.
+ * seen in a scrape are flushed as Prometheus's scrape cache does. Staleness is tracked in the
+ * entries themselves (the iteration that last tracked each one) rather than in two label-set
+ * maps per target, and the arena is trimmed after a flush: both are per-series memory.
+ * Single-threaded: one cache per scrape loop; its {@link #metadata()} may also be read by
+ * other threads.
  */
 public final class ScrapeCache {
     /** Returned by {@link #lookup} on a miss. */
     public static final int MISS = -1;
 
-    private long[] hashes;
+    /** staleIter of an entry no scrape tracked yet. */
+    private static final int NEVER = Integer.MIN_VALUE;
+
+    // Iterations are stored truncated to int: only equality with the current and previous
+    // one matters, and an entry unseen for 2^32 scrapes has long been flushed.
+    private int[] hashes; // low half of the 64-bit hash: enough to skip most byte comparisons
     private int[] keyOff;
     private int[] keyLen; // 0 marks an empty slot: series bytes are never empty
     private long[] refs;
-    private long[] lastIter;
-    private boolean[] dropped;
-    private Labels[] labels;
+    private int[] lastIter;
+    private int[] staleIter;
+    private Labels[] labels; // null for series that metric relabeling dropped
     private int mask;
     private int size;
     private int droppedCount;
 
-    private byte[] arena = new byte[4096];
+    private byte[] arena = new byte[MIN_ARENA];
     private int arenaUsed;
+
+    private static final int MIN_ARENA = 4096;
 
     private long iter;
     private int successfulCount;
 
     private final MetadataCache metadata = new MetadataCache();
-    private LabelsHashSet seriesCur = new LabelsHashSet();
-    private LabelsHashSet seriesPrev = new LabelsHashSet();
 
     public ScrapeCache() {
         allocate(64);
     }
 
     private void allocate(int capacity) {
-        hashes = new long[capacity];
+        hashes = new int[capacity];
         keyOff = new int[capacity];
         keyLen = new int[capacity];
         refs = new long[capacity];
-        lastIter = new long[capacity];
-        dropped = new boolean[capacity];
+        lastIter = new int[capacity];
+        staleIter = new int[capacity];
         labels = new Labels[capacity];
         mask = capacity - 1;
     }
@@ -72,20 +81,30 @@ public final class ScrapeCache {
         return size;
     }
 
+    /** Bytes the key arena holds, used or not. */
+    int arenaCapacity() {
+        return arena.length;
+    }
+
+    /** Slots of the table. */
+    int capacity() {
+        return hashes.length;
+    }
+
     /**
      * Finds the entry for {@code b[off, off+len)} and marks it seen in the current scrape.
      *
      * @return its slot, or {@link #MISS}
      */
     public int lookup(byte[] b, int off, int len) {
-        long h = BytesHash.hash(b, off, len);
-        for (int s = (int) h & mask; ; s = (s + 1) & mask) {
+        int h = (int) BytesHash.hash(b, off, len);
+        for (int s = h & mask; ; s = (s + 1) & mask) {
             int l = keyLen[s];
             if (l == 0) {
                 return MISS;
             }
             if (hashes[s] == h && l == len && Arrays.equals(arena, keyOff[s], keyOff[s] + l, b, off, off + len)) {
-                lastIter[s] = iter;
+                lastIter[s] = (int) iter;
                 return s;
             }
         }
@@ -93,7 +112,7 @@ public final class ScrapeCache {
 
     /** Whether the entry is a series that metric relabeling dropped. */
     public boolean isDropped(int slot) {
-        return dropped[slot];
+        return labels[slot] == null;
     }
 
     /** The storage ref of the entry (0 when unknown). */
@@ -117,23 +136,23 @@ public final class ScrapeCache {
      * @return the new slot
      */
     public int add(byte[] b, int off, int len, long ref, Labels lset) {
-        return insert(b, off, len, ref, lset, false);
+        return insert(b, off, len, ref, Objects.requireNonNull(lset, "lset"));
     }
 
     /** Remembers that metric relabeling dropped these series bytes. */
     public int addDropped(byte[] b, int off, int len) {
-        return insert(b, off, len, 0, null, true);
+        return insert(b, off, len, 0, null);
     }
 
-    private int insert(byte[] b, int off, int len, long ref, Labels lset, boolean drop) {
+    private int insert(byte[] b, int off, int len, long ref, Labels lset) {
         if (len <= 0) {
             throw new IllegalArgumentException("empty series bytes");
         }
         if ((size + 1) * 4 > hashes.length * 3) {
-            rehash(hashes.length * 2);
+            rebuild(hashes.length * 2, false);
         }
-        long h = BytesHash.hash(b, off, len);
-        int s = (int) h & mask;
+        int h = (int) BytesHash.hash(b, off, len);
+        int s = h & mask;
         while (keyLen[s] != 0) {
             s = (s + 1) & mask;
         }
@@ -145,31 +164,87 @@ public final class ScrapeCache {
         keyOff[s] = arenaUsed;
         keyLen[s] = len;
         refs[s] = ref;
-        lastIter[s] = iter;
-        dropped[s] = drop;
+        lastIter[s] = (int) iter;
+        staleIter[s] = NEVER;
         labels[s] = lset;
         arenaUsed += len;
         size++;
-        if (drop) {
+        if (lset == null) {
             droppedCount++;
         }
         return s;
     }
 
-    /** Records that this scrape produced {@code lset}, for staleness. */
-    public void trackStaleness(Labels lset) {
-        seriesCur.add(lset);
+    /**
+     * Records that this scrape produced the labels of the entry at {@code slot} (a slot
+     * {@link #lookup} or {@link #add} returned in this scrape), for staleness.
+     */
+    public void trackStaleness(int slot) {
+        staleIter[slot] = (int) iter;
     }
 
-    /** Calls {@code action} for each label set the previous scrape produced and this one did not. */
+    /**
+     * Calls {@code action} for each label set the previous scrape tracked and this one did not
+     * (once per label set: entries whose raw bytes differ can carry the same labels).
+     * Allocates only when something went stale.
+     */
     public void forEachStale(Consumer<Labels> action) {
-        seriesPrev.forEachMissingFrom(seriesCur, action);
+        int prev = (int) (iter - 1);
+        int cur = (int) iter;
+        long[] seen = null; // open-addressing set of label hashes tracked now or already reported
+        for (int s = 0; s < staleIter.length; s++) {
+            if (keyLen[s] == 0 || staleIter[s] != prev || labels[s] == null) {
+                continue;
+            }
+            if (seen == null) {
+                int n = 0;
+                for (int t = 0; t < staleIter.length; t++) {
+                    if (keyLen[t] != 0 && (staleIter[t] == cur || staleIter[t] == prev)) {
+                        n++;
+                    }
+                }
+                int cap = 16;
+                while (cap < n * 2) {
+                    cap <<= 1;
+                }
+                seen = new long[cap]; // at most half full: every hash it can get is counted
+                for (int t = 0; t < staleIter.length; t++) {
+                    if (keyLen[t] != 0 && staleIter[t] == cur && labels[t] != null) {
+                        putHash(seen, labels[t].hash());
+                    }
+                }
+            }
+            if (putHash(seen, labels[s].hash())) {
+                action.accept(labels[s]);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code h} to an open-addressing set where 0 marks an empty slot (hash 0 is stored as
+     * 1: a collision that only merges two label sets' marker dedup, as any hash collision does).
+     *
+     * @return whether it was not there yet
+     */
+    private static boolean putHash(long[] set, long h) {
+        long k = h == 0 ? 1 : h;
+        int mask = set.length - 1;
+        for (int s = (int) (k ^ (k >>> 32)) & mask; ; s = (s + 1) & mask) {
+            if (set[s] == 0) {
+                set[s] = k;
+                return true;
+            }
+            if (set[s] == k) {
+                return false;
+            }
+        }
     }
 
     /**
      * Ends a scrape. When {@code flush} (the scrape succeeded), or when the cache has grown past
-     * twice its last good size plus 1000 entries, entries not seen in this scrape are removed.
-     * The staleness sets rotate; slots from before this call are invalid afterwards.
+     * twice its last good size plus 1000 entries, entries not seen in this scrape are removed
+     * and the arena loses the slack its doubling left. Slots from before this call are invalid
+     * afterwards.
      */
     public void iterDone(boolean flush) {
         int count = size + metadata.size();
@@ -180,68 +255,58 @@ public final class ScrapeCache {
         }
         if (flush) {
             int unseen = 0;
+            int cur = (int) iter;
             for (int s = 0; s < hashes.length; s++) {
-                if (keyLen[s] != 0 && lastIter[s] != iter) {
+                if (keyLen[s] != 0 && lastIter[s] != cur) {
                     unseen++;
                 }
             }
             if (unseen > 0) {
-                rebuildWithout(iter);
+                int cap = 64;
+                while ((size - unseen + 1) * 4 > cap * 3) {
+                    cap <<= 1;
+                }
+                rebuild(cap, true);
+            } else if (arena.length > MIN_ARENA && arena.length - arenaUsed > arenaUsed / 8) {
+                arena = Arrays.copyOf(arena, Math.max(MIN_ARENA, arenaUsed + arenaUsed / 16));
             }
             metadata.iterDone(iter, true);
         }
-        LabelsHashSet t = seriesPrev;
-        seriesPrev = seriesCur;
-        seriesCur = t;
-        seriesCur.clear();
         iter++;
     }
 
-    private void rehash(int capacity) {
-        rebuild(capacity, Long.MIN_VALUE);
-    }
-
-    private void rebuildWithout(long keepIter) {
-        int live = 0;
-        for (int s = 0; s < hashes.length; s++) {
-            if (keyLen[s] != 0 && lastIter[s] == keepIter) {
-                live++;
-            }
-        }
-        int cap = 64;
-        while (cap * 3 < live * 4 * 2) {
-            cap <<= 1;
-        }
-        rebuild(cap, keepIter);
-    }
-
-    /** Re-inserts entries (only those seen in {@code keepIter}, unless MIN_VALUE) into new arrays. */
-    private void rebuild(int capacity, long keepIter) {
-        long[] oh = hashes;
+    /**
+     * Re-inserts entries (only those seen in the current iteration when {@code onlySeen}) into
+     * new arrays of {@code capacity} slots, with their keys packed into a new arena.
+     */
+    private void rebuild(int capacity, boolean onlySeen) {
+        int[] oh = hashes;
         int[] oOff = keyOff;
         int[] oLen = keyLen;
         long[] oRef = refs;
-        long[] oIter = lastIter;
-        boolean[] oDrop = dropped;
+        int[] oIter = lastIter;
+        int[] oStale = staleIter;
         Labels[] oLab = labels;
         byte[] oArena = arena;
+        int cur = (int) iter;
         allocate(capacity);
         int bytes = 0;
         for (int s = 0; s < oh.length; s++) {
-            if (oLen[s] != 0 && (keepIter == Long.MIN_VALUE || oIter[s] == keepIter)) {
+            if (oLen[s] != 0 && (!onlySeen || oIter[s] == cur)) {
                 bytes += oLen[s];
             }
         }
-        arena = new byte[Math.max(4096, bytes * 2)];
+        // Growing leaves room for as many keys again; a flush packs them (with a little slack).
+        arena = new byte[Math.max(MIN_ARENA, onlySeen ? bytes + bytes / 16 : bytes * 2)];
         arenaUsed = 0;
         size = 0;
         droppedCount = 0;
         for (int s = 0; s < oh.length; s++) {
             int l = oLen[s];
-            if (l == 0 || (keepIter != Long.MIN_VALUE && oIter[s] != keepIter)) {
+            if (l == 0 || (onlySeen && oIter[s] != cur)) {
                 continue;
             }
-            int t = (int) oh[s] & mask;
+            int t = oh[s] & mask;
             while (keyLen[t] != 0) {
                 t = (t + 1) & mask;
             }
@@ -251,11 +316,11 @@ public final class ScrapeCache {
             keyLen[t] = l;
             refs[t] = oRef[s];
             lastIter[t] = oIter[s];
-            dropped[t] = oDrop[s];
+            staleIter[t] = oStale[s];
             labels[t] = oLab[s];
             arenaUsed += l;
             size++;
-            if (oDrop[s]) {
+            if (oLab[s] == null) {
                 droppedCount++;
             }
         }

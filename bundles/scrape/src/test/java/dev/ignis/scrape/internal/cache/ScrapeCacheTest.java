@@ -135,26 +135,72 @@ class ScrapeCacheTest {
         assertFalse(c.isDropped(add(c, "other", 1)));
     }
 
+    /** One scrape: looks up or adds each key and tracks it; returns what went stale. */
+    private static List<String> scrape(ScrapeCache c, String... keys) {
+        for (String k : keys) {
+            int slot = lookup(c, k);
+            if (slot == ScrapeCache.MISS) {
+                slot = add(c, k, 1);
+            }
+            c.trackStaleness(slot);
+        }
+        List<String> stale = new ArrayList<>();
+        c.forEachStale(l -> stale.add(l.toString()));
+        c.iterDone(true);
+        return stale;
+    }
+
     @Test
     void reportsLabelSetsThatVanishedSinceThePreviousScrape() {
         ScrapeCache c = new ScrapeCache();
-        Labels a = Labels.of("__name__", "a");
-        Labels b = Labels.of("__name__", "b");
-        c.trackStaleness(a);
-        c.trackStaleness(b);
+        assertEquals(List.of(), scrape(c, "a", "b"));
+        assertEquals(List.of("{__name__=\"b\"}"), scrape(c, "a"));
+        assertEquals(List.of("{__name__=\"a\"}"), scrape(c), "a target that returns nothing makes everything stale");
+        assertEquals(List.of(), scrape(c));
+        assertEquals(List.of(), scrape(c, "b"), "a series that comes back is not stale");
+    }
+
+    @Test
+    void labelSetsAreStaleOnceAndNotWhileAnotherKeyStillProducesThem() {
+        // "a{x=\"1\"}" and "a{x=\"2\"}" both map to {__name__="a"} (as metric relabeling can):
+        // staleness is per label set, as Prometheus keys it by the labels' hash.
+        ScrapeCache c = new ScrapeCache();
+        assertEquals(List.of(), scrape(c, "a{x=\"1\"}", "a{x=\"2\"}"));
+        assertEquals(List.of(), scrape(c, "a{x=\"2\"}"));
+        assertEquals(List.of(), scrape(c, "a{x=\"1\"}", "a{x=\"2\"}"));
+        assertEquals(List.of("{__name__=\"a\"}"), scrape(c));
+    }
+
+    @Test
+    void untrackedEntriesDoNotGoStale() {
+        ScrapeCache c = new ScrapeCache();
+        add(c, "a", 1); // e.g. a sample with its own timestamp
         c.iterDone(true);
-        c.trackStaleness(a);
+        lookup(c, "a");
         List<Labels> stale = new ArrayList<>();
         c.forEachStale(stale::add);
-        assertEquals(List.of(b), stale);
-        c.iterDone(true);
-        stale.clear();
-        c.forEachStale(stale::add);
-        assertEquals(List.of(a), stale, "a target that returns nothing makes everything stale");
-        c.iterDone(true);
-        stale.clear();
-        c.forEachStale(stale::add);
         assertEquals(List.of(), stale);
+    }
+
+    @Test
+    void flushPacksTheArenaAndTable() {
+        ScrapeCache c = new ScrapeCache();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            keys.add("some_metric_name_total{instance=\"host-" + i + "\",job=\"j\"}");
+        }
+        int bytes = keys.stream().mapToInt(k -> b(k).length).sum();
+        scrape(c, keys.toArray(String[]::new));
+        assertTrue(c.arenaCapacity() <= bytes + bytes / 8, c.arenaCapacity() + " bytes for " + bytes);
+        assertEquals(2048, c.capacity());
+        // Most series go away: the next flush shrinks the table and the arena to what is left.
+        scrape(c, keys.subList(0, 100).toArray(String[]::new));
+        int left = keys.subList(0, 100).stream().mapToInt(k -> b(k).length).sum();
+        assertTrue(c.arenaCapacity() <= Math.max(4096, left + left / 8), c.arenaCapacity() + " bytes for " + left);
+        assertEquals(256, c.capacity());
+        for (String k : keys.subList(0, 100)) {
+            assertNotEquals(ScrapeCache.MISS, lookup(c, k), k);
+        }
     }
 
     @Test
@@ -175,8 +221,7 @@ class ScrapeCacheTest {
             assertEquals(ScrapeCache.MISS, c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength()));
             p.labels(lb);
             Labels l = lb.build();
-            c.add(p.buffer(), p.seriesOffset(), p.seriesLength(), ref++, l);
-            c.trackStaleness(l);
+            c.trackStaleness(c.add(p.buffer(), p.seriesOffset(), p.seriesLength(), ref++, l));
         }
         c.iterDone(true);
         for (int warm = 0; warm < 10; warm++) {
@@ -198,7 +243,7 @@ class ScrapeCacheTest {
         for (Entry e; (e = p.next()) != Entry.EOF;) {
             int slot = c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength());
             if (slot != ScrapeCache.MISS && c.ref(slot) > 0) {
-                c.trackStaleness(c.labels(slot));
+                c.trackStaleness(slot);
                 hits++;
             }
         }
