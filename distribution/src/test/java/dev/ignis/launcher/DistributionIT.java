@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the built distribution's bin/ignis as a user would and talks to it over HTTP. */
@@ -211,6 +212,33 @@ class DistributionIT {
         assertEquals(200, awaitStatus("/-/healthy", 200));
         assertEquals("Prometheus Agent is Healthy.\n", get("/-/healthy").body());
         assertTrue(eventually(10, () -> stderrOrEmpty().contains("set=agent")), stderr());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"server, storage.tsdb, prometheus_tsdb_clean_start", "agent, storage.agent, prometheus_agent_clean_start"})
+    void aSecondInstanceOnALockedDirectoryExitsAsPrometheus(String mode, String flags, String metric) throws Exception {
+        Path data = work.resolve("data");
+        List<String> args = new ArrayList<>(List.of("--" + flags + ".path=" + data, "--" + flags + ".use-lockfile"));
+        if (mode.equals("agent")) {
+            args.add("--agent");
+        }
+        start(GOOD, args.toArray(String[]::new));
+        awaitStatus("/-/healthy", 200);
+        assertTrue(eventually(30, () -> body("/metrics").contains(metric + " 1")), body("/metrics"));
+        assertTrue(Files.exists(data.resolve("lock")));
+
+        List<String> cmd = new ArrayList<>(List.of(DIST.resolve("bin/ignis").toString(),
+                "--web.listen-address=127.0.0.1:" + freePort()));
+        cmd.addAll(args);
+        Path out = work.resolve("second.log");
+        Process second = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        processes.add(second);
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS), "a second instance on a locked directory should exit");
+        assertEquals(1, second.exitValue());
+        String log = Files.readString(out);
+        assertTrue(log.contains("err=\"opening storage failed: lock DB directory: resource temporarily unavailable\""),
+                log);
     }
 
     @Test
