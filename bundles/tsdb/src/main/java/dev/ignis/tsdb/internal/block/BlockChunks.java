@@ -21,6 +21,8 @@ public final class BlockChunks implements Closeable {
 
     static final int MAGIC = 0x85BD40DD;
 
+    // Filled by open only; close drops each file's windows but leaves the list as it is, so
+    // that concurrent reads never see it change.
     private final List<MappedFile> files = new ArrayList<>();
 
     private BlockChunks() {
@@ -125,6 +127,5 @@ public final class BlockChunks implements Closeable {
         for (MappedFile f : files) {
             f.close();
         }
-        files.clear();
     }
 }

@@ -111,6 +111,7 @@ class BlockChunksMappingTest {
         Path b = block();
         BlockChunks cr = BlockChunks.open(b.resolve("chunks"));
         cr.close();
-        assertThrows(IOException.class, () -> cr.chunk(8));
+        assertThrows(IllegalStateException.class, () -> cr.chunk(8));
+        assertThrows(IllegalStateException.class, () -> cr.chunk(8, false));
     }
 }
