@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -166,26 +167,39 @@ final class FrameworkRunner {
     }
 
     /**
-     * SIGHUP reloads the configuration, as in Prometheus. sun.misc.Signal is reached by
+     * SIGHUP reloads the configuration, as in Prometheus. SIGTERM and SIGINT stop the framework
+     * and the process exits 0 once it has stopped, as Prometheus exits after a graceful
+     * shutdown; the JVM's own handling would exit 143 or 130. sun.misc.Signal is reached by
      * reflection: javac warns on any direct use of it and the build has zero warnings.
      */
     private static void installSignalHandlers(Framework fw) {
+        onSignal("HUP", () -> reloadConfig(fw));
+        Runnable stop = () -> {
+            LOG.warn("Received SIGTERM, exiting gracefully...");
+            stopQuietly(fw);
+        };
+        onSignal("TERM", stop);
+        onSignal("INT", stop);
+    }
+
+    /** Runs {@code action} on a new thread each time the signal arrives. */
+    private static void onSignal(String name, Runnable action) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object hup = signalClass.getConstructor(String.class).newInstance("HUP");
+            Object signal = signalClass.getConstructor(String.class).newInstance(name);
             InvocationHandler ih = (proxy, method, args) -> {
                 if (method.getName().equals("handle")) {
-                    Thread t = new Thread(() -> reloadConfig(fw), "ignis-sighup");
+                    Thread t = new Thread(action, "ignis-sig" + name.toLowerCase(Locale.ROOT));
                     t.setDaemon(true);
                     t.start();
                 }
                 return null;
             };
             Object handler = Proxy.newProxyInstance(FrameworkRunner.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.atWarn().addKeyValue("err", e.toString()).log("SIGHUP reload not available");
+            LOG.atWarn().addKeyValue("signal", name).addKeyValue("err", e.toString()).log("Signal handling not available");
         }
     }
 

@@ -252,6 +252,20 @@ class DistributionIT {
         assertFalse(p.isAlive());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void terminationSignalStopsGracefullyAndExitsZero(String signal) throws Exception {
+        Process p = start(GOOD);
+        awaitStatus("/-/ready", 200);
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(40, TimeUnit.SECONDS), "process should stop on SIG" + signal);
+        // Prometheus logs the same line for both signals and exits 0 after shutting down.
+        assertEquals(0, p.exitValue(), stderr());
+        String log = stderr();
+        assertTrue(log.contains("level=warn msg=\"Received SIGTERM, exiting gracefully...\""), log);
+        assertTrue(log.contains("msg=\"See you next time!\""), log);
+    }
+
     private String stderr() throws IOException {
         return Files.readString(work.resolve("stderr.log"));
     }
