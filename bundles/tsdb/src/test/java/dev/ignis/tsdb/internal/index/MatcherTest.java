@@ -1,10 +1,14 @@
 package dev.ignis.tsdb.internal.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ignis.api.storage.LabelMatcher;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,5 +63,127 @@ class MatcherTest {
                 assertEquals(want, m.matches(v), type + " " + re + " on " + v);
             }
         }
+    }
+
+    static Stream<Arguments> prefilters() {
+        return Stream.of(
+                // regex, prefix, suffix, contains (null: nothing derived), a value it matches (null: none)
+                Arguments.of("i-1.*", "i-1", "", List.of(), "i-10"),
+                Arguments.of(".*foo.*", "", "", List.of("foo"), "xfoox"),
+                Arguments.of(".*bar", "", "bar", List.of(), "abar"),
+                Arguments.of("foo.*bar.*baz", "foo", "baz", List.of("bar"), "foo-bar-baz"),
+                Arguments.of("^abc.*$", "abc", "", List.of(), "abcd"),
+                Arguments.of("a.*a", "a", "a", List.of(), "aba"),
+                Arguments.of("fo+bar", "f", "bar", List.of(), "foobar"),
+                Arguments.of("ab?c", "a", "c", List.of(), "ac"),
+                Arguments.of("ab*?c", "a", "c", List.of(), "abbc"),
+                Arguments.of("(foo|bar)baz", "", "baz", List.of(), "barbaz"),
+                Arguments.of("(?:x)y[0-9]+z", "", "z", List.of("y"), "xy12z"),
+                Arguments.of("host\\.example\\..*", "host.example.", "", List.of(), "host.example.com"),
+                Arguments.of("a\\-b.*", "a-b", "", List.of(), "a-bc"),
+                Arguments.of("a\\-b", "a-b", "", List.of(), "a-b"),
+                Arguments.of("a{2}b.*", "", "", List.of("b"), "aab"),
+                Arguments.of("a^b", "a", "b", List.of(), null),
+                Arguments.of("foo.*\\n", "foo", "", List.of(), "foo\n"),
+                Arguments.of("\\pLx.*", "", "", List.of("x"), "éx"),
+                Arguments.of("\\p{Lu}x.*", "", "", List.of("x"), "Ax"),
+                Arguments.of(".*[)(|]x", "", "x", List.of(), "a(x"),
+                Arguments.of("(a[)]b)c.*", "", "", List.of("c"), "a)bc"),
+                Arguments.of("jöb.*", "jöb", "", List.of(), "jöb1"),
+                Arguments.of("\uD83D\uDE00x*y", "\uD83D\uDE00", "y", List.of(), "\uD83D\uDE00xy"),
+                Arguments.of("a\uD83D\uDE00*b", "a", "b", List.of(), "a\uD83D\uDE00\uD83D\uDE00b"),
+                // Nothing proven from the structure.
+                Arguments.of(".*", null, null, null, "anything"),
+                Arguments.of("foo|bar.*", null, null, null, "bar1"),
+                Arguments.of("foo.*|.*bar", null, null, null, "xbar"),
+                Arguments.of("(?i)foo.*", null, null, null, "FOO1"),
+                Arguments.of("foo.*(?i)bar", null, null, null, "fooBAR"),
+                Arguments.of("foo.*(?i:bar)", null, null, null, "fooBaR"),
+                Arguments.of("(?<n>a)b.*", null, null, null, "ab"),
+                Arguments.of("(?=a)a.*", null, null, null, "ab"),
+                Arguments.of("\\d+", null, null, null, "12"),
+                Arguments.of("[ab].*", null, null, null, "bc"),
+                Arguments.of("\\Qa.b\\E.*", null, null, null, "a.b"),
+                Arguments.of("\\x41.*", null, null, null, "AB"),
+                Arguments.of("\\u0041.*", null, null, null, "AB"),
+                Arguments.of("\\cAb.*", null, null, null, "\u0001b"),
+                Arguments.of("\\0101.*", null, null, null, "A1"),
+                Arguments.of("(a)\\1.*", null, null, null, "aa"),
+                Arguments.of("[]a]x.*", null, null, null, "]x"),
+                Arguments.of("[a[b]]x.*", null, null, null, "bx"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("prefilters")
+    void literalPrefiltersAreDerivedOnlyWhenProvenAndNeverChangeTheAnswer(String re, String prefix, String suffix,
+            List<String> contains, String example) {
+        Matcher m = Matcher.compile(new LabelMatcher(LabelMatcher.Type.REGEX, "l", re));
+        Matcher.Literals want = prefix == null
+                ? Matcher.Literals.NONE
+                : new Matcher.Literals(prefix, suffix, contains);
+        assertEquals(want, m.literals(), re);
+
+        Pattern engine = Pattern.compile("(?:" + re + ")", Pattern.UNIX_LINES);
+        Matcher not = m.inverse();
+        int rejectedEarly = 0;
+        int matched = 0;
+        for (String v : probes(re, want, example)) {
+            boolean regex = engine.matcher(v).matches();
+            if (!m.literals().admits(v)) {
+                assertFalse(regex, re + " prefilter rejected " + v + " which the regex matches");
+                rejectedEarly++;
+            }
+            matched += regex ? 1 : 0;
+            assertEquals(regex, m.matches(v), re + " on " + v);
+            assertEquals(!regex, not.matches(v), "!~ " + re + " on " + v);
+        }
+        if (example != null) {
+            assertTrue(engine.matcher(example).matches() && m.matches(example), re + " on " + example);
+            assertTrue(matched > 0, re + ": the probes never match, so they prove nothing");
+        }
+        if (prefix != null) {
+            assertTrue(rejectedEarly > 0, re + ": the prefilter never rejected a probe");
+        }
+    }
+
+    /** Random strings over the regex's own characters, its literals and a few awkward ones. */
+    private static List<String> probes(String re, Matcher.Literals lits, String example) {
+        List<String> pieces = new ArrayList<>();
+        re.codePoints().forEach(c -> pieces.add(new String(Character.toChars(c))));
+        pieces.addAll(List.of("a", "A", "x", "\n", "-", ".", "é", "\uD83D\uDE00", "\uD83D", "0", "1"));
+        pieces.addAll(List.of("i-1", "foo", "bar", "baz", "abc", "host.example.", "a-b", "jöb", "aa", "b"));
+        if (!lits.prefix().isEmpty()) {
+            pieces.add(lits.prefix());
+        }
+        if (!lits.suffix().isEmpty()) {
+            pieces.add(lits.suffix());
+        }
+        pieces.addAll(lits.contains());
+        Random rnd = new Random(re.hashCode());
+        List<String> out = new ArrayList<>(List.of("", "\n"));
+        if (example != null) {
+            // The example and its near misses: every cut, and every one-character edit.
+            pieces.add(example);
+            for (int i = 0; i <= example.length(); i++) {
+                out.add(example.substring(0, i));
+                out.add(example.substring(i));
+                out.add(example.substring(0, i) + "\n" + example.substring(i));
+                out.add(example.substring(0, i) + "x" + example.substring(i));
+                if (i < example.length()) {
+                    out.add(example.substring(0, i) + example.substring(i + 1));
+                    out.add(example.substring(0, i) + example.charAt(i) + example.substring(i));
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            b.setLength(0);
+            int len = rnd.nextInt(6);
+            for (int j = 0; j < len; j++) {
+                b.append(pieces.get(rnd.nextInt(pieces.size())));
+            }
+            out.add(b.toString());
+        }
+        return out;
     }
 }
