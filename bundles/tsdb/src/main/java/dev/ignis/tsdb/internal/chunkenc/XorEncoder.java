@@ -1,5 +1,7 @@
 package dev.ignis.tsdb.internal.chunkenc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -33,12 +35,24 @@ public abstract class XorEncoder {
     private boolean padByte;
     private int numSamples;
     private long firstT;
+    // Stored with release semantics: a holder may let other threads read the last sample
+    // (chunkLastT with acquire, then chunkLastVBits) without its lock.
     private long t;
     private long tDelta;
     private long vBits;
     // Bytes, not ints: the head keeps this state for every series.
     private byte leading;
     private byte trailing;
+
+    private static final VarHandle T;
+
+    static {
+        try {
+            T = MethodHandles.lookup().findVarHandle(XorEncoder.class, "t", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** No chunk until {@link #startChunk}. */
     protected XorEncoder() {
@@ -78,14 +92,27 @@ public abstract class XorEncoder {
         return firstT;
     }
 
-    /** Timestamp of the last sample; undefined when empty. */
+    /**
+     * Timestamp of the last sample appended (or {@link #setLast set}), kept after
+     * {@link #dropChunk} and until the next chunk's first sample. Safe to read without the
+     * writer's lock (acquire): {@link #chunkLastVBits} read after it is at least as new.
+     */
     protected final long chunkLastT() {
-        return t;
+        return (long) T.getAcquire(this);
     }
 
-    /** Raw bits of the last value; undefined when empty. */
+    /** Raw bits of the last value, kept like {@link #chunkLastT}. */
     protected final long chunkLastVBits() {
         return vBits;
+    }
+
+    /**
+     * Sets the last sample without encoding it, for a holder that keeps it as its own newest
+     * sample while it has no chunk; the next chunk's first sample replaces it.
+     */
+    protected final void setLast(long ts, long bits) {
+        vBits = bits;
+        T.setRelease(this, ts);
     }
 
     /**
@@ -148,7 +175,7 @@ public abstract class XorEncoder {
             writeValue(bits);
             tDelta = d;
         }
-        t = ts;
+        T.setRelease(this, ts);
         numSamples++;
         bytes[0] = (byte) (numSamples >>> 8);
         bytes[1] = (byte) numSamples;

@@ -20,11 +20,14 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  *
  * <p>Sample state is changed by {@link Head}'s commits while they hold this object's monitor and
  * the head's commit lock (shared), and by head truncation while it holds the commit lock
- * exclusively; queries read it holding the commit lock exclusively ({@link #snapshot}). {@link #lastT} is also
- * read without a lock by appenders for an early check that the commit repeats.
+ * exclusively; queries read it holding the commit lock exclusively ({@link #snapshot}).
+ * {@link #lastT()} and {@link #lastVBits()} are also read without a lock by appenders for an
+ * early check that the commit repeats.
  *
  * <p>The open chunk's encoder state is this object's own ({@link XorEncoder}): the head holds
  * one per series, and a separate chunk object cost 64 bytes and a reference more per series.
+ * The encoder's last sample is the series' newest one too (kept while the series has no open
+ * chunk), so the series does not hold it a second time.
  */
 final class MemSeries extends XorEncoder {
 
@@ -72,8 +75,6 @@ final class MemSeries extends XorEncoder {
 
     private long nextAt;
 
-    private volatile long lastT = Long.MIN_VALUE;
-    private long lastVBits;
     private boolean hasSamples;
 
     // Isolation: samples committed in total, and the sample count before each of the last two
@@ -90,6 +91,7 @@ final class MemSeries extends XorEncoder {
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
         this.labels = labels;
+        setLast(Long.MIN_VALUE, 0);
     }
 
     /** Marks a batch waiting to commit samples of this series; false (and unpinned) if it was removed. */
@@ -216,7 +218,7 @@ final class MemSeries extends XorEncoder {
             }
             numChunks = left;
         }
-        if (numChunks == 0 && hasChunk() && lastT < mint) {
+        if (numChunks == 0 && hasChunk() && chunkLastT() < mint) {
             samples += numSamples();
             dropChunk();
             k++;
@@ -242,8 +244,8 @@ final class MemSeries extends XorEncoder {
                 blockChunk(d, d.length, chunkSamples(i), cmin, cmax, mint, maxt, out, it);
             }
         }
-        if (hasChunk() && lastT >= mint && firstT() < maxt) {
-            blockChunk(bytes(), byteLength(), numSamples(), firstT(), lastT, mint, maxt, out, it);
+        if (hasChunk() && chunkLastT() >= mint && firstT() < maxt) {
+            blockChunk(bytes(), byteLength(), numSamples(), firstT(), chunkLastT(), mint, maxt, out, it);
         }
     }
 
@@ -280,12 +282,12 @@ final class MemSeries extends XorEncoder {
 
     /** Timestamp of the newest committed sample (Long.MIN_VALUE when none). */
     long lastT() {
-        return lastT;
+        return chunkLastT();
     }
 
     /** Raw bits of the newest committed value. */
     long lastVBits() {
-        return lastVBits;
+        return chunkLastVBits();
     }
 
     /** Chunks held, the open one included. */
@@ -309,12 +311,13 @@ final class MemSeries extends XorEncoder {
      *         {@link #APPENDED}, or {@link #APPENDED_NEW_CHUNK}
      */
     int append(long t, long vBits, HeadOptions o, long seq, HeadChunkMapper mapper) {
+        long lastT = chunkLastT();
         if (hasSamples) {
             if (t < lastT) {
                 return REJECTED;
             }
             if (t == lastT) {
-                return vBits == lastVBits ? SAME : REJECTED;
+                return vBits == chunkLastVBits() ? SAME : REJECTED;
             }
         }
         if (seq != lastCommit) {
@@ -337,9 +340,7 @@ final class MemSeries extends XorEncoder {
             result = APPENDED_NEW_CHUNK;
         }
         encode(t, Double.longBitsToDouble(vBits));
-        lastVBits = vBits;
         hasSamples = true;
-        lastT = t;
         return result;
     }
 
@@ -387,8 +388,7 @@ final class MemSeries extends XorEncoder {
         // Replayed commits are all visible to every querier: only the total counts.
         total = sum;
         hasSamples = n > 0;
-        lastT = n > 0 ? chunkMaxT(n - 1) : Long.MIN_VALUE;
-        this.lastVBits = lastVBits;
+        setLast(n > 0 ? chunkMaxT(n - 1) : Long.MIN_VALUE, lastVBits);
     }
 
     /** Max time of the newest completed chunk, Long.MIN_VALUE when none: replay skips samples up to it. */
@@ -464,8 +464,8 @@ final class MemSeries extends XorEncoder {
                 added++;
             }
         }
-        if (hasChunk() && budget > 0 && lastT >= mint && firstT() <= maxt) {
-            out.add(bytes(), Math.min(numSamples(), budget), firstT(), lastT);
+        if (hasChunk() && budget > 0 && chunkLastT() >= mint && firstT() <= maxt) {
+            out.add(bytes(), Math.min(numSamples(), budget), firstT(), chunkLastT());
             added++;
         }
         return added;
