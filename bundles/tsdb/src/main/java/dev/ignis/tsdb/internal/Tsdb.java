@@ -7,6 +7,8 @@ import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.query.MergeQuerier;
+import dev.ignis.tsdb.internal.snapshot.ChunkSnapshot;
+import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalCommitLog;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import dev.ignis.tsdb.internal.wal.WalReplay;
@@ -42,6 +44,8 @@ public final class Tsdb implements Closeable {
     private final HeadCompactor compactor;
     private final BlockLifecycle lifecycle;
     private final TsdbAdmin admin = new TsdbAdmin(this);
+    private int snapshotReplayErrors;
+    private WalReplay.Result replayed;
 
     private Tsdb(TsdbOptions opts, DirLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
             List<Block> blocks) {
@@ -71,10 +75,7 @@ public final class Tsdb implements Closeable {
         try {
             BlockLifecycle.Scan scan = BlockLifecycle.scan(opts.dir(), List.of());
             blocks.addAll(scan.loaded());
-            Head head = new Head(opts.head());
-            if (!blocks.isEmpty()) {
-                head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime());
-            }
+            Head head = newHead(opts, blocks);
             WalMetrics walMetrics = new WalMetrics();
             Path walDir = opts.dir().resolve("wal");
             // As Prometheus: completed chunks from chunks_head/ first, then the WAL's series claim
@@ -86,11 +87,35 @@ public final class Tsdb implements Closeable {
             long mapped = head.loadMapped(chunkMapper);
             LOG.atInfo().setMessage("On-disk memory mappable chunks replay completed").addKeyValue("chunks", mapped)
                     .addKeyValue("duration", WalReplay.goDuration(System.nanoTime() - mmapStart)).log();
-            WalReplay.Result replayed = new WalReplay(head, walMetrics).replay(walDir);
+            int fromSegment = -1;
+            long fromOffset = 0;
+            int snapshotErrors = 0;
+            Path snapshot = opts.memorySnapshotOnShutdown() ? ChunkSnapshot.last(opts.dir()) : null;
+            if (snapshot != null) {
+                long snapStart = System.nanoTime();
+                LOG.atInfo().setMessage("Chunk snapshot is enabled, replaying from the snapshot").log();
+                try {
+                    ChunkSnapshot.Loaded l = ChunkSnapshot.load(snapshot, head);
+                    fromSegment = l.walSegment();
+                    fromOffset = l.walOffset();
+                    LOG.atInfo().setMessage("chunk snapshot loaded").addKeyValue("dir", snapshot)
+                            .addKeyValue("num_series", l.series())
+                            .addKeyValue("duration", WalReplay.goDuration(System.nanoTime() - snapStart)).log();
+                } catch (IOException | RuntimeException e) {
+                    // As Prometheus: forget what was partly loaded and replay the whole WAL.
+                    snapshotErrors = 1;
+                    LOG.atError().setMessage("Failed to load chunk snapshot").addKeyValue("err", e.toString()).log();
+                    head = newHead(opts, blocks);
+                    head.loadMapped(chunkMapper);
+                }
+            }
+            WalReplay.Result replayed = new WalReplay(head, walMetrics).replay(walDir, fromSegment, fromOffset);
             head.mappedReplayDone();
             WalWriter wal = new WalWriter(walDir, opts.walSegmentSize(), opts.walCompression(), opts.syncOnCommit(), walMetrics);
             head.setCommitLog(new WalCommitLog(wal));
             Tsdb db = new Tsdb(opts, lock, head, walMetrics, wal, List.copyOf(blocks));
+            db.snapshotReplayErrors = snapshotErrors;
+            db.replayed = replayed;
             db.lifecycle.opened(scan);
             db.compactor.start();
             LOG.atInfo().setMessage("TSDB started").addKeyValue("dir", opts.dir()).addKeyValue("blocks", blocks.size())
@@ -112,6 +137,24 @@ public final class Tsdb implements Closeable {
             }
             throw e;
         }
+    }
+
+    private static Head newHead(TsdbOptions opts, List<Block> blocks) {
+        Head head = new Head(opts.head());
+        if (!blocks.isEmpty()) {
+            head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime());
+        }
+        return head;
+    }
+
+    /** The {@code prometheus_tsdb_snapshot_replay_error_total} value: 1 if the snapshot failed to load on open. */
+    public int snapshotReplayErrors() {
+        return snapshotReplayErrors;
+    }
+
+    /** What the WAL replay on open read (after the memory snapshot, when one was loaded). */
+    public WalReplay.Result walReplayed() {
+        return replayed;
     }
 
     public TsdbOptions options() {
@@ -221,9 +264,27 @@ public final class Tsdb implements Closeable {
         return head.stats(limit);
     }
 
+    /** Closes the WAL and writes the head's snapshot at its end; a failure is logged, as in Prometheus. */
+    private void writeSnapshot() {
+        long start = System.nanoTime();
+        try {
+            wal.close();
+            int seg = wal.segmentIndex();
+            long offset = Files.size(opts.dir().resolve("wal").resolve(Segments.name(seg)));
+            Path dir = ChunkSnapshot.write(opts.dir(), head, seg, offset, opts.walCompression(), opts.head().chunkRange());
+            LOG.atInfo().setMessage("Chunk snapshot complete").addKeyValue("dir", dir)
+                    .addKeyValue("duration", WalReplay.goDuration(System.nanoTime() - start)).log();
+        } catch (IOException | RuntimeException e) {
+            LOG.atError().setMessage("Failed to create chunk snapshot").addKeyValue("err", e.toString()).log();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         compactor.stop();
+        if (opts.memorySnapshotOnShutdown()) {
+            writeSnapshot();
+        }
         IOException failure = null;
         List<Closeable> owned = new ArrayList<>();
         owned.add(wal);

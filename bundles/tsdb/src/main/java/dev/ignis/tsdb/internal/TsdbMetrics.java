@@ -113,12 +113,12 @@ final class TsdbMetrics {
                 wm.replayNanos.get() / 1e9);
         summary(w, "prometheus_tsdb_head_gc_duration_seconds", "Runtime of garbage collection in the head block.",
                 c.headGcNanos.sum(), c.headGcCount.sum());
-        // Out-of-order ingestion, exemplar storage and the memory snapshot are not implemented:
-        // their families read as a 2.42 without them (no out_of_order_time_window, no
-        // exemplar-storage or memory-snapshot-on-shutdown feature) shows them.
+        // Out-of-order ingestion and exemplar storage are not implemented: their families read
+        // as a 2.42 without them (no out_of_order_time_window, no exemplar-storage) shows them.
         counter(w, "prometheus_tsdb_head_out_of_order_samples_appended_total", "Total number of appended out of order samples.",
                 0);
-        counter(w, "prometheus_tsdb_snapshot_replay_error_total", "Total number snapshot replays that failed.", 0);
+        counter(w, "prometheus_tsdb_snapshot_replay_error_total", "Total number snapshot replays that failed.",
+                db.snapshotReplayErrors());
         exemplarMetrics(w);
     }
 

@@ -4,6 +4,7 @@ import dev.ignis.api.config.ByteSize;
 import dev.ignis.api.config.PromDuration;
 import dev.ignis.tsdb.internal.head.HeadOptions;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -22,9 +23,12 @@ import java.util.function.Function;
  *                       default, as Prometheus's) writes them in the commit that cuts them
  * @param useLockfile    hold {@code <dir>/lock} while open ({@code --storage.tsdb.use-lockfile},
  *                       off by default as in Prometheus)
+ * @param memorySnapshotOnShutdown write a snapshot of the head on close and start from it
+ *                       ({@code --enable-feature=memory-snapshot-on-shutdown})
  */
 public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit,
-        long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize, boolean useLockfile) {
+        long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize, boolean useLockfile,
+        boolean memorySnapshotOnShutdown) {
 
     /** Framework property holding the data directory (the {@code --storage.tsdb.path} flag). */
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
@@ -47,6 +51,8 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     /** Framework property of the (hidden) {@code --storage.tsdb.max-block-duration} flag. */
     public static final String MAX_BLOCK_DURATION_PROPERTY = "ignis.flag.storage.tsdb.max-block-duration";
     /** Framework property of {@code --storage.tsdb.use-lockfile}. */
+    /** Framework property listing the {@code --enable-feature} names, comma separated. */
+    public static final String FEATURES_PROPERTY = "ignis.features";
     public static final String LOCKFILE_PROPERTY = "ignis.flag.storage.tsdb.use-lockfile";
 
     public static final int DEFAULT_WAL_SEGMENT_SIZE = 128 * 1024 * 1024;
@@ -58,7 +64,7 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     /** Prometheus's defaults for a data directory (15d retention, blocks up to 10% of it). */
     public static TsdbOptions defaults(Path dir) {
         return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false, DEFAULT_RETENTION, 0,
-                DEFAULT_RETENTION / 10, 0, false);
+                DEFAULT_RETENTION / 10, 0, false, false);
     }
 
     /** Options from framework properties (null for unset), with Prometheus's defaults. */
@@ -102,6 +108,10 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
         if (lock != null) {
             o = o.withLockfile(Boolean.parseBoolean(lock.trim()));
         }
+        String features = props.apply(FEATURES_PROPERTY);
+        if (features != null && Arrays.asList(features.split(",")).contains("memory-snapshot-on-shutdown")) {
+            o = o.withMemorySnapshotOnShutdown(true);
+        }
         return o.withRetention(retention, maxBytes).withMaxBlockDuration(maxBlock);
     }
 
@@ -117,38 +127,43 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public TsdbOptions withBlockDuration(long ms) {
         return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
                 walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {
         return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
     }
 
     /** Time retention (ms, 0 for none) and size retention (bytes, 0 for none). */
     public TsdbOptions withRetention(long ms, long bytes) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
     }
 
     public TsdbOptions withMaxBlockDuration(long ms) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms,
-                headChunksWriteQueueSize, useLockfile);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
     }
 
     public TsdbOptions withHeadChunksWriteQueueSize(int size) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, size, useLockfile);
+                maxBlockDuration, size, useLockfile, memorySnapshotOnShutdown);
     }
 
     public TsdbOptions withLockfile(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, headChunksWriteQueueSize, on);
+                maxBlockDuration, headChunksWriteQueueSize, on, memorySnapshotOnShutdown);
+    }
+
+    public TsdbOptions withMemorySnapshotOnShutdown(boolean on) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
+                maxBlockDuration, headChunksWriteQueueSize, useLockfile, on);
     }
 
     /** The compaction ranges: the block duration times 3^i, up to the max block duration. */

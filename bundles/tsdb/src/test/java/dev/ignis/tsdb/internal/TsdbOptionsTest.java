@@ -103,4 +103,22 @@ class TsdbOptionsTest {
         assertEquals(want, TsdbOptions.fromProperties(props::get).useLockfile());
         assertEquals("ignis.flag.storage.tsdb.use-lockfile", TsdbOptions.LOCKFILE_PROPERTY);
     }
+
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        // ignis.features (the launcher's --enable-feature list) | memory snapshot on shutdown
+        "                                              | false",
+        "exemplar-storage                              | false",
+        "memory-snapshot-on-shutdown                   | true",
+        "exemplar-storage,memory-snapshot-on-shutdown  | true",
+        "memory-snapshot                               | false",
+    })
+    void memorySnapshotFromTheFeatureList(String value, boolean want) {
+        Map<String, String> props = new HashMap<>();
+        if (value != null) {
+            props.put(TsdbOptions.FEATURES_PROPERTY, value);
+        }
+        assertEquals(want, TsdbOptions.fromProperties(props::get).memorySnapshotOnShutdown());
+        assertEquals("ignis.features", TsdbOptions.FEATURES_PROPERTY);
+    }
 }

@@ -229,6 +229,33 @@ public final class Head {
         return removed.size();
     }
 
+    /** Receives one series for a memory snapshot (see {@link #snapshotSeries}). */
+    @FunctionalInterface
+    public interface SnapshotSink {
+        /**
+         * @param chunk the open chunk's bytes (the first {@code chunkLen}), null when the series
+         *              has no open chunk (its samples are all in completed chunks)
+         */
+        void series(long ref, Labels labels, byte[] chunk, int chunkLen, long chunkMinT, long chunkMaxT, int chunkSamples);
+    }
+
+    /** Hands every series with its open chunk to {@code sink}, as of one moment: commits wait meanwhile. */
+    public void snapshotSeries(SnapshotSink sink) {
+        commitLock.writeLock().lock();
+        try {
+            series.forEach(s -> {
+                int n = s.numSamples();
+                if (n > 0) {
+                    sink.series(s.ref, s.labels, s.bytes(), s.byteLength(), s.firstT(), s.lastT(), n);
+                } else {
+                    sink.series(s.ref, s.labels, null, 0, 0, 0, 0);
+                }
+            });
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
     /** The head's deleted intervals by series ref. */
     public Tombstones tombstones() {
         return tombstones;

@@ -41,9 +41,20 @@ public final class WalReader implements Closeable {
 
     /** A reader over {@code segments} (indexes) of {@code dir}, in the order given. */
     public WalReader(Path dir, List<Integer> segments) {
+        this(dir, segments, 0);
+    }
+
+    /**
+     * A reader over {@code segments} that starts reading the first one at {@code firstOffset}, a
+     * record boundary (a memory snapshot names the WAL position it covers).
+     */
+    public WalReader(Path dir, List<Integer> segments, long firstOffset) {
         this.dir = dir;
         this.segments = segments;
+        this.firstOffset = firstOffset;
     }
+
+    private final long firstOffset;
 
     /** Index of the segment of the current record. */
     public int segment() {
@@ -174,9 +185,14 @@ public final class WalReader implements Closeable {
         goodEnd = 0;
         pageLen = 0;
         pos = 0;
-        if (!loadPage(0)) {
+        long start = seg == 0 ? firstOffset : 0;
+        long pageAt = start - start % PAGE_SIZE;
+        if (!loadPage(pageAt)) {
             pageLen = 0;
+        } else {
+            pos = (int) (start - pageAt);
         }
+        goodEnd = start;
         return true;
     }
 

@@ -52,9 +52,20 @@ public final class WalReplay {
 
     /** Replays {@code walDir} into the head, repairing a corrupt tail. */
     public Result replay(Path walDir) throws IOException {
+        return replay(walDir, -1, 0);
+    }
+
+    /**
+     * Replays {@code walDir} from segment {@code fromSegment} at {@code fromOffset} (a memory
+     * snapshot's position; -1 for all): a checkpoint older than it is skipped.
+     */
+    public Result replay(Path walDir, int fromSegment, long fromOffset) throws IOException {
         long start = System.nanoTime();
         boolean repaired = false;
         Path checkpoint = Segments.lastCheckpoint(walDir);
+        if (checkpoint != null && Segments.checkpointIndex(checkpoint) < fromSegment) {
+            checkpoint = null;
+        }
         int from = 0;
         // As Prometheus reports it: from the checkpoint's number (else 0) to the segment the
         // writer opens next, which Prometheus creates before replaying and Ignis after.
@@ -79,7 +90,7 @@ public final class WalReplay {
         long walStart = System.nanoTime();
         List<Integer> segs = new ArrayList<>();
         for (int s : existing) {
-            if (s >= from) {
+            if (s >= from && s >= fromSegment) {
                 segs.add(s);
             }
         }
@@ -88,7 +99,8 @@ public final class WalReplay {
         LOG.atInfo().setMessage("Replaying WAL, this may take a while").log();
         int maxSegment = endAt;
         if (!segs.isEmpty()) {
-            try (WalReader r = new WalReader(walDir, segs)) {
+            long offset = segs.get(0) == fromSegment ? fromOffset : 0;
+            try (WalReader r = new WalReader(walDir, segs, offset)) {
                 int current = -1;
                 while (r.next()) {
                     if (r.segment() != current) {
