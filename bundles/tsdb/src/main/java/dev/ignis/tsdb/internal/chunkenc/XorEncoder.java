@@ -26,6 +26,8 @@ public abstract class XorEncoder {
 
     private static final int HEADER_BITS = 16;
     private static final int NO_LEADING = 0xff;
+    /** Most samples a chunk holds: its header counts them in 2 bytes. */
+    public static final int MAX_SAMPLES = 0xffff;
 
     private byte[] bytes;
     private int bitLen;
@@ -33,7 +35,7 @@ public abstract class XorEncoder {
     // empty byte at once: a chunk whose last write was a whole byte at a byte boundary ends
     // with one zero byte more, and Prometheus stores that byte too.
     private boolean padByte;
-    private int numSamples;
+    // The sample count is not a field: it is the 2-byte header, kept current at each append.
     private long firstT;
     // Stored with release semantics: a holder may let other threads read the last sample
     // (chunkLastT with acquire, then chunkLastVBits) without its lock.
@@ -66,7 +68,6 @@ public abstract class XorEncoder {
         bytes = new byte[Math.max(initialBytes, 16)];
         bitLen = HEADER_BITS;
         padByte = false;
-        numSamples = 0;
         leading = (byte) NO_LEADING;
         trailing = 0;
     }
@@ -74,7 +75,6 @@ public abstract class XorEncoder {
     /** Forgets the chunk (its array is left as it is): none until the next {@link #startChunk}. */
     protected final void dropChunk() {
         bytes = null;
-        numSamples = 0;
     }
 
     /** Whether a chunk was started and not dropped. */
@@ -84,7 +84,8 @@ public abstract class XorEncoder {
 
     /** Number of samples appended. */
     public final int numSamples() {
-        return numSamples;
+        byte[] b = bytes;
+        return b == null ? 0 : (b[0] & 0xff) << 8 | b[1] & 0xff;
     }
 
     /** Timestamp of the first sample; undefined when empty. */
@@ -144,12 +145,16 @@ public abstract class XorEncoder {
     /** Appends a sample. The caller keeps timestamps ordered; the format itself allows any. */
     protected final void encode(long ts, double v) {
         long bits = Double.doubleToRawLongBits(v);
-        if (numSamples == 0) {
+        int n = numSamples();
+        if (n == MAX_SAMPLES) {
+            throw new IllegalStateException("XOR chunk full: " + n + " samples");
+        }
+        if (n == 0) {
             firstT = ts;
             writeVarint(ts);
             writeBits(bits, 64);
             vBits = bits;
-        } else if (numSamples == 1) {
+        } else if (n == 1) {
             long d = ts - t;
             writeUvarint(d);
             writeValue(bits);
@@ -176,9 +181,9 @@ public abstract class XorEncoder {
             tDelta = d;
         }
         T.setRelease(this, ts);
-        numSamples++;
-        bytes[0] = (byte) (numSamples >>> 8);
-        bytes[1] = (byte) numSamples;
+        n++;
+        bytes[0] = (byte) (n >>> 8);
+        bytes[1] = (byte) n;
     }
 
     // A b-bit bucket holds -(2^(b-1) - 1) .. 2^(b-1): the decoder maps patterns above 2^(b-1)

@@ -3,7 +3,7 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.util.LongIntMap;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The samples of one append batch, in append order, in primitive arrays reused from batch to
@@ -21,9 +21,21 @@ public final class AppendBatch {
     final LongIntMap lastIndex = new LongIntMap(64);
     private boolean mapUsed;
     final Head.Apply apply;
-    /** Identifies this batch as the owner of series (never 0). */
-    final long id = IDS.incrementAndGet();
-    private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Identifies this batch as the owner of series (never 0). An int, to keep the series' field
+     * small: batches are pooled, so few ids are ever drawn, and after a wrap an id could only
+     * clash with a batch still alive 2^32 batches later.
+     */
+    final int id = nextId();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private static int nextId() {
+        int id;
+        do {
+            id = IDS.incrementAndGet();
+        } while (id == 0);
+        return id;
+    }
 
     AppendBatch(Head head) {
         apply = head.new Apply();

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One series in the head: its labels, its completed chunks and the open chunk being appended.
@@ -53,9 +52,9 @@ final class MemSeries extends XorEncoder {
      * 0 for none: a primitive, because a reference stored into every series of a scrape dirties
      * a card per series for G1's refinement threads (measured: their CPU per window doubled).
      */
-    private volatile long owner;
-    private static final AtomicLongFieldUpdater<MemSeries> OWNER =
-            AtomicLongFieldUpdater.newUpdater(MemSeries.class, "owner");
+    private volatile int owner;
+    private static final AtomicIntegerFieldUpdater<MemSeries> OWNER =
+            AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "owner");
     /** Index of this series' latest sample in its {@link #owner}'s batch; used by that batch only. */
     int ownerIndex;
 

@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.chunkenc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ignis.api.storage.StaleMarker;
@@ -208,6 +209,27 @@ class XorChunkTest {
         }
         assertTrue(n < 10);
         assertTrue(it.corrupt());
+    }
+
+    @Test
+    void refusesASampleItsHeaderCannotCount() {
+        // The 2-byte header is the only sample count: a 65536th sample would wrap it to 0.
+        XorChunk c = new XorChunk();
+        for (int i = 0; i < XorEncoder.MAX_SAMPLES; i++) {
+            c.append(i * 1000L, i);
+        }
+        assertEquals(0xffff, c.numSamples());
+        byte[] before = c.toByteArray();
+        assertThrows(IllegalStateException.class, () -> c.append(1L << 40, 1));
+        assertEquals(0xffff, c.numSamples());
+        assertArrayEquals(before, c.toByteArray());
+        XorIterator it = new XorIterator().reset(before);
+        int n = 0;
+        while (it.next()) {
+            assertEquals(n * 1000L, it.t());
+            n++;
+        }
+        assertEquals(0xffff, n);
     }
 
     @Test
