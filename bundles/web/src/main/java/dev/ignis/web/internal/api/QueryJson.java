@@ -11,7 +11,10 @@ import dev.ignis.api.query.QueryResult.Vector;
 import dev.ignis.web.internal.text.GoFloat;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +133,17 @@ final class QueryJson {
         private final byte[] buf = new byte[SIZE];
         private final long[] ryu = new long[2];
         private final StringBuilder rare = new StringBuilder();
+        // The series of a range result share their steps' timestamps: each one's bytes are
+        // kept in a direct-mapped cache and copied, not formatted again for every series.
+        // A slot's bytes are kept as three longs and stored whole (past the end of the time
+        // too, which the next bytes overwrite): three stores instead of one per character.
+        private static final int SLOTS = 512;
+        private static final int SLOT_BYTES = 24;
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private final long[] cachedT = new long[SLOTS];
+        private final byte[] cachedLen = new byte[SLOTS];
+        private final long[] cached = new long[SLOTS * 3];
 
         void write(OutputStream out, long[] ts, double[] vs, int n) throws IOException {
             byte[] b = buf;
@@ -144,7 +158,7 @@ final class QueryJson {
                     b[pos++] = ',';
                 }
                 b[pos++] = '[';
-                pos = seconds(b, pos, ts[j]);
+                pos = cachedSeconds(b, pos, ts[j]);
                 b[pos++] = ',';
                 b[pos++] = '"';
                 pos = GoFloat.appendApi(b, pos, vs[j], ryu);
@@ -153,6 +167,28 @@ final class QueryJson {
             }
             b[pos++] = ']';
             out.write(b, 0, pos);
+        }
+
+        private int cachedSeconds(byte[] b, int pos, long t) {
+            int slot = (int) ((t * 0x9E3779B97F4A7C15L) >>> 55);
+            int len = cachedLen[slot];
+            int from = slot * 3;
+            if (len != 0 && cachedT[slot] == t) {
+                LONGS.set(b, pos, cached[from]);
+                LONGS.set(b, pos + 8, cached[from + 1]);
+                LONGS.set(b, pos + 16, cached[from + 2]);
+                return pos + len;
+            }
+            int end = seconds(b, pos, t);
+            len = end - pos;
+            if (len <= SLOT_BYTES) {
+                cached[from] = (long) LONGS.get(b, pos);
+                cached[from + 1] = (long) LONGS.get(b, pos + 8);
+                cached[from + 2] = (long) LONGS.get(b, pos + 16);
+                cachedT[slot] = t;
+                cachedLen[slot] = (byte) len;
+            }
+            return end;
         }
 
         /** {@link #pointSeconds} in bytes. */

@@ -1,5 +1,9 @@
 package dev.ignis.web.internal.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Formats doubles as Go's {@code strconv.FormatFloat(v, 'g', -1, 64)} does, which is what the
  * Prometheus text exposition format (client_golang) and label values such as {@code le} use:
@@ -93,13 +97,14 @@ public final class GoFloat {
         }
         int dp = nd + exp;
         if (dp > 0) {
-            // The digits with the point after dp of them: the fraction's digits, then the rest.
-            int frac = nd - dp;
-            long div = POW10[frac];
-            digits(b, pos + dp + 1, d % div, frac);
+            // All digits, then the fraction's moved one place right for the point: cheaper
+            // than splitting d by a variable power of ten (a real 64-bit division).
+            int end = digits(b, pos, d, nd);
+            for (int i = end; i > pos + dp; i--) {
+                b[i] = b[i - 1];
+            }
             b[pos + dp] = '.';
-            digits(b, pos, d / div, dp);
-            return pos + nd + 1;
+            return end + 1;
         }
         b[pos++] = '0';
         b[pos++] = '.';
@@ -123,16 +128,42 @@ public final class GoFloat {
     public static int digits(byte[] b, int pos, long x, int nd) {
         int end = pos + nd;
         int at = end;
+        // Eight digits at a time, converted together in one long and stored at once.
+        while (at - pos >= 8) {
+            long q = x / 100_000_000L;
+            at -= 8;
+            LONGS.set(b, at, eightDigits((int) (x - q * 100_000_000L)));
+            x = q;
+        }
+        int y = (int) x;
         while (at - pos >= 2) {
-            int r = (int) (x % 100);
-            x /= 100;
-            b[--at] = PAIRS[2 * r + 1];
-            b[--at] = PAIRS[2 * r];
+            int q = y / 100;
+            int p = y - q * 100;
+            y = q;
+            b[--at] = PAIRS[2 * p + 1];
+            b[--at] = PAIRS[2 * p];
         }
         if (at > pos) {
-            b[--at] = (byte) ('0' + x % 10);
+            b[--at] = (byte) ('0' + y % 10);
         }
         return end;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The eight ASCII digits of {@code 0 <= r < 10^8}, zero-padded, the first in the lowest
+     * byte: split in lanes (4+4 digits in 32 bits, then 2-digit groups in 16, then digits in
+     * 8), each lane divided by 100 or 10 through a multiplication that stays inside it.
+     */
+    static long eightDigits(int r) {
+        int hi = r / 10_000;
+        long x = hi | (long) (r - hi * 10_000) << 32;
+        long q = (x * 10486) >>> 20 & 0x0000007F_0000007FL;
+        x = q | (x - q * 100) << 16;
+        q = (x * 103) >>> 10 & 0x000F000F_000F000FL;
+        x = q | (x - q * 10) << 8;
+        return x | 0x30303030_30303030L;
     }
 
     private static final long[] POW10 = new long[19];
@@ -146,11 +177,11 @@ public final class GoFloat {
 
     /** The number of decimal digits of {@code x >= 0}. */
     public static int digitCount(long x) {
-        int n = 1;
-        while (n < POW10.length && x >= POW10[n]) {
-            n++;
-        }
-        return n;
+        // log10 from the bit length (1233/4096 ~ log10(2)), then one comparison; x | 1 counts 0
+        // as one digit and changes no other count, the powers of ten being even.
+        long y = x | 1;
+        int t = (64 - Long.numberOfLeadingZeros(y)) * 1233 >>> 12;
+        return t + (y >= POW10[t] ? 1 : 0);
     }
 
     private static int ascii(byte[] b, int pos, CharSequence s) {

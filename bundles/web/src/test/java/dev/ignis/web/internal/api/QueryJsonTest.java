@@ -24,17 +24,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QueryJsonTest {
 
-    @ParameterizedTest(name = "{0} series x {1} points")
-    @CsvSource({"0, 0", "1, 0", "1, 1", "3, 121", "40, 1000", "2, 5000"})
-    void bytePathWritesWhatTheCharPathWrites(int nSeries, int nPoints) throws Exception {
+    // shared: every series on the same step grid (the timestamp cache's hits and, past its
+    // 512 slots, evictions), some steps skipped, with the odd millisecond and negative times.
+    @ParameterizedTest(name = "{0} series x {1} points, shared steps {2}")
+    @CsvSource({"0, 0, false", "1, 0, false", "1, 1, false", "3, 121, false", "40, 1000, false", "2, 5000, false",
+        "30, 121, true", "20, 2000, true"})
+    void bytePathWritesWhatTheCharPathWrites(int nSeries, int nPoints, boolean shared) throws Exception {
         SplittableRandom r = new SplittableRandom(nSeries * 31L + nPoints);
         List<Series> series = new ArrayList<>();
+        long gridStart = -60_500 + 1_764_241_200_000L * r.nextInt(2);
         for (int i = 0; i < nSeries; i++) {
             long[] ts = new long[nPoints + 2];
             double[] vs = new double[nPoints + 2];
-            long t = -5_000 + r.nextLong(10_000);
+            long t = shared ? gridStart : -5_000 + r.nextLong(10_000);
             for (int j = 0; j < nPoints; j++) {
-                t += r.nextInt(1, 60_000);
+                t += shared ? 1_001 * r.nextInt(1, 3) : r.nextInt(1, 60_000);
                 ts[j] = t;
                 vs[j] = switch (j % 6) {
                     case 0 -> r.nextInt(1000);

@@ -118,6 +118,41 @@ class GoFloatTest {
         }
     }
 
+    /** digits and digitCount against Long.toString, at the edges of their int and 8-digit paths. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"0", "1", "9", "10", "99", "100", "12345678", "99999999", "100000000", "2147483647",
+        "2147483648", "9999999999", "10000000000", "1764241200", "1000000000000000", "99999999999999999",
+        "100000000000000000", "999999999999999999", "1000000000000000000", "9223372036854775807"})
+    void digitsLikeLongToString(long x) {
+        assertDigits(x);
+    }
+
+    @org.junit.jupiter.api.Test
+    void digitsLikeLongToStringOnRandomLongs() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            assertDigits(r.nextLong(Long.MAX_VALUE) >>> r.nextInt(63));
+        }
+    }
+
+    /** Fewer digits than the room given: zero-padded on the left (the fraction of a value). */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"0, 3, 000", "5, 4, 0005", "1234, 10, 0000001234", "3000000000, 12, 003000000000",
+        "123456789012, 17, 00000123456789012"})
+    void digitsPadsWithZeros(long x, int nd, String expected) {
+        byte[] b = new byte[nd + 2];
+        assertEquals(nd + 1, GoFloat.digits(b, 1, x, nd));
+        assertEquals(expected, new String(b, 1, nd, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static void assertDigits(long x) {
+        String s = Long.toString(x);
+        assertEquals(s.length(), GoFloat.digitCount(x), s);
+        byte[] b = new byte[25];
+        assertEquals(2 + s.length(), GoFloat.digits(b, 2, x, s.length()), s);
+        assertEquals(s, new String(b, 2, s.length(), java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     private static String apiBytes(double v, int offset) {
         byte[] b = new byte[offset + GoFloat.API_MAX_BYTES];
         int end = GoFloat.appendApi(b, offset, v, new long[2]);
