@@ -34,6 +34,9 @@ final class FrameworkRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger("main");
 
+    /** Set by SIGTERM/SIGINT; bundles not yet started are then left alone. */
+    private static volatile boolean stopRequested;
+
     /** Packages the launcher's class path exports to bundles (SLF4J 2 without SPI Fly). */
     static final String SYSTEM_PACKAGES_EXTRA =
             "org.slf4j;version=2.0.17,org.slf4j.spi;version=2.0.17,org.slf4j.event;version=2.0.17,"
@@ -108,7 +111,13 @@ final class FrameworkRunner {
             }
             fw.start();
             OsgiLogBridge.install(ctx);
+            // Before the bundles start: a termination request while they start (e.g. right
+            // after /-/ready answers) must still stop gracefully, not with the JVM's exit 143.
+            installSignalHandlers(fw);
             for (Bundle b : installed) {
+                if (stopRequested) {
+                    break;
+                }
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     Thread thread = Thread.currentThread();
                     ClassLoader previous = thread.getContextClassLoader();
@@ -118,7 +127,11 @@ final class FrameworkRunner {
                     thread.setContextClassLoader(new BundleClassLoader(b));
                     try {
                         b.start();
-                    } catch (BundleException e) {
+                    } catch (BundleException | IllegalStateException e) {
+                        if (stopRequested) {
+                            // The framework is stopping under it: not a start failure.
+                            break;
+                        }
                         LOG.atError().addKeyValue("bundle", b.getSymbolicName()).addKeyValue("err", e.getMessage())
                                 .log("Bundle failed to start");
                         throw e;
@@ -127,9 +140,10 @@ final class FrameworkRunner {
                     }
                 }
             }
-            LOG.atInfo().addKeyValue("set", set).addKeyValue("bundles", installed.size())
-                    .log("Feature set started");
-            installSignalHandlers(fw);
+            if (!stopRequested) {
+                LOG.atInfo().addKeyValue("set", set).addKeyValue("bundles", installed.size())
+                        .log("Feature set started");
+            }
             Thread hook = new Thread(() -> {
                 LOG.info("Received termination request, stopping");
                 stopQuietly(fw);
@@ -175,6 +189,7 @@ final class FrameworkRunner {
     private static void installSignalHandlers(Framework fw) {
         onSignal("HUP", () -> reloadConfig(fw));
         Runnable stop = () -> {
+            stopRequested = true;
             LOG.warn("Received SIGTERM, exiting gracefully...");
             stopQuietly(fw);
         };
