@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,71 +55,62 @@ class TsdbOptionsTest {
         assertEquals(15 * D / 10, o.maxBlockDuration());
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
+    /** The options read from one launcher property each, by option name. */
+    private static final Map<String, Function<TsdbOptions, Object>> OPTIONS = Map.of(
+            "headChunksWriteQueueSize", TsdbOptions::headChunksWriteQueueSize,
+            "walCompression", TsdbOptions::walCompression,
+            "useLockfile", TsdbOptions::useLockfile,
+            "memorySnapshotOnShutdown", TsdbOptions::memorySnapshotOnShutdown);
+
+    private static final Map<String, String> PROPERTIES = Map.of(
+            "headChunksWriteQueueSize", TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY,
+            "walCompression", TsdbOptions.WAL_COMPRESSION_PROPERTY,
+            "useLockfile", TsdbOptions.LOCKFILE_PROPERTY,
+            "memorySnapshotOnShutdown", TsdbOptions.FEATURES_PROPERTY);
+
+    @ParameterizedTest(name = "{0} [{1}] -> {2}")
     @CsvSource(delimiter = '|', value = {
-        "''    | 0",
-        "0     | 0",
-        "1     | 1",
-        "10000 | 10000",
+        // option | property value (nothing: unset, the flag's default) | option value
+        "headChunksWriteQueueSize | ''        | 0",
+        "headChunksWriteQueueSize | 0         | 0",
+        "headChunksWriteQueueSize | 1         | 1",
+        "headChunksWriteQueueSize | 10000     | 10000",
         // Prometheus makes a queue only for a positive size.
-        "-5    | 0",
-    })
-    void headChunksWriteQueueSizeFromItsFlag(String value, int want) {
-        Map<String, String> props = new HashMap<>();
-        props.put(TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY, value);
-        assertEquals(want, TsdbOptions.fromProperties(props::get).headChunksWriteQueueSize());
-        assertEquals("ignis.flag.storage.tsdb.head-chunks-write-queue-size", TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY);
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
+        "headChunksWriteQueueSize | -5        | 0",
         // As 2.42: on unless the flag says false (the launcher passes "false" for --no-...).
-        "       | true",
-        "true   | true",
-        "false  | false",
-        "' false ' | false",
+        "walCompression           |           | true",
+        "walCompression           | true      | true",
+        "walCompression           | false     | false",
+        "walCompression           | ' false ' | false",
+        // Off unless set, as in Prometheus.
+        "useLockfile              |           | false",
+        "useLockfile              | false     | false",
+        "useLockfile              | true      | true",
+        "useLockfile              | ' true '  | true",
+        // From the launcher's --enable-feature list.
+        "memorySnapshotOnShutdown |                                              | false",
+        "memorySnapshotOnShutdown | exemplar-storage                             | false",
+        "memorySnapshotOnShutdown | memory-snapshot-on-shutdown                  | true",
+        "memorySnapshotOnShutdown | exemplar-storage,memory-snapshot-on-shutdown | true",
+        "memorySnapshotOnShutdown | memory-snapshot                              | false",
     })
-    void walCompressionFromItsFlag(String value, boolean want) {
+    void optionFromItsProperty(String option, String value, String want) {
         Map<String, String> props = new HashMap<>();
         if (value != null) {
-            props.put(TsdbOptions.WAL_COMPRESSION_PROPERTY, value);
+            props.put(PROPERTIES.get(option), value);
         }
-        assertEquals(want, TsdbOptions.fromProperties(props::get).walCompression());
-        assertEquals("ignis.flag.storage.tsdb.wal-compression", TsdbOptions.WAL_COMPRESSION_PROPERTY);
+        assertEquals(want, String.valueOf(OPTIONS.get(option).apply(TsdbOptions.fromProperties(props::get))));
     }
 
-    @ParameterizedTest(name = "[{0}] -> {1}")
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        // flag value (unset: the flag's default, off as in Prometheus) | lock file
-        "       | false",
-        "false  | false",
-        "true   | true",
-        "' true ' | true",
+        // option | the launcher property it reads (a flag's is ignis.flag.<flag name>)
+        "headChunksWriteQueueSize | ignis.flag.storage.tsdb.head-chunks-write-queue-size",
+        "walCompression           | ignis.flag.storage.tsdb.wal-compression",
+        "useLockfile              | ignis.flag.storage.tsdb.use-lockfile",
+        "memorySnapshotOnShutdown | ignis.features",
     })
-    void lockfileFromItsFlag(String value, boolean want) {
-        Map<String, String> props = new HashMap<>();
-        if (value != null) {
-            props.put(TsdbOptions.LOCKFILE_PROPERTY, value);
-        }
-        assertEquals(want, TsdbOptions.fromProperties(props::get).useLockfile());
-        assertEquals("ignis.flag.storage.tsdb.use-lockfile", TsdbOptions.LOCKFILE_PROPERTY);
-    }
-
-    @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        // ignis.features (the launcher's --enable-feature list) | memory snapshot on shutdown
-        "                                              | false",
-        "exemplar-storage                              | false",
-        "memory-snapshot-on-shutdown                   | true",
-        "exemplar-storage,memory-snapshot-on-shutdown  | true",
-        "memory-snapshot                               | false",
-    })
-    void memorySnapshotFromTheFeatureList(String value, boolean want) {
-        Map<String, String> props = new HashMap<>();
-        if (value != null) {
-            props.put(TsdbOptions.FEATURES_PROPERTY, value);
-        }
-        assertEquals(want, TsdbOptions.fromProperties(props::get).memorySnapshotOnShutdown());
-        assertEquals("ignis.features", TsdbOptions.FEATURES_PROPERTY);
+    void optionPropertyNames(String option, String property) {
+        assertEquals(property, PROPERTIES.get(option));
     }
 }
