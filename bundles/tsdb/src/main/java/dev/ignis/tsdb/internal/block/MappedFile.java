@@ -46,9 +46,20 @@ final class MappedFile implements Closeable {
             long size = ch.size();
             long window = 1L << windowShift;
             ByteBuffer[] ws = new ByteBuffer[(int) ((size + window - 1) >>> windowShift)];
+            // Windows are slices of 1 GiB mappings, not mappings of their own: small test windows
+            // would otherwise take one kernel mapping each, kept until the GC frees them, and
+            // exhaust vm.max_map_count (65530), which crashed the test JVM.
+            long region = 1L << 30;
+            ByteBuffer mapped = null;
+            long mappedAt = -1;
             for (int i = 0; i < ws.length; i++) {
                 long at = (long) i << windowShift;
-                ws[i] = ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(window, size - at));
+                long start = at & -region;
+                if (start != mappedAt) {
+                    mapped = ch.map(FileChannel.MapMode.READ_ONLY, start, Math.min(region, size - start));
+                    mappedAt = start;
+                }
+                ws[i] = mapped.slice((int) (at - start), (int) Math.min(window, size - at));
             }
             return new MappedFile(size, windowShift, ws);
         }
