@@ -3,6 +3,7 @@ package dev.ignis.scrape.internal.loop;
 import dev.ignis.api.config.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +14,9 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,7 +24,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -50,10 +58,6 @@ final class Tls {
             }
         };
         f.setEndpointIdentificationAlgorithm("HTTPS");
-        if (tls.insecureSkipVerify()) {
-            f.setTrustAll(true);
-            f.setEndpointIdentificationAlgorithm(null);
-        }
         if (!tls.caFile().isEmpty()) {
             try {
                 KeyStore trust = emptyStore();
@@ -66,6 +70,7 @@ final class Tls {
                 throw new IllegalArgumentException("unable to load specified CA cert " + tls.caFile() + ": " + goError(e), e);
             }
         }
+        KeyStore clientKey = null;
         if (!tls.certFile().isEmpty() || !tls.keyFile().isEmpty()) {
             if (tls.certFile().isEmpty() || tls.keyFile().isEmpty()) {
                 throw new IllegalArgumentException("client cert file and key file must both be set");
@@ -74,6 +79,7 @@ final class Tls {
                 List<Certificate> chain = certificates(tls.certFile());
                 KeyStore ks = emptyStore();
                 ks.setKeyEntry("client", privateKey(tls.keyFile()), PASSWORD, chain.toArray(new Certificate[0]));
+                clientKey = ks;
                 f.setKeyStore(ks);
                 f.setKeyStorePassword(new String(PASSWORD));
                 f.setKeyManagerPassword(new String(PASSWORD));
@@ -82,11 +88,74 @@ final class Tls {
                         + tls.keyFile() + "): " + goError(e), e);
             }
         }
+        if (tls.insecureSkipVerify()) {
+            f.setSslContext(acceptingAnyServer(clientKey));
+        }
         String[] protocols = protocols(tls.minVersion(), tls.maxVersion());
         if (protocols != null) {
             f.setIncludeProtocols(protocols);
         }
         return f;
+    }
+
+    /**
+     * A context whose trust manager accepts every server certificate and host name. Jetty's own
+     * trust-all switch does the same but logs two warnings on every client start, which
+     * Prometheus does not for a setting the user chose; the key store, if any, still serves the
+     * client certificate. An extended trust manager, so the JDK adds no host name check of its own.
+     */
+    private static SSLContext acceptingAnyServer(KeyStore clientKey) {
+        try {
+            KeyManager[] keys = null;
+            if (clientKey != null) {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(clientKey, PASSWORD);
+                keys = kmf.getKeyManagers();
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keys, new TrustManager[] {new AcceptAnyServer()}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("unable to set up TLS without verification: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class AcceptAnyServer extends X509ExtendedTrustManager {
+        private static final X509Certificate[] NONE = new X509Certificate[0];
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("a scrape client trusts no clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("a scrape client trusts no clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a scrape client trusts no clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return NONE;
+        }
     }
 
     /** A file error as Go's {@code os} package words it; others as Java does. */

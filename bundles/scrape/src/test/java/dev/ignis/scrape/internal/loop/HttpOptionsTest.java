@@ -1,6 +1,7 @@
 package dev.ignis.scrape.internal.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +210,8 @@ class HttpOptionsTest {
                 Arguments.of("trustedCa", "127.0.0.1", (Object) new String[] {"CA", "", "false"}, ""),
                 Arguments.of("trustedCaServerName", "127.0.0.1", new String[] {"CA", "localhost", "false"}, ""),
                 Arguments.of("insecureSkipVerify", "127.0.0.1", new String[] {"", "", "true"}, ""),
+                Arguments.of("insecureSkipVerifyOtherName", "127.0.0.1", new String[] {"", "other.example", "true"}, ""),
+                Arguments.of("insecureSkipVerifyTrustedCa", "127.0.0.1", new String[] {"CA", "other.example", "true"}, ""),
                 Arguments.of("unknownAuthority", "127.0.0.1", new String[] {"", "", "false"},
                         "Get \"https://ADDR/metrics\": x509: certificate signed by unknown authority"),
                 Arguments.of("serverNameMismatch", "127.0.0.1", new String[] {"CA", "other.example", "false"},
@@ -235,6 +239,18 @@ class HttpOptionsTest {
         } else {
             assertTrue(t.lastError().contains(error), t.lastError());
         }
+    }
+
+    /**
+     * Jetty warns twice on every client start when its trust-all switch is on or the host name
+     * check is off; Prometheus logs nothing for {@code insecure_skip_verify}, so neither is used.
+     */
+    @Test
+    void insecureSkipVerifyLeavesJettysWarningSwitchesOff() {
+        SslContextFactory.Client f = Tls.clientFactory(tls("", "", true));
+        assertFalse(f.isTrustAll());
+        assertEquals("HTTPS", f.getEndpointIdentificationAlgorithm());
+        assertTrue(f.getSslContext() != null, "a context that accepts any server");
     }
 
     @Test
