@@ -34,6 +34,10 @@ final class TsdbMetrics {
                 m.chunksCreated.sum());
         counter(w, "prometheus_tsdb_head_chunks_removed_total", "Total number of chunks removed in the head",
                 m.chunksRemoved.sum());
+        gauge(w, "prometheus_tsdb_isolation_high_watermark", "The highest TSDB append ID that has been given out.",
+                head.isolationHighWatermark());
+        gauge(w, "prometheus_tsdb_isolation_low_watermark", "The lowest TSDB append ID that is still referenced.",
+                head.isolationLowWatermark());
         counter(w, "prometheus_tsdb_mmap_chunk_corruptions_total", "Total number of memory-mapped chunk corruptions.",
                 head.chunkMapper() == null ? 0 : head.chunkMapper().corruptions());
         if (head.chunkMapper() != null) {

@@ -287,6 +287,21 @@ public final class Head {
         return commitSeq;
     }
 
+    /** The newest commit sequence number given out: 2.42's highest append id. */
+    public long isolationHighWatermark() {
+        return nextSeq.get();
+    }
+
+    /**
+     * The oldest commit still running, or the newest given out when none is: 2.42's low
+     * watermark without its reads, since a querier here only remembers a number and holds
+     * nothing that waits for cleanup.
+     */
+    public long isolationLowWatermark() {
+        long published = commitSeq;
+        return nextSeq.get() > published ? published + 1 : published;
+    }
+
     /** Publishes the end of commit {@code seq} and its time range. */
     private void finished(long seq, long lo, long hi) {
         synchronized (seqLock) {
