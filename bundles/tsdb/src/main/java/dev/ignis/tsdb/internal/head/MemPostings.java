@@ -2,7 +2,6 @@ package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.index.IndexReader;
-import dev.ignis.tsdb.internal.index.LongList;
 import dev.ignis.tsdb.internal.index.Postings;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,14 +16,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The head's inverted index: label name -> value -> sorted series refs, plus the list of all
- * refs. Writers take the write lock themselves; readers call {@link #readLock()} around a whole
- * query, then use the {@link IndexReader} methods.
+ * refs, four bytes a ref ({@link RefList}). Writers take the write lock themselves; readers
+ * call {@link #readLock()} around a whole query, then use the {@link IndexReader} methods.
  */
 final class MemPostings implements IndexReader {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, Map<String, LongList>> index = new HashMap<>();
-    private final LongList all = new LongList();
+    private final Map<String, Map<String, RefList>> index = new HashMap<>();
+    private final RefList all = new RefList();
 
     /** Adds a series to the lists of each of its label pairs. */
     void add(long ref, Labels labels) {
@@ -32,7 +31,7 @@ final class MemPostings implements IndexReader {
         try {
             for (int i = 0; i < labels.size(); i++) {
                 index.computeIfAbsent(labels.name(i), k -> new HashMap<>())
-                        .computeIfAbsent(labels.value(i), k -> new LongList())
+                        .computeIfAbsent(labels.value(i), k -> new RefList())
                         .add(ref);
             }
             all.add(ref);
@@ -46,32 +45,32 @@ final class MemPostings implements IndexReader {
         List<MemSeries> byRef = new ArrayList<>(removed);
         byRef.sort(Comparator.comparingLong(s -> s.ref));
         // Refs to drop per list, ascending, so that each list is rewritten once.
-        Map<LongList, LongList> drops = new IdentityHashMap<>();
-        LongList allDrops = new LongList();
+        Map<RefList, RefList> drops = new IdentityHashMap<>();
+        long[] allDrops = new long[byRef.size()];
+        int dropped = 0;
         lock.writeLock().lock();
         try {
             for (MemSeries s : byRef) {
                 Labels labels = s.labels;
                 for (int i = 0; i < labels.size(); i++) {
-                    Map<String, LongList> values = index.get(labels.name(i));
-                    LongList l = values == null ? null : values.get(labels.value(i));
+                    Map<String, RefList> values = index.get(labels.name(i));
+                    RefList l = values == null ? null : values.get(labels.value(i));
                     if (l != null) {
-                        drops.computeIfAbsent(l, k -> new LongList()).add(s.ref);
+                        drops.computeIfAbsent(l, k -> new RefList()).add(s.ref);
                     }
                 }
-                allDrops.add(s.ref);
+                allDrops[dropped++] = s.ref;
             }
             drops.forEach((l, d) -> {
                 long[] refs = d.toArray();
                 l.removeAll(refs, refs.length);
             });
-            long[] refs = allDrops.toArray();
-            all.removeAll(refs, refs.length);
+            all.removeAll(allDrops, dropped);
             for (MemSeries s : byRef) {
                 Labels labels = s.labels;
                 for (int i = 0; i < labels.size(); i++) {
-                    Map<String, LongList> values = index.get(labels.name(i));
-                    LongList l = values == null ? null : values.get(labels.value(i));
+                    Map<String, RefList> values = index.get(labels.name(i));
+                    RefList l = values == null ? null : values.get(labels.value(i));
                     if (l != null && l.size() == 0) {
                         values.remove(labels.value(i));
                         if (values.isEmpty()) {
@@ -92,8 +91,8 @@ final class MemPostings implements IndexReader {
 
     @Override
     public long[] postings(String name, String value) {
-        Map<String, LongList> values = index.get(name);
-        LongList l = values == null ? null : values.get(value);
+        Map<String, RefList> values = index.get(name);
+        RefList l = values == null ? null : values.get(value);
         return l == null ? Postings.EMPTY : l.toArray();
     }
 
@@ -104,7 +103,7 @@ final class MemPostings implements IndexReader {
 
     @Override
     public Collection<String> labelValues(String name) {
-        Map<String, LongList> values = index.get(name);
+        Map<String, RefList> values = index.get(name);
         return values == null ? Collections.emptySet() : values.keySet();
     }
 
@@ -115,8 +114,8 @@ final class MemPostings implements IndexReader {
 
     /** Number of series having each label pair; caller holds the read lock. */
     int count(String name, String value) {
-        Map<String, LongList> values = index.get(name);
-        LongList l = values == null ? null : values.get(value);
+        Map<String, RefList> values = index.get(name);
+        RefList l = values == null ? null : values.get(value);
         return l == null ? 0 : l.size();
     }
 }
