@@ -12,8 +12,11 @@ import java.util.function.Consumer;
  * that metric relabeling dropped, and tracks which label sets each scrape produced so that the
  * ones that vanished can be marked stale.
  *
- * <p>An open-addressing table (linear probing, power-of-two size) over parallel primitive
- * arrays, with keys copied into one byte arena: a hit ({@link #lookup}) allocates nothing.
+ * <p>An open-addressing table (linear probing) over parallel primitive arrays, with keys copied
+ * into one byte arena, each after its length as a varint: a hit ({@link #lookup}) allocates
+ * nothing. The table is sized to its entries, not to a power of two (the home slot is the hash
+ * scaled to the size), so a flushed table is two-thirds full: 28 bytes a slot, and thousands of
+ * slots per target.
  * Entries are addressed by slot numbers that stay valid until {@link #iterDone}. Entries not
  * seen in a scrape are flushed as Prometheus's scrape cache does. Staleness is tracked in the
  * entries themselves (the iteration that last tracked each one) rather than in two label-set
@@ -31,18 +34,16 @@ public final class ScrapeCache {
     // Iterations are stored truncated to int: only equality with the current and previous
     // one matters, and an entry unseen for 2^32 scrapes has long been flushed.
     private int[] hashes; // low half of the 64-bit hash: enough to skip most byte comparisons
-    private int[] keyOff;
-    private int[] keyLen; // 0 marks an empty slot: series bytes are never empty
+    private int[] keyPos; // arena offset of the key's length; 0 (never a key's) marks an empty slot
     private long[] refs;
     private int[] lastIter;
     private int[] staleIter;
     private Labels[] labels; // null for series that metric relabeling dropped
-    private int mask;
     private int size;
     private int droppedCount;
 
     private byte[] arena = new byte[MIN_ARENA];
-    private int arenaUsed;
+    private int arenaUsed = 1; // byte 0 unused: keyPos 0 is an empty slot
 
     private static final int MIN_ARENA = 4096;
 
@@ -52,18 +53,23 @@ public final class ScrapeCache {
     private final MetadataCache metadata = new MetadataCache();
 
     public ScrapeCache() {
-        allocate(64);
+        allocate(MIN_CAPACITY);
     }
+
+    private static final int MIN_CAPACITY = 64;
 
     private void allocate(int capacity) {
         hashes = new int[capacity];
-        keyOff = new int[capacity];
-        keyLen = new int[capacity];
+        keyPos = new int[capacity];
         refs = new long[capacity];
         lastIter = new int[capacity];
         staleIter = new int[capacity];
         labels = new Labels[capacity];
-        mask = capacity - 1;
+    }
+
+    /** The home slot of a hash: the hash scaled to the table's size. */
+    private static int home(int h, int capacity) {
+        return (int) (((h & 0xffffffffL) * capacity) >>> 32);
     }
 
     /** The target's metric metadata, updated with this cache's iterations. */
@@ -98,16 +104,61 @@ public final class ScrapeCache {
      */
     public int lookup(byte[] b, int off, int len) {
         int h = (int) BytesHash.hash(b, off, len);
-        for (int s = h & mask; ; s = (s + 1) & mask) {
-            int l = keyLen[s];
-            if (l == 0) {
+        int[] pos = keyPos;
+        int cap = pos.length;
+        for (int s = home(h, cap); ; ) {
+            int p = pos[s];
+            if (p == 0) {
                 return MISS;
             }
-            if (hashes[s] == h && l == len && Arrays.equals(arena, keyOff[s], keyOff[s] + l, b, off, off + len)) {
+            if (hashes[s] == h && keyEquals(p, b, off, len)) {
                 lastIter[s] = (int) iter;
                 return s;
             }
+            if (++s == cap) {
+                s = 0;
+            }
         }
+    }
+
+    /** Whether the key stored at arena offset {@code p} is {@code b[off, off+len)}. */
+    private boolean keyEquals(int p, byte[] b, int off, int len) {
+        byte[] a = arena;
+        int q = p;
+        int l = a[q++];
+        if (l < 0) {
+            l &= 0x7f;
+            for (int shift = 7; ; shift += 7) {
+                byte x = a[q++];
+                l |= (x & 0x7f) << shift;
+                if (x >= 0) {
+                    break;
+                }
+            }
+        }
+        return l == len && Arrays.equals(a, q, q + l, b, off, off + len);
+    }
+
+    /** Bytes the entry at arena offset {@code p} takes: the length's varint and the key. */
+    private static int entryBytesIn(byte[] a, int p) {
+        int l = 0;
+        int q = p;
+        for (int shift = 0; ; shift += 7) {
+            byte x = a[q++];
+            l |= (x & 0x7f) << shift;
+            if (x >= 0) {
+                break;
+            }
+        }
+        return q - p + l;
+    }
+
+    private static int varintBytes(int len) {
+        int n = 1;
+        while ((len >>>= 7) != 0) {
+            n++;
+        }
+        return n;
     }
 
     /** Whether the entry is a series that metric relabeling dropped. */
@@ -152,25 +203,42 @@ public final class ScrapeCache {
             rebuild(hashes.length * 2, false);
         }
         int h = (int) BytesHash.hash(b, off, len);
-        int s = h & mask;
-        while (keyLen[s] != 0) {
-            s = (s + 1) & mask;
+        int s = freeSlot(h);
+        int need = varintBytes(len) + len;
+        if (arenaUsed + need > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + need));
         }
-        if (arenaUsed + len > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
+        int p = arenaUsed;
+        for (int l = len; ; l >>>= 7) {
+            if ((l & ~0x7f) == 0) {
+                arena[p++] = (byte) l;
+                break;
+            }
+            arena[p++] = (byte) ((l & 0x7f) | 0x80);
         }
-        System.arraycopy(b, off, arena, arenaUsed, len);
+        System.arraycopy(b, off, arena, p, len);
         hashes[s] = h;
-        keyOff[s] = arenaUsed;
-        keyLen[s] = len;
+        keyPos[s] = arenaUsed;
         refs[s] = ref;
         lastIter[s] = (int) iter;
         staleIter[s] = NEVER;
         labels[s] = lset;
-        arenaUsed += len;
+        arenaUsed += need;
         size++;
         if (lset == null) {
             droppedCount++;
+        }
+        return s;
+    }
+
+    /** The first empty slot from the home slot of {@code h}. */
+    private int freeSlot(int h) {
+        int cap = keyPos.length;
+        int s = home(h, cap);
+        while (keyPos[s] != 0) {
+            if (++s == cap) {
+                s = 0;
+            }
         }
         return s;
     }
@@ -193,13 +261,13 @@ public final class ScrapeCache {
         int cur = (int) iter;
         long[] seen = null; // open-addressing set of label hashes tracked now or already reported
         for (int s = 0; s < staleIter.length; s++) {
-            if (keyLen[s] == 0 || staleIter[s] != prev || labels[s] == null) {
+            if (keyPos[s] == 0 || staleIter[s] != prev || labels[s] == null) {
                 continue;
             }
             if (seen == null) {
                 int n = 0;
                 for (int t = 0; t < staleIter.length; t++) {
-                    if (keyLen[t] != 0 && (staleIter[t] == cur || staleIter[t] == prev)) {
+                    if (keyPos[t] != 0 && (staleIter[t] == cur || staleIter[t] == prev)) {
                         n++;
                     }
                 }
@@ -209,7 +277,7 @@ public final class ScrapeCache {
                 }
                 seen = new long[cap]; // at most half full: every hash it can get is counted
                 for (int t = 0; t < staleIter.length; t++) {
-                    if (keyLen[t] != 0 && staleIter[t] == cur && labels[t] != null) {
+                    if (keyPos[t] != 0 && staleIter[t] == cur && labels[t] != null) {
                         putHash(seen, labels[t].hash());
                     }
                 }
@@ -243,8 +311,8 @@ public final class ScrapeCache {
     /**
      * Ends a scrape. When {@code flush} (the scrape succeeded), or when the cache has grown past
      * twice its last good size plus 1000 entries, entries not seen in this scrape are removed
-     * and the arena loses the slack its doubling left. Slots from before this call are invalid
-     * afterwards.
+     * and the table and the arena lose the slack their doubling left. Slots from before this
+     * call are invalid afterwards.
      */
     public void iterDone(boolean flush) {
         int count = size + metadata.size();
@@ -257,16 +325,15 @@ public final class ScrapeCache {
             int unseen = 0;
             int cur = (int) iter;
             for (int s = 0; s < hashes.length; s++) {
-                if (keyLen[s] != 0 && lastIter[s] != cur) {
+                if (keyPos[s] != 0 && lastIter[s] != cur) {
                     unseen++;
                 }
             }
-            if (unseen > 0) {
-                int cap = 64;
-                while ((size - unseen + 1) * 4 > cap * 3) {
-                    cap <<= 1;
-                }
-                rebuild(cap, true);
+            int live = size - unseen;
+            if (unseen > 0 || (hashes.length > MIN_CAPACITY && live * 2 < hashes.length)) {
+                // Two-thirds full (the table doubled while the first scrape filled it): room
+                // for a few new series before it grows again.
+                rebuild(Math.max(MIN_CAPACITY, live * 3 / 2 + 1), true);
             } else if (arena.length > MIN_ARENA && arena.length - arenaUsed > arenaUsed / 8) {
                 arena = Arrays.copyOf(arena, Math.max(MIN_ARENA, arenaUsed + arenaUsed / 16));
             }
@@ -281,8 +348,7 @@ public final class ScrapeCache {
      */
     private void rebuild(int capacity, boolean onlySeen) {
         int[] oh = hashes;
-        int[] oOff = keyOff;
-        int[] oLen = keyLen;
+        int[] oPos = keyPos;
         long[] oRef = refs;
         int[] oIter = lastIter;
         int[] oStale = staleIter;
@@ -290,30 +356,27 @@ public final class ScrapeCache {
         byte[] oArena = arena;
         int cur = (int) iter;
         allocate(capacity);
-        int bytes = 0;
+        int bytes = 1;
         for (int s = 0; s < oh.length; s++) {
-            if (oLen[s] != 0 && (!onlySeen || oIter[s] == cur)) {
-                bytes += oLen[s];
+            if (oPos[s] != 0 && (!onlySeen || oIter[s] == cur)) {
+                bytes += entryBytesIn(oArena, oPos[s]);
             }
         }
         // Growing leaves room for as many keys again; a flush packs them (with a little slack).
         arena = new byte[Math.max(MIN_ARENA, onlySeen ? bytes + bytes / 16 : bytes * 2)];
-        arenaUsed = 0;
+        arenaUsed = 1;
         size = 0;
         droppedCount = 0;
         for (int s = 0; s < oh.length; s++) {
-            int l = oLen[s];
-            if (l == 0 || (onlySeen && oIter[s] != cur)) {
+            int p = oPos[s];
+            if (p == 0 || (onlySeen && oIter[s] != cur)) {
                 continue;
             }
-            int t = oh[s] & mask;
-            while (keyLen[t] != 0) {
-                t = (t + 1) & mask;
-            }
-            System.arraycopy(oArena, oOff[s], arena, arenaUsed, l);
+            int l = entryBytesIn(oArena, p);
+            int t = freeSlot(oh[s]);
+            System.arraycopy(oArena, p, arena, arenaUsed, l);
             hashes[t] = oh[s];
-            keyOff[t] = arenaUsed;
-            keyLen[t] = l;
+            keyPos[t] = arenaUsed;
             refs[t] = oRef[s];
             lastIter[t] = oIter[s];
             staleIter[t] = oStale[s];
