@@ -1,7 +1,6 @@
 package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.labels.Labels;
-import dev.ignis.tsdb.internal.util.LongObjectMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -23,7 +22,7 @@ import java.util.function.Consumer;
  * published with release stores and read with acquire; writers hold {@link #refLock}; a page
  * whose series were all removed is dropped. Refs beyond {@link #MAX_PAGED_REF} (never handed
  * out here; only a foreign WAL could hold them) live in a concurrent map. By label hash,
- * stripes of a {@link StampedLock} and a map, only used to create series and on misses.
+ * stripes of a {@link StampedLock} and a table, only used to create series and on misses.
  */
 final class StripeSeries {
 
@@ -46,10 +45,103 @@ final class StripeSeries {
     // Lookups that consulted the label index (getByLabels, getOrCreate); for tests and metrics.
     private final LongAdder labelLookups = new LongAdder();
 
-    /** One lock and the map it guards. */
+    /**
+     * One lock and the table it guards: the first series of each label hash (the others chain
+     * through {@link MemSeries#nextSameHash}), open addressing with linear probing. The slots
+     * hold only the series, whose labels carry the hash: 4 bytes a slot instead of a map's 12,
+     * for an extra load per probe, paid only on lookups by labels.
+     */
     private static final class Stripe {
         final StampedLock lock = new StampedLock();
-        final LongObjectMap<MemSeries> map = new LongObjectMap<>();
+        private MemSeries[] slots = new MemSeries[8];
+        private int size;
+
+        MemSeries get(long h) {
+            MemSeries[] t = slots;
+            int m = t.length - 1;
+            for (int i = slot(h, m); ; i = (i + 1) & m) {
+                MemSeries s = t[i];
+                if (s == null || s.labels.hash() == h) {
+                    return s;
+                }
+            }
+        }
+
+        /** Makes {@code s} the first series of hash {@code h}. */
+        void put(long h, MemSeries s) {
+            int m = slots.length - 1;
+            for (int i = slot(h, m); ; i = (i + 1) & m) {
+                MemSeries o = slots[i];
+                if (o == null) {
+                    slots[i] = s;
+                    if (++size * 4 > slots.length * 3) {
+                        rehash(slots.length * 2);
+                    }
+                    return;
+                }
+                if (o.labels.hash() == h) {
+                    slots[i] = s;
+                    return;
+                }
+            }
+        }
+
+        /** Drops hash {@code h}, moving later entries of its run back into the hole. */
+        void remove(long h) {
+            MemSeries[] t = slots;
+            int m = t.length - 1;
+            int hole = slot(h, m);
+            while (t[hole] != null && t[hole].labels.hash() != h) {
+                hole = (hole + 1) & m;
+            }
+            if (t[hole] == null) {
+                return;
+            }
+            size--;
+            for (int j = (hole + 1) & m; t[j] != null; j = (j + 1) & m) {
+                int home = slot(t[j].labels.hash(), m);
+                // j stays unless its home lies cyclically outside (hole, j].
+                boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+                if (!stays) {
+                    t[hole] = t[j];
+                    hole = j;
+                }
+            }
+            t[hole] = null;
+            if (slots.length > 8 && size * 8 < slots.length) {
+                rehash(slots.length / 2);
+            }
+        }
+
+        private void rehash(int cap) {
+            MemSeries[] old = slots;
+            MemSeries[] t = new MemSeries[cap];
+            int m = cap - 1;
+            for (MemSeries s : old) {
+                if (s != null) {
+                    int i = slot(s.labels.hash(), m);
+                    while (t[i] != null) {
+                        i = (i + 1) & m;
+                    }
+                    t[i] = s;
+                }
+            }
+            slots = t;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int capacity() {
+            return slots.length;
+        }
+
+        private static int slot(long h, int m) {
+            // The stripe took the low bits: the slot comes from the high ones.
+            long x = h * 0x9E3779B97F4A7C15L;
+            return (int) (x >>> 40) & m;
+        }
     }
 
     StripeSeries(int stripes) {
@@ -88,7 +180,7 @@ final class StripeSeries {
         Stripe st = byHash[stripe(h)];
         long stamp = st.lock.readLock();
         try {
-            return find(st.map.get(h), labels);
+            return find(st.get(h), labels);
         } finally {
             st.lock.unlockRead(stamp);
         }
@@ -105,14 +197,14 @@ final class StripeSeries {
         long stamp = st.lock.writeLock();
         MemSeries s;
         try {
-            MemSeries first = st.map.get(h);
+            MemSeries first = st.get(h);
             s = find(first, labels);
             if (s != null) {
                 return s;
             }
             s = new MemSeries(refs.next(), labels);
             s.nextSameHash = first;
-            st.map.put(h, s);
+            st.put(h, s);
             putRef(s);
         } finally {
             st.lock.unlockWrite(stamp);
@@ -150,12 +242,12 @@ final class StripeSeries {
         Stripe st = byHash[stripe(h)];
         long stamp = st.lock.writeLock();
         try {
-            MemSeries first = st.map.get(h);
+            MemSeries first = st.get(h);
             if (first == s) {
                 if (s.nextSameHash == null) {
-                    st.map.remove(h);
+                    st.remove(h);
                 } else {
-                    st.map.put(h, s.nextSameHash);
+                    st.put(h, s.nextSameHash);
                 }
             } else {
                 for (MemSeries p = first; p != null; p = p.nextSameHash) {
@@ -226,6 +318,22 @@ final class StripeSeries {
         synchronized (refLock) {
             action.run();
         }
+    }
+
+    /** Slots of the by-hash tables, used and allocated, over all stripes (for tests). */
+    int[] hashSlots() {
+        int used = 0;
+        int cap = 0;
+        for (Stripe st : byHash) {
+            long stamp = st.lock.readLock();
+            try {
+                used += st.size();
+                cap += st.capacity();
+            } finally {
+                st.lock.unlockRead(stamp);
+            }
+        }
+        return new int[] {used, cap};
     }
 
     /** Pages currently allocated (for tests). */

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +66,44 @@ class StripeSeriesTest {
         // A series added again (WAL replay keeps logged refs) is found after its removal.
         MemSeries again = ss.getOrCreate(labels(0), () -> all.get(0).ref, s -> { });
         assertSame(again, ss.getByRef(all.get(0).ref));
+    }
+
+    /**
+     * Removals in random order from few stripes (long probe runs in each table): every series
+     * left is still found by labels, removed ones are not, and the tables shrink back.
+     */
+    @Test
+    void removalsInAnyOrderKeepTheRestFindableAndShrinkTheTables() {
+        for (int stripes : new int[] {1, 4}) {
+            StripeSeries ss = new StripeSeries(stripes);
+            AtomicLong next = new AtomicLong();
+            List<MemSeries> all = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                all.add(ss.getOrCreate(labels(i), next::incrementAndGet, s -> { }));
+            }
+            int[] slots = ss.hashSlots();
+            assertEquals(5000, slots[0]);
+            assertTrue(slots[1] <= 5000 * 8 / 3 + 8 * stripes, "slots " + slots[1]);
+            List<MemSeries> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(stripes));
+            Set<MemSeries> removed = new HashSet<>();
+            for (int k = 0; k < shuffled.size(); k++) {
+                ss.remove(shuffled.get(k));
+                removed.add(shuffled.get(k));
+                if (k % 997 == 0 || k > 4900) {
+                    for (int i = 0; i < all.size(); i++) {
+                        MemSeries s = all.get(i);
+                        if (removed.contains(s)) {
+                            assertNull(ss.getByLabels(labels(i)), "removed " + i);
+                        } else {
+                            assertSame(s, ss.getByLabels(labels(i)), "kept " + i + " after " + (k + 1) + " removals");
+                        }
+                    }
+                }
+            }
+            assertEquals(0, ss.hashSlots()[0]);
+            assertTrue(ss.hashSlots()[1] <= 16 * stripes, "slots left " + ss.hashSlots()[1]);
+        }
     }
 
     @Test
