@@ -131,7 +131,7 @@ final class QueryJson {
         // A point is at most "[", the time (21), ",\"", the value, "\"]" and a comma.
         private static final int POINT_MAX = 32 + GoFloat.API_MAX_BYTES;
         private final byte[] buf = new byte[SIZE];
-        private final long[] ryu = new long[2];
+        private final long[] scratch = new long[2];
         private final StringBuilder rare = new StringBuilder();
         // The series of a range result share their steps' timestamps: each one's bytes are
         // kept in a direct-mapped cache and copied, not formatted again for every series.
@@ -161,7 +161,7 @@ final class QueryJson {
                 pos = cachedSeconds(b, pos, ts[j]);
                 b[pos++] = ',';
                 b[pos++] = '"';
-                pos = GoFloat.appendApi(b, pos, vs[j], ryu);
+                pos = GoFloat.appendApi(b, pos, vs[j], scratch);
                 b[pos++] = '"';
                 b[pos++] = ']';
             }

@@ -12,9 +12,10 @@ import java.nio.ByteOrder;
  * {@code +Inf}, {@code -Inf}; and in the two other layouts Prometheus's HTTP API uses for
  * query results ({@link #appendApi}, {@link #appendPlain}).
  *
- * <p>Integers are written directly; other values get their digits from {@link Ryu}, the
- * algorithm of Go's shortest formatting (Java 17's {@code Double.toString} is neither always
- * the shortest, JDK-4511638, nor fast: it was most of the cost of a large query result).
+ * <p>Integers are written directly; other values get their digits from {@link Schubfach}: the
+ * same digits as Go's shortest formatting (Ryu), in fewer steps. Java 17's
+ * {@code Double.toString} is neither always the shortest, JDK-4511638, nor fast: it was most
+ * of the cost of a large query result.
  */
 public final class GoFloat {
 
@@ -66,11 +67,11 @@ public final class GoFloat {
     /**
      * {@link #appendApi(StringBuilder, double)} as ASCII bytes at {@code b[pos]}, for response
      * bodies written without characters; {@code b} must have {@link #API_MAX_BYTES} free from
-     * {@code pos}. {@code ryu} is two longs of scratch, so that nothing is allocated.
+     * {@code pos}. {@code scratch} is two longs, so that nothing is allocated.
      *
      * @return the position after the last byte written
      */
-    public static int appendApi(byte[] b, int pos, double v, long[] ryu) {
+    public static int appendApi(byte[] b, int pos, double v, long[] scratch) {
         if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
             return ascii(b, pos, special(new StringBuilder(4), v));
         }
@@ -84,9 +85,9 @@ public final class GoFloat {
         if (abs < 1e-6 || abs >= 1e21) {
             return ascii(b, pos, Decimal.shortest(abs).appendExponent(new StringBuilder(24)));
         }
-        Ryu.shortest(abs, ryu);
-        long d = ryu[0];
-        int exp = (int) ryu[1];
+        Schubfach.shortest(abs, scratch);
+        long d = scratch[0];
+        int exp = (int) scratch[1];
         int nd = digitCount(d);
         if (exp >= 0) {
             pos = digits(b, pos, d, nd);
@@ -97,14 +98,15 @@ public final class GoFloat {
         }
         int dp = nd + exp;
         if (dp > 0) {
-            // All digits, then the fraction's moved one place right for the point: cheaper
-            // than splitting d by a variable power of ten (a real 64-bit division).
-            int end = digits(b, pos, d, nd);
-            for (int i = end; i > pos + dp; i--) {
-                b[i] = b[i - 1];
+            // All digits one place on, then the integer part (usually the shorter) moved back
+            // before the point: cheaper than splitting d by a variable power of ten (a real
+            // 64-bit division).
+            int end = digits(b, pos + 1, d, nd);
+            for (int i = pos; i < pos + dp; i++) {
+                b[i] = b[i + 1];
             }
             b[pos + dp] = '.';
-            return end + 1;
+            return end;
         }
         b[pos++] = '0';
         b[pos++] = '.';
@@ -192,12 +194,12 @@ public final class GoFloat {
     }
 
     /**
-     * Go's {@code 'f'} layout of a finite non-zero double straight from {@link Ryu}'s digits,
+     * Go's {@code 'f'} layout of a finite non-zero double straight from {@link Schubfach}'s digits,
      * without the intermediate {@link Decimal}: the hot path of query results.
      */
     private static StringBuilder appendPlainDigits(StringBuilder sb, double v) {
         long[] r = new long[2];
-        Ryu.shortest(Math.abs(v), r);
+        Schubfach.shortest(Math.abs(v), r);
         long digits = r[0];
         int exp = (int) r[1];
         if (v < 0) {
@@ -295,7 +297,7 @@ public final class GoFloat {
 
         static Decimal shortest(double v) {
             long[] r = new long[2];
-            Ryu.shortest(Math.abs(v), r);
+            Schubfach.shortest(Math.abs(v), r);
             long digits = r[0];
             char[] d = new char[20];
             int nd = 0;

@@ -158,4 +158,28 @@ class GoFloatTest {
         int end = GoFloat.appendApi(b, offset, v, new long[2]);
         return new String(b, offset, end - offset, java.nio.charset.StandardCharsets.US_ASCII);
     }
+
+    /**
+     * 2400 doubles (every exponent, both sides of powers of ten and two, subnormals, counter
+     * rates, 2-decimal gauges, random bit patterns) as the real Prometheus 2.42 wrote them: a
+     * matrix point's value and a scalar ({@code strconv.FormatFloat(v, 'f', -1, 64)}); recorded
+     * with {@code src/test/oracle/float/record.sh}.
+     */
+    @org.junit.jupiter.api.Test
+    void sameStringsAsPrometheus() throws java.io.IOException {
+        int n = 0;
+        try (var in = GoFloatTest.class.getResourceAsStream("/prometheus-2.42/float-format.txt");
+                var r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                        java.nio.charset.StandardCharsets.US_ASCII))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(" ");
+                double v = Double.longBitsToDouble(Long.parseUnsignedLong(f[0], 16));
+                assertEquals(f[1], GoFloat.formatApi(v), line);
+                assertEquals(f[1], apiBytes(v, n % 5), line);
+                assertEquals(f[2], GoFloat.formatPlain(v), line);
+                n++;
+            }
+        }
+        assertEquals(2400, n);
+    }
 }

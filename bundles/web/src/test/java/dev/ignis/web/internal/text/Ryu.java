@@ -3,7 +3,8 @@ package dev.ignis.web.internal.text;
 import java.math.BigInteger;
 
 /**
- * The shortest decimal that parses back to a double, by Ulf Adams's Ryu algorithm ("Ryū: fast
+ * The formatter {@link Schubfach} replaced, kept as an independent check of its digits. The
+ * shortest decimal that parses back to a double, by Ulf Adams's Ryu algorithm ("Ryū: fast
  * float-to-string conversion", PLDI 2018), which Go's {@code strconv} also uses for shortest
  * formatting: among the shortest decimals in the double's rounding interval, the one nearest
  * to it. Written from the paper's description; the 128-bit tables of powers of five are

@@ -8,15 +8,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Ryu} against the definition of Go's shortest formatting, checked with exact decimal
- * arithmetic: the decimal parses back to the double, no decimal with one digit less does, and
- * of the decimals with as many digits that parse back it is the nearest to the double.
+ * {@link Schubfach} against the definition of Go's shortest formatting, checked with exact
+ * decimal arithmetic: the decimal parses back to the double, no decimal with one digit less
+ * does, and of the decimals with as many digits that parse back it is the nearest to the
+ * double; and against an independent implementation of the same definition ({@link Ryu}, the
+ * formatter it replaced) on many more doubles than the exact checks can afford.
  */
-class RyuTest {
+class SchubfachTest {
 
     private static void check(double v) {
         long[] r = new long[2];
-        Ryu.shortest(v, r);
+        Schubfach.shortest(v, r);
         BigDecimal got = BigDecimal.valueOf(r[0]).scaleByPowerOfTen((int) r[1]);
         String what = v + " -> " + r[0] + "e" + r[1];
         assertEquals(v, got.doubleValue(), what);
@@ -61,7 +63,7 @@ class RyuTest {
         }
     }
 
-    /** The API layout from Ryu's digits equals the one through {@code BigDecimal}'s plain string. */
+    /** The API layout from the digits equals the one through {@code BigDecimal}'s plain string. */
     @Test
     void apiLayoutOfTheDigits() {
         Random rnd = new Random(6);
@@ -71,7 +73,7 @@ class RyuTest {
                 continue;
             }
             long[] r = new long[2];
-            Ryu.shortest(Math.abs(v), r);
+            Schubfach.shortest(Math.abs(v), r);
             String plain = BigDecimal.valueOf(r[0]).scaleByPowerOfTen((int) r[1]).toPlainString();
             assertEquals((v < 0 ? "-" : "") + plain, GoFloat.formatApi(v), "for " + v);
         }
@@ -91,6 +93,46 @@ class RyuTest {
                 check(p);
                 check(Math.nextUp(p));
                 check(Math.nextDown(p));
+            }
+        }
+    }
+
+    private static void sameAsRyu(double v, long[] a, long[] b) {
+        Schubfach.shortest(v, a);
+        Ryu.shortest(v, b);
+        if (a[0] != b[0] || a[1] != b[1]) {
+            assertEquals(b[0] + "e" + b[1], a[0] + "e" + a[1], "for " + v);
+        }
+    }
+
+    @Test
+    void sameDigitsAsRyu() {
+        long[] a = new long[2];
+        long[] b = new long[2];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 2_000_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> Math.abs(Double.longBitsToDouble(rnd.nextLong()));
+                case 1 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(40) - 20);
+                // Counter rates: increments over a window, extrapolated, per second.
+                case 2 -> (rnd.nextInt(100_000_000) + 1) / 300.0 * (1 + rnd.nextDouble() / 10);
+                default -> (rnd.nextLong(1L << 53) + 1) * Math.pow(2, rnd.nextInt(200) - 100);
+            };
+            if (Double.isFinite(v) && v != 0) {
+                sameAsRyu(v, a, b);
+            }
+        }
+        // The smallest subnormals (one or two digits where Java's Double.toString gives two),
+        // and both sides of every power of two (the narrower gap below it).
+        for (long bits = 1; bits < 200_000; bits++) {
+            sameAsRyu(Double.longBitsToDouble(bits), a, b);
+        }
+        for (long e = 1; e < 2047; e++) {
+            for (long d = -2; d <= 2; d++) {
+                long bits = (e << 52) + d;
+                if (bits > 0 && bits < 0x7ff0000000000000L) {
+                    sameAsRyu(Double.longBitsToDouble(bits), a, b);
+                }
             }
         }
     }
