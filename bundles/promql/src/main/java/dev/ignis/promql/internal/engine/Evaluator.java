@@ -123,7 +123,10 @@ final class Evaluator {
         }
     }
 
-    /** One series: {@code n} points, times ascending. */
+    /**
+     * One series: {@code n} points, times ascending. Series with a point at every step may share
+     * one {@code ts} array; {@link #add} copies a full array before writing, so it stays intact.
+     */
     static final class Ser {
         Labels labels;
         long[] ts;

@@ -15,6 +15,7 @@ import dev.ignis.promql.internal.engine.Evaluator.Mat;
 import dev.ignis.promql.internal.engine.Evaluator.Ser;
 import dev.ignis.promql.internal.engine.RangeFunctions.Fn;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -86,6 +87,12 @@ final class RangeCall {
         for (int step = 0; step < steps; step++) {
             maxts[step] = ev.selectionTime(at, offsetMs, start + step * interval);
         }
+        // The output times of the series being read; copied out unless it has every step.
+        long[] ots = new long[steps];
+        long[] stepTimes = new long[steps];
+        for (int step = 0; step < steps; step++) {
+            stepTimes[step] = start + step * interval;
+        }
         long[] perStep = ev.stats.perStep() == null ? null : new long[steps];
         long read = 0;
         int window = 0;
@@ -147,7 +154,6 @@ final class RangeCall {
             int tail = 0;
             ev.current -= window;
             window = 0;
-            long[] ots = null;
             double[] ovs = null;
             int k = 0;
             int lo = 0;
@@ -207,9 +213,8 @@ final class RangeCall {
                 if (RangeFunctions.isNone(v)) {
                     continue;
                 }
-                if (ots == null) {
-                    ots = new long[steps - step];
-                    ovs = new double[ots.length];
+                if (ovs == null) {
+                    ovs = new double[steps - step];
                 }
                 ots[k] = t;
                 ovs[k++] = v;
@@ -219,7 +224,9 @@ final class RangeCall {
                 if (ev.current + k > maxSamples) {
                     throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
                 }
-                out.add(new Ser(keepName ? labels : Evaluator.dropName(labels), ots, ovs, k));
+                // A series with a value at every step shares one array of the step times.
+                long[] times = k == steps ? stepTimes : Arrays.copyOf(ots, k);
+                out.add(new Ser(keepName ? labels : Evaluator.dropName(labels), times, ovs, k));
                 ev.current += k;
             }
             ev.stats.peak(ev.current);

@@ -47,11 +47,13 @@ final class VectorMatch {
         // Per many-side series: the one-side series it last matched and the output series.
         int[] lastOne = new int[many.size()];
         Arrays.fill(lastOne, -1);
-        Ser[] lastOut = new Ser[many.size()];
-        Map<Long, Ser> pairs = new HashMap<>();
-        Map<Labels, Ser> outByLabels = new HashMap<>();
+        int[] lastOut = new int[many.size()];
+        Map<Long, Integer> pairs = new HashMap<>();
+        Map<Labels, Integer> outByLabels = new HashMap<>();
         List<Ser> out = new ArrayList<>();
-        Map<Ser, int[]> emitted = new HashMap<>();
+        // Per output series: the step it last got a point at and the signature of that match.
+        int[] emittedStep = new int[16];
+        int[] emittedSig = new int[16];
         int[] lcur = new int[lhs.series.size()];
         int[] rcur = new int[rhs.series.size()];
         int[] manyIdx = new int[many.size()];
@@ -60,7 +62,6 @@ final class VectorMatch {
         long max = ev.ctx.maxSamples;
         boolean filter = b.op().isComparison() && !b.returnBool();
         boolean instant = ev.start == ev.end;
-        int steps = ev.steps();
         int step = -1;
         for (long t = ev.start; t <= ev.end; t += ev.interval) {
             step++;
@@ -109,24 +110,32 @@ final class VectorMatch {
                             v = vl;
                         }
                     }
-                    Ser target;
+                    int target;
                     if (lastOne[m] == o) {
                         target = lastOut[m];
                     } else {
                         long key = ((long) m << 32) | o;
-                        target = pairs.get(key);
-                        if (target == null) {
+                        Integer known = pairs.get(key);
+                        if (known == null) {
                             Labels labels = Matching.resultLabels(b, vm, ms.labels, os.labels);
-                            target = outByLabels.get(labels);
-                            if (target == null) {
-                                int cap = instant ? 1 : Math.min(steps - step, 16);
-                                target = new Ser(labels, new long[cap], new double[cap], 0);
-                                outByLabels.put(labels, target);
-                                out.add(target);
-                                emitted.put(target, new int[] {-1, -1});
+                            known = outByLabels.get(labels);
+                            if (known == null) {
+                                // Room for the rest of this many-side series' points: one
+                                // allocation where growing from a few points copied four times.
+                                int cap = instant ? 1 : ms.n - cursorValue(swapped ? rcur : lcur, m);
+                                known = out.size();
+                                out.add(new Ser(labels, new long[cap], new double[cap], 0));
+                                outByLabels.put(labels, known);
+                                if (known == emittedStep.length) {
+                                    emittedStep = Arrays.copyOf(emittedStep, known * 2);
+                                    emittedSig = Arrays.copyOf(emittedSig, known * 2);
+                                }
+                                emittedStep[known] = -1;
+                                emittedSig[known] = -1;
                             }
-                            pairs.put(key, target);
+                            pairs.put(key, known);
                         }
+                        target = known;
                         lastOne[m] = o;
                         lastOut[m] = target;
                     }
@@ -137,18 +146,17 @@ final class VectorMatch {
                         }
                         matchedStep[sig] = step;
                     }
-                    int[] last = emitted.get(target);
-                    if (last[0] == step) {
-                        if (vm.card() != Cardinality.ONE_TO_ONE && last[1] == sig) {
+                    if (emittedStep[target] == step) {
+                        if (vm.card() != Cardinality.ONE_TO_ONE && emittedSig[target] == sig) {
                             throw new QueryException(ErrorType.EXECUTION,
                                     "multiple matches for labels: grouping labels must ensure unique matches");
                         }
                         sameLabelset = true;
                         continue;
                     }
-                    last[0] = step;
-                    last[1] = sig;
-                    target.add(t, v);
+                    emittedStep[target] = step;
+                    emittedSig[target] = sig;
+                    out.get(target).add(t, v);
                     results++;
                 }
                 if (sameLabelset) {
