@@ -96,25 +96,23 @@ final class Schubfach {
         long s = vb >> 2;
         // The interval is narrower than 10^(k+1): at most one multiple of it lies inside, the
         // one below or the one above v (s / 10 by a multiplication, exact for 17-digit s).
+        // Otherwise the interval, at least 10^k wide, holds s or s + 1: the one inside, or
+        // the nearer (ties to even). Which case applies is as good as random, so each test is
+        // a mask (-1 when it holds, from the sign of a difference that cannot overflow) and
+        // the answer is selected arithmetically, without branches to mispredict.
         long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
         long tp10 = sp10 + 10;
-        boolean upin = vbl + odd <= sp10 << 2;
-        boolean wpin = (tp10 << 2) + odd <= vbr;
-        if (upin != wpin) {
-            strip(upin ? sp10 : tp10, k, out);
-            return;
-        }
-        // Otherwise the interval, at least 10^k wide, holds s or s + 1: the one inside, or the nearer.
+        long upin = ~((sp10 << 2) - vbl - odd) >> 63;
+        long wpin = ~(vbr - (tp10 << 2) - odd) >> 63;
         long t = s + 1;
-        boolean uin = vbl + odd <= s << 2;
-        boolean win = (t << 2) + odd <= vbr;
-        long f;
-        if (uin != win) {
-            f = uin ? s : t;
-        } else {
-            long cmp = vb - (s + t << 1);
-            f = cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t;
-        }
+        long uin = ~((s << 2) - vbl - odd) >> 63;
+        long win = ~(vbr - (t << 2) - odd) >> 63;
+        long cmp = vb - (s + t << 1);
+        long nearerS = (cmp >> 63) | (((cmp - 1) >> 63) & ((s & 1) - 1));
+        long pickS = (uin & ~win) | (~(uin ^ win) & nearerS);
+        long near = t + pickS;
+        long shorter = tp10 + (upin & -10);
+        long f = near + ((upin ^ wpin) & (shorter - near));
         strip(f, k, out);
     }
 
