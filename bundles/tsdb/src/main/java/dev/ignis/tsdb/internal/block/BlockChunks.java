@@ -1,5 +1,6 @@
 package dev.ignis.tsdb.internal.block;
 
+import dev.ignis.tsdb.internal.query.ChunkSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,7 +18,7 @@ import java.util.zip.CRC32C;
  * thousands of chunks costs no system call per chunk. Owns the mappings; reads after
  * {@link #close()} throw {@link IllegalStateException}. Thread-safe.
  */
-public final class BlockChunks implements Closeable {
+public final class BlockChunks implements Closeable, ChunkSource {
 
     static final int MAGIC = 0x85BD40DD;
 
@@ -83,6 +84,59 @@ public final class BlockChunks implements Closeable {
      *     (verifying) its checksum is wrong
      */
     public Chunk chunk(long ref, boolean verify) throws IOException {
+        Location loc = new Location();
+        locate(ref, loc);
+        MappedFile f = files.get(loc.file());
+        long p = loc.offset() - 1;
+        if (verify) {
+            CRC32C crc = new CRC32C();
+            f.crc(crc, p, 1 + loc.length);
+            if ((int) crc.getValue() != f.getBE32(p + 1 + loc.length)) {
+                throw new IOException("chunks: checksum mismatch at " + Long.toHexString(ref));
+            }
+        }
+        byte[] data = new byte[loc.length];
+        f.copy(loc.offset(), data, 0, loc.length);
+        return new Chunk(loc.encoding, data);
+    }
+
+    /** Where a chunk's data lies in the segments; reused from one {@link #locate} to the next. */
+    public static final class Location {
+        private long at;
+        private int length;
+        private int encoding;
+
+        /** The chunk's encoding byte. */
+        public int encoding() {
+            return encoding;
+        }
+
+        /** Bytes of data (encoding byte and checksum not counted). */
+        public int length() {
+            return length;
+        }
+
+        /** {@code (segment index << 32) | offset of the data}: what {@link #copy} takes. */
+        public long position() {
+            return at;
+        }
+
+        int file() {
+            return (int) (at >>> 32);
+        }
+
+        long offset() {
+            return at & 0xffffffffL;
+        }
+    }
+
+    /**
+     * Finds the chunk at {@code ref} without reading its data or checksum: a select notes where
+     * the chunks are and iteration copies each into a reused buffer ({@link #copy}).
+     *
+     * @throws IOException if the ref is out of range or the record runs past its segment
+     */
+    public void locate(long ref, Location out) throws IOException {
         int file = (int) (ref >>> 32);
         long off = ref & 0xffffffffL;
         if (file < 0 || file >= files.size()) {
@@ -108,17 +162,21 @@ public final class BlockChunks implements Closeable {
         if (len < 0 || len > Integer.MAX_VALUE - 8 || p + 1 + len + 4 > size) {
             throw new IOException("chunks: chunk at " + Long.toHexString(ref) + " runs past the segment");
         }
-        if (verify) {
-            CRC32C crc = new CRC32C();
-            f.crc(crc, p, 1 + len);
-            if ((int) crc.getValue() != f.getBE32(p + 1 + len)) {
-                throw new IOException("chunks: checksum mismatch at " + Long.toHexString(ref));
-            }
+        if (p + 1 > 0xffffffffL) {
+            throw new IOException("chunks: chunk at " + Long.toHexString(ref) + " beyond 4 GiB");
         }
-        int encoding = f.get(p);
-        byte[] data = new byte[(int) len];
-        f.copy(p + 1, data, 0, (int) len);
-        return new Chunk(encoding, data);
+        out.encoding = f.get(p);
+        out.length = (int) len;
+        out.at = ((long) file << 32) | (p + 1);
+    }
+
+    /**
+     * Copies {@code len} bytes of chunk data at {@code position} (from {@link #locate}) into
+     * {@code dst}.
+     */
+    @Override
+    public void copy(long position, byte[] dst, int len) {
+        files.get((int) (position >>> 32)).copy(position & 0xffffffffL, dst, 0, len);
     }
 
     /** Drops the mappings (the GC unmaps them once no reader holds a window). */

@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.block;
 
 import dev.ignis.api.labels.GoStrings;
 import dev.ignis.api.labels.Labels;
+import dev.ignis.api.labels.Symbols;
 import dev.ignis.tsdb.internal.index.IndexReader;
 import dev.ignis.tsdb.internal.index.Postings;
 import java.io.IOException;
@@ -40,6 +41,9 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
      */
     static final int SYMBOL_SAMPLING = 8;
 
+    /** Slots of the symbol cache at most (16 KiB of references, about 100 KiB when full). */
+    static final int SYMBOL_CACHE = 4096;
+
     private final MappedFile f;
     private int symbolCount;
     // File offset of symbol i * SYMBOL_SAMPLING.
@@ -48,6 +52,8 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
     private int[] nameSymbolIds = new int[0];
     private String[] nameSymbols = new String[0];
     private final Map<String, Values> postingsOffsets = new HashMap<>();
+    /** Recently decoded label values by symbol index modulo its length (a power of two). */
+    private CachedSymbol[] symbolCache = new CachedSymbol[1];
 
     /** One label name's part of the postings offset table: {@code count} entries, every SAMPLING-th kept. */
     private record Values(int count, String[] sampled, long[] entryAt) {
@@ -190,44 +196,154 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
      * @throws IOException if the entry is corrupt
      */
     public Series series(long ref) throws IOException {
-        long at = ref * 16;
-        if (ref < 0 || at >= f.size()) {
-            throw new IOException("index: series ref out of range: " + ref);
+        SeriesReader r = new SeriesReader();
+        r.read(ref);
+        // A fresh reader's arrays were sized for this entry: handed over without a copy.
+        int n = r.chunks;
+        return new Series(r.labels(), r.chunkRefs.length == n ? r.chunkRefs : Arrays.copyOf(r.chunkRefs, n),
+                r.minT.length == n ? r.minT : Arrays.copyOf(r.minT, n), r.maxT.length == n ? r.maxT : Arrays.copyOf(r.maxT, n));
+    }
+
+    /** A reader of series entries that reuses its buffers from one entry to the next. */
+    public SeriesReader seriesReader() {
+        return new SeriesReader();
+    }
+
+    /**
+     * Decodes series entries one at a time into reused arrays: a select reading thousands of
+     * series allocates only their label sets. Not thread-safe.
+     */
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final long[] NO_LONGS = new long[0];
+
+    public final class SeriesReader {
+        private final MappedFile.Cursor r = new MappedFile.Cursor(f);
+        private final MappedFile.Cursor sym = new MappedFile.Cursor(f);
+        private final Labels.Builder lb = Labels.builder(4);
+        private final CRC32C crc = new CRC32C();
+        // The entry and its checksum, copied from the mapping: decoded from a plain array.
+        private byte[] entry = NO_BYTES;
+        private int pos;
+        private int end;
+        private long[] chunkRefs = NO_LONGS;
+        private long[] minT = NO_LONGS;
+        private long[] maxT = NO_LONGS;
+        private int chunks;
+
+        private SeriesReader() {
         }
-        try {
-            MappedFile.Cursor r = new MappedFile.Cursor(f).reset(at, f.size() - at);
-            long len = r.getUvarint();
-            long start = r.position();
-            checkCrc(start, len, start + len, "series " + ref);
-            r.reset(start, len);
-            int nLabels = (int) r.getUvarint();
-            Labels.Builder lb = Labels.builder(nLabels);
-            MappedFile.Cursor sym = new MappedFile.Cursor(f);
-            for (int i = 0; i < nLabels; i++) {
-                lb.add(symbol(r.getUvarint(), sym), symbol(r.getUvarint(), sym));
+
+        /**
+         * Reads the entry at {@code ref} (its offset / 16); its labels and chunk metadata stay
+         * here until the next read.
+         *
+         * @throws IOException if the entry is corrupt
+         */
+        public void read(long ref) throws IOException {
+            chunks = 0;
+            long at = ref * 16;
+            if (ref < 0 || at >= f.size()) {
+                throw new IOException("index: series ref out of range: " + ref);
             }
-            int nChunks = (int) r.getUvarint();
-            long[] refs = new long[nChunks];
-            long[] mint = new long[nChunks];
-            long[] maxt = new long[nChunks];
-            for (int i = 0; i < nChunks; i++) {
-                if (i == 0) {
-                    mint[0] = r.getVarint();
-                    maxt[0] = mint[0] + r.getUvarint();
-                    refs[0] = r.getUvarint();
-                } else {
-                    mint[i] = maxt[i - 1] + r.getUvarint();
-                    maxt[i] = mint[i] + r.getUvarint();
-                    refs[i] = refs[i - 1] + r.getVarint();
+            try {
+                r.reset(at, f.size() - at);
+                long len = r.getUvarint();
+                long start = r.position();
+                if (len < 0 || len > Integer.MAX_VALUE - 4 || start + len + 4 > f.size()) {
+                    throw new IOException("index: series " + ref + " truncated");
+                }
+                int n = (int) len;
+                if (entry.length < n + 4) {
+                    entry = new byte[Math.max(n + 4, entry.length * 2)];
+                }
+                byte[] b = entry;
+                f.copy(start, b, 0, n + 4);
+                crc.reset();
+                crc.update(b, 0, n);
+                int want = ((b[n] & 0xff) << 24) | ((b[n + 1] & 0xff) << 16) | ((b[n + 2] & 0xff) << 8) | (b[n + 3] & 0xff);
+                if ((int) crc.getValue() != want) {
+                    throw new IOException("index: series " + ref + " checksum mismatch");
+                }
+                pos = 0;
+                end = n;
+                int nLabels = (int) uvarint();
+                lb.reset();
+                for (int i = 0; i < nLabels; i++) {
+                    lb.add(symbol(uvarint(), sym), symbol(uvarint(), sym));
+                }
+                int nChunks = (int) uvarint();
+                if (nChunks < 0 || nChunks > end - pos) {
+                    throw new IllegalArgumentException("chunk count " + nChunks + " beyond the entry");
+                }
+                if (chunkRefs.length < nChunks) {
+                    int cap = Math.max(nChunks, chunkRefs.length * 2);
+                    chunkRefs = new long[cap];
+                    minT = new long[cap];
+                    maxT = new long[cap];
+                }
+                for (int i = 0; i < nChunks; i++) {
+                    if (i == 0) {
+                        long zz = uvarint();
+                        minT[0] = (zz >>> 1) ^ -(zz & 1);
+                        maxT[0] = minT[0] + uvarint();
+                        chunkRefs[0] = uvarint();
+                    } else {
+                        minT[i] = maxT[i - 1] + uvarint();
+                        maxT[i] = minT[i] + uvarint();
+                        long zz = uvarint();
+                        chunkRefs[i] = chunkRefs[i - 1] + ((zz >>> 1) ^ -(zz & 1));
+                    }
+                }
+                chunks = nChunks;
+            } catch (IllegalArgumentException e) {
+                throw new IOException("index: corrupt series " + ref + ": " + e.getMessage(), e);
+            }
+        }
+
+        private long uvarint() {
+            byte[] b = entry;
+            long x = 0;
+            for (int s = 0; s < 64; s += 7) {
+                if (pos >= end) {
+                    throw new IllegalArgumentException("record truncated");
+                }
+                int by = b[pos++];
+                x |= (long) (by & 0x7f) << s;
+                if (by >= 0) {
+                    return x;
                 }
             }
-            return new Series(lb.build(), refs, mint, maxt);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("index: corrupt series " + ref + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("varint overflows 64 bits");
+        }
+
+        /** The labels of the entry read last (built on each call). */
+        public Labels labels() {
+            return lb.build();
+        }
+
+        /** Number of chunks of the entry read last. */
+        public int chunks() {
+            return chunks;
+        }
+
+        public long chunkRef(int i) {
+            return chunkRefs[i];
+        }
+
+        public long minT(int i) {
+            return minT[i];
+        }
+
+        public long maxT(int i) {
+            return maxT[i];
         }
     }
 
-    /** Symbol {@code i}, decoded from the mapping (label names from the heap). */
+    /**
+     * Symbol {@code i}: label names from the heap, values through a small direct-mapped cache
+     * of interned strings (series share most values: metric names, jobs, methods, buckets),
+     * else decoded from the mapping.
+     */
     private String symbol(long i, MappedFile.Cursor r) {
         if (i < 0 || i >= symbolCount) {
             throw new IllegalArgumentException("symbol ref out of range: " + i);
@@ -236,11 +352,23 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         if (n >= 0) {
             return nameSymbols[n];
         }
+        int slot = (int) i & (symbolCache.length - 1);
+        CachedSymbol c = symbolCache[slot];
+        if (c != null && c.id == i) {
+            return c.value;
+        }
         r.reset(symbolAt[(int) (i / SYMBOL_SAMPLING)], f.size());
         for (long k = i % SYMBOL_SAMPLING; k > 0; k--) {
             r.skipUvarintStr();
         }
-        return r.getUvarintStr();
+        String s = Symbols.intern(r.getUvarintStr());
+        // A racing reader may overwrite the slot: entries are immutable, either one is right.
+        symbolCache[slot] = new CachedSymbol((int) i, s);
+        return s;
+    }
+
+    /** A symbol cache entry; final fields, so a slot read without a lock sees it whole. */
+    private record CachedSymbol(int id, String value) {
     }
 
     /** Index of symbol {@code s} (symbols are sorted byte-wise), else -1. */
@@ -279,6 +407,7 @@ public final class BlockIndex implements IndexReader, java.io.Closeable {
         }
         symbolCount = n;
         symbolAt = new long[(n + SYMBOL_SAMPLING - 1) / SYMBOL_SAMPLING];
+        symbolCache = new CachedSymbol[Math.min(SYMBOL_CACHE, Integer.highestOneBit(Math.max(1, n - 1)) << 1)];
         for (int i = 0; i < n; i++) {
             if (i % SYMBOL_SAMPLING == 0) {
                 symbolAt[i / SYMBOL_SAMPLING] = r.position();

@@ -4,12 +4,8 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SeriesSet;
-import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.index.Matcher;
 import dev.ignis.tsdb.internal.index.PostingsForMatchers;
-import dev.ignis.tsdb.internal.query.ChunkList;
-import dev.ignis.tsdb.internal.query.ChunkSeriesSet;
-import dev.ignis.tsdb.internal.tombstones.Intervals;
 import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Reads one block over [mint, maxt]. Series refs ascend in label order in a block index, so
- * postings come out sorted by labels. A select reads the chunks it needs into memory.
+ * postings come out sorted by labels. A select resolves the postings; its series set reads
+ * series entries and chunks from the mapped files as it goes.
  */
 final class BlockQuerier implements Querier {
 
@@ -43,42 +40,7 @@ final class BlockQuerier implements Querier {
             throw new IllegalArgumentException("select needs at least one matcher");
         }
         long[] refs = PostingsForMatchers.select(block.index(), Matcher.compile(matchers));
-        ChunkList chunks = new ChunkList();
-        Labels[] labels = new Labels[refs.length];
-        int[] starts = new int[refs.length + 1];
-        Intervals[] deleted = tombstones.isEmpty() ? null : new Intervals[refs.length];
-        int n = 0;
-        try {
-            for (long ref : refs) {
-                BlockIndex.Series s = block.index().series(ref);
-                int before = chunks.size;
-                Intervals del = tombstones.get(ref);
-                // As Prometheus: a chunk that deleted time (or time outside the query) covers
-                // whole is left out, and so is a series left without chunks.
-                Intervals cover = del == null ? null : del.withOutside(mint, maxt);
-                for (int i = 0; i < s.chunkRefs().length; i++) {
-                    boolean inRange = s.maxT()[i] >= mint && s.minT()[i] <= maxt;
-                    if (inRange && (cover == null || !cover.covers(s.minT()[i], s.maxT()[i]))) {
-                        BlockChunks.Chunk c = block.chunks().chunk(s.chunkRefs()[i], false);
-                        if (c.encoding() == XorChunk.ENCODING) {
-                            chunks.add(c.data(), -1, s.minT()[i], s.maxT()[i]);
-                        }
-                    }
-                }
-                if (chunks.size > before) {
-                    if (deleted != null) {
-                        deleted[n] = del;
-                    }
-                    labels[n] = s.labels();
-                    starts[n] = before;
-                    n++;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("block " + block.meta().ulid() + ": " + e.getMessage(), e);
-        }
-        starts[n] = chunks.size;
-        return new ChunkSeriesSet(labels, starts, n, chunks, mint, maxt, deleted);
+        return new BlockSeriesSet(block, refs, mint, maxt, tombstones);
     }
 
     @Override
@@ -114,9 +76,11 @@ final class BlockQuerier implements Querier {
 
     private List<Labels> seriesLabels(LabelMatcher... matchers) {
         List<Labels> out = new ArrayList<>();
+        BlockIndex.SeriesReader r = block.index().seriesReader();
         try {
             for (long ref : PostingsForMatchers.select(block.index(), Matcher.compile(matchers))) {
-                out.add(block.index().series(ref).labels());
+                r.read(ref);
+                out.add(r.labels());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,6 +90,7 @@ final class BlockQuerier implements Querier {
 
     @Override
     public void close() {
-        // Nothing held: select copies what it needs.
+        // Nothing of its own to release: the series sets read the block's mapped files, which
+        // the block's gate (see BlockLifecycle) keeps open until this querier is closed.
     }
 }

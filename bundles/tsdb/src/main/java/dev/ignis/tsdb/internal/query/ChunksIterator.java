@@ -9,6 +9,8 @@ import dev.ignis.tsdb.internal.tombstones.Intervals;
  * series' deleted intervals (tombstones). Reusable.
  */
 public final class ChunksIterator implements SampleIterator {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final ChunkList chunks;
     private final long mint;
     private final long maxt;
@@ -16,6 +18,8 @@ public final class ChunksIterator implements SampleIterator {
     // The current chunk, decoded at once (a tight loop, then array reads per sample).
     private long[] ts = new long[128];
     private double[] vs = new double[128];
+    // Data of chunks read from the list's source.
+    private byte[] buf = NO_BYTES;
     private int n;
     private int i;
     private int chunk;
@@ -84,7 +88,17 @@ public final class ChunksIterator implements SampleIterator {
             return false;
         }
         byte[] d = chunks.data[chunk];
-        xor.reset(d, 0, d.length, chunks.samples[chunk]);
+        if (d != null) {
+            xor.reset(d, 0, d.length, chunks.samples[chunk]);
+        } else {
+            // Read from the source into one reused buffer: no copy per chunk kept by a select.
+            int len = chunks.length[chunk];
+            if (buf.length < len) {
+                buf = new byte[Math.max(Math.max(len, 256), buf.length * 2)];
+            }
+            chunks.source.copy(chunks.at[chunk], buf, len);
+            xor.reset(buf, 0, len, chunks.samples[chunk]);
+        }
         int room = xor.remaining();
         if (ts.length < room) {
             ts = new long[Math.max(room, ts.length * 2)];
