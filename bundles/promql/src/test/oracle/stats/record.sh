@@ -61,7 +61,7 @@ stop_prom
     printf '# query\tmax-samples\tHTTP status\terror (range %s..%s step %s)\n' $START $END $STEP
     for q in 'rate(m_counter_total[5m])' 'sum by (grp) (rate(m_counter_total[5m]))' \
             'm_gauge * on (inst) group_left (ver) m_info' 'max_over_time(m_gauge[10m:1m])' \
-            'm_gauge @ 1700001200' 'timestamp(m_gauge)'; do
+            'm_gauge @ 1700001200' 'timestamp(m_gauge)' 'topk(2, m_gauge)'; do
         peak=$(awk -F'\t' -v q="$q" '$1 == "range" && $2 == q { print $4 }' "$RES/stats_reference.tsv")
         for max in "$peak" $((peak - 1)); do
             start_prom --query.max-samples=$max
