@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.chunkenc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -47,6 +48,7 @@ public abstract class XorEncoder {
     private byte trailing;
 
     private static final VarHandle T;
+    private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     static {
         try {
@@ -86,6 +88,19 @@ public abstract class XorEncoder {
     public final int numSamples() {
         byte[] b = bytes;
         return b == null ? 0 : (b[0] & 0xff) << 8 | b[1] & 0xff;
+    }
+
+    /**
+     * Loads the chunk's header and the byte the next sample goes to, for a caller that warms
+     * the caches of many chunks before appending to them; the result means nothing. Safe
+     * without the writer's lock (a racing append only changes which byte is read).
+     */
+    public final int touch() {
+        byte[] b = bytes;
+        if (b == null) {
+            return 0;
+        }
+        return b[0] + b[Math.min(bitLen >>> 3, b.length - 1)];
     }
 
     /** Timestamp of the first sample; undefined when empty. */
@@ -237,6 +252,16 @@ public abstract class XorEncoder {
         int need = ((bitLen + n + 7) >>> 3) + 1;
         if (need > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length + (bytes.length >>> 1)));
+        }
+        int pos = bitLen >>> 3;
+        int shift = bitLen & 7;
+        if (n + shift <= 64 && pos + 8 <= bytes.length) {
+            // All n bits in one 8-byte big-endian OR instead of a byte at a time. The bytes it
+            // rewrites keep their values (zero bits OR-ed in), so readers see what they saw.
+            long w = (v << (64 - n)) >>> shift;
+            BE64.set(bytes, pos, (long) BE64.get(bytes, pos) | w);
+            bitLen += n;
+            return;
         }
         while (n > 0) {
             int free = 8 - (bitLen & 7);

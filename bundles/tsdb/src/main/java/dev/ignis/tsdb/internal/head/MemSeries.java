@@ -134,7 +134,9 @@ final class MemSeries extends XorEncoder {
 
     /** Ends {@code b}'s claim (the caller owns the series). */
     void release() {
-        owner = 0;
+        // A release store, not a volatile one: no fence per sample. A claim or a truncation
+        // check that still sees the owner takes the slower safe path (pin, keep the series).
+        OWNER.lazySet(this, 0);
     }
 
     void unpin() {
