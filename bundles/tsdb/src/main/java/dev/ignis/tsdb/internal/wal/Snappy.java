@@ -1,18 +1,26 @@
 package dev.ignis.tsdb.internal.wal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Snappy block format (not the framing format), as Prometheus uses it for compressed WAL
  * records: a uvarint decoded length, then literal and copy elements. The compressor is a
- * simple greedy one with a 4-byte hash table and copies of at most 64 KiB back; any snappy
- * decoder reads its output.
+ * simple greedy one with a 4-byte hash table and copies of at most 64 KiB back, stepping
+ * further ahead the longer it finds no match; any snappy decoder reads its output.
  */
 final class Snappy {
 
     private static final int TABLE_BITS = 14;
 
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final int[] table = new int[1 << TABLE_BITS];
+    // Entries at most this are from earlier calls (see compress).
+    private int base;
 
     /** Upper bound of a compressed length for {@code n} input bytes. */
     static int maxCompressedLength(int n) {
@@ -132,21 +140,29 @@ final class Snappy {
             x >>>= 7;
         }
         dst[d++] = (byte) x;
-        Arrays.fill(table, 0);
+        // The table is not cleared per call (64 KiB of stores, more than a scrape's record):
+        // entries hold base + position + 1, and those of earlier calls are at most base.
+        if (base > Integer.MAX_VALUE - 1 - len) {
+            Arrays.fill(table, 0);
+            base = 0;
+        }
+        int b = base;
+        base = b + len + 1;
         int end = off + len;
         int lit = off;
         int i = off;
+        // Every miss in a row after the 32nd moves further ahead, so that incompressible runs
+        // (sample values are mostly that) cost fewer lookups, as snappy's own encoders do.
+        int misses = 0;
         while (i + 4 <= end) {
-            int word = read32(src, i);
+            int word = (int) LE32.get(src, i);
             int h = (word * 0x1e35a7bd) >>> (32 - TABLE_BITS);
-            int cand = table[h] - 1 + off;
-            table[h] = i - off + 1;
-            if (cand >= off && i - cand <= 0xffff && read32(src, cand) == word) {
+            int e = table[h];
+            table[h] = b + (i - off) + 1;
+            int cand = e - b - 1 + off;
+            if (e > b && i - cand <= 0xffff && (int) LE32.get(src, cand) == word) {
                 d = literal(src, lit, i - lit, dst, d);
-                int m = 4;
-                while (i + m < end && src[cand + m] == src[i + m]) {
-                    m++;
-                }
+                int m = 4 + matchLength(src, cand + 4, i + 4, end);
                 int offset = i - cand;
                 int rest = m;
                 while (rest > 0) {
@@ -158,11 +174,28 @@ final class Snappy {
                 }
                 i += m;
                 lit = i;
+                misses = 0;
             } else {
-                i++;
+                i += 1 + (misses++ >>> 5);
             }
         }
         return literal(src, lit, end - lit, dst, d);
+    }
+
+    /** Number of equal bytes from {@code a} and from {@code p} on, {@code p} before {@code end}; {@code a < p}. */
+    private static int matchLength(byte[] src, int a, int p, int end) {
+        int m = 0;
+        while (p + m + 8 <= end) {
+            long diff = (long) LE64.get(src, a + m) ^ (long) LE64.get(src, p + m);
+            if (diff != 0) {
+                return m + (Long.numberOfTrailingZeros(diff) >>> 3);
+            }
+            m += 8;
+        }
+        while (p + m < end && src[a + m] == src[p + m]) {
+            m++;
+        }
+        return m;
     }
 
     private static int literal(byte[] src, int from, int n, byte[] dst, int d) {
@@ -181,10 +214,6 @@ final class Snappy {
         }
         System.arraycopy(src, from, dst, d, n);
         return d + n;
-    }
-
-    private static int read32(byte[] b, int i) {
-        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
     }
 
     private static IllegalArgumentException corrupt() {

@@ -50,6 +50,32 @@ class SnappyTest {
         }
     }
 
+    /**
+     * One instance compresses record after record, as the WAL writer does, without clearing its
+     * table: what earlier inputs left there must never become a match in a later one. The
+     * inputs share their text at the same places, and lie at different offsets of one array.
+     */
+    @Test
+    void reusedInstanceMatchesOnlyWithinTheCurrentInput() {
+        Snappy s = new Snappy();
+        Random r = new Random(11);
+        byte[] buf = new byte[40_000];
+        for (int round = 0; round < 200; round++) {
+            int off = r.nextInt(5000);
+            int len = r.nextInt(buf.length - off);
+            // Mostly the same bytes as the previous round, so stale entries point at equal words.
+            for (int i = 0; i < buf.length; i += 1 + r.nextInt(64)) {
+                buf[i] = (byte) r.nextInt(round % 3 == 0 ? 256 : 4);
+            }
+            byte[] in = Arrays.copyOfRange(buf, off, off + len);
+            byte[] c = new byte[Snappy.maxCompressedLength(len)];
+            int clen = s.compress(buf, off, len, c);
+            byte[] out = new byte[len];
+            assertEquals(len, Snappy.decompress(c, 0, clen, out), "round " + round);
+            assertArrayEquals(in, out, "round " + round);
+        }
+    }
+
     @Test
     void decodesHandWrittenBlock() {
         // len 12; literal "abc" (tag (3-1)<<2); copy len 9 offset 3 with a 1-byte offset
