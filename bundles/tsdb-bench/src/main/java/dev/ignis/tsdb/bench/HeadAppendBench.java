@@ -31,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One scrape-sized batch appended with cached refs and committed, like a scrape loop after
- * its first scrape; scores are per sample. {@code wal=true} goes through the WAL on disk (and
+ * its first scrape; scores are per sample. With {@code targets} above 1, each invocation is the
+ * next of that many targets of 1000 series each, round robin, as scrape loops take turns: with
+ * 500 (500k series) the series and their chunks are no longer in the CPU caches, as in a
+ * server at that size. {@code wal=true} goes through the WAL on disk (and
  * completed chunks to {@code chunks_head/}, as in any data directory); with {@code wal=false},
  * {@code chunksHead=true} writes completed chunks to {@code chunks_head/} in a temporary
  * directory instead of keeping them on the heap.
@@ -52,14 +55,18 @@ public class HeadAppendBench {
     @Param({"false"})
     public boolean chunksHead;
 
+    @Param({"1"})
+    public int targets;
+
     HeadChunkMapper mapper;
 
     Path dir;
     Tsdb db;
     Head head;
-    final long[] refs = new long[BATCH];
-    final Labels[] labels = new Labels[BATCH];
-    long t = 1_700_000_000_000L;
+    long[][] refs;
+    Labels[][] labels;
+    long[] times;
+    int next;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -75,11 +82,19 @@ public class HeadAppendBench {
                 head.loadMapped(mapper);
             }
         }
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = Labels.of("__name__", "http_requests_total", "job", "api", "instance", "10.0.0." + (i % 250),
-                    "code", Integer.toString(200 + i / 250));
+        refs = new long[targets][BATCH];
+        labels = new Labels[targets][BATCH];
+        times = new long[targets];
+        for (int k = 0; k < targets; k++) {
+            times[k] = 1_700_000_000_000L;
+            for (int i = 0; i < BATCH; i++) {
+                labels[k][i] = Labels.of("__name__", "http_requests_total", "job", "api", "instance",
+                        "10." + (k / 250) + "." + (k % 250) + "." + (i % 250), "code", Integer.toString(200 + i / 250));
+            }
         }
-        scrape();
+        for (int k = 0; k < targets; k++) {
+            scrape();
+        }
     }
 
     @TearDown(Level.Trial)
@@ -100,10 +115,14 @@ public class HeadAppendBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void scrape() throws StorageException {
-        t += 15_000;
+        int k = next;
+        next = k + 1 == targets ? 0 : k + 1;
+        long t = times[k] += 15_000;
+        long[] r = refs[k];
+        Labels[] l = labels[k];
         Appender app = head.appender();
         for (int i = 0; i < BATCH; i++) {
-            refs[i] = app.append(refs[i], labels[i], t, i * 0.5 + (t & 0xff));
+            r[i] = app.append(r[i], l[i], t, i * 0.5 + (t & 0xff));
         }
         app.commit();
     }
