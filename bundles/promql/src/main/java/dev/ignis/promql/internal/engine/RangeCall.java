@@ -239,7 +239,9 @@ final class RangeCall {
         } else {
             ev.stats.total += read;
         }
-        if (!keepName && fn != Fn.ABSENT_OVER_TIME && out.size() > 1) {
+        // Dropping the name can only make two series alike when they differ in it; a selector
+        // with __name__="..." reads one name, and storage holds each label set once.
+        if (!keepName && fn != Fn.ABSENT_OVER_TIME && out.size() > 1 && !(selector != null && pinsName(selector))) {
             java.util.Set<Labels> seen = new java.util.HashSet<>(out.size() * 2);
             for (Ser s : out) {
                 if (!seen.add(s.labels)) {
@@ -254,6 +256,15 @@ final class RangeCall {
         }
         ev.current -= subqueryPoints;
         return result;
+    }
+
+    private static boolean pinsName(MatrixSelector selector) {
+        for (LabelMatcher m : selector.selector().matchers()) {
+            if (m.type() == LabelMatcher.Type.EQUAL && m.name().equals(Labels.METRIC_NAME)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private double value(long[] ts, double[] vs, int lo, int count, long maxt, long rangeMs, long t, int step,

@@ -157,6 +157,12 @@ class EngineTest {
                 "-{__name__=~\"http_requests|other\", instance=\"0\", job=\"api-server\"}", 3_000_000,
                 QueryOptions.DEFAULT));
         assertEquals("vector cannot contain metrics with the same labelset", dup.getMessage());
+        // A range function drops the name too: two names the same series once dropped (the
+        // check only skipped when the selector reads a single name).
+        QueryException rateDup = assertThrows(QueryException.class, () -> engine.instant(
+                "rate({__name__=~\"http_requests|other\", instance=\"0\", job=\"api-server\"}[10m])", 3_000_000,
+                QueryOptions.DEFAULT));
+        assertEquals("vector cannot contain metrics with the same labelset", rateDup.getMessage());
     }
 
     @Test
