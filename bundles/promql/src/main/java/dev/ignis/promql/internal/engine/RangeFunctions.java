@@ -57,6 +57,20 @@ final class RangeFunctions {
         };
     }
 
+    /**
+     * {@code ms / 1000.0}, bit for bit: a whole number of seconds (the usual case: samples and
+     * steps on whole seconds) is converted without the floating-point division, which is the
+     * exact quotient there; other values, and any beyond 2^53 in magnitude (where the division
+     * rounds {@code ms} first), are divided.
+     */
+    static double seconds(long ms) {
+        long s = ms / 1000;
+        if (s * 1000 == ms && (ms + (1L << 53)) >>> 54 == 0) {
+            return s;
+        }
+        return ms / 1000.0;
+    }
+
     static double kahanSum(double[] vs, int off, int n) {
         double sum = 0;
         double c = 0;
@@ -201,9 +215,9 @@ final class RangeFunctions {
                 last = vs[i];
             }
         }
-        double toStart = (ts[off] - rangeStart) / 1000.0;
-        double toEnd = (rangeEnd - ts[lastI]) / 1000.0;
-        double sampled = (ts[lastI] - ts[off]) / 1000.0;
+        double toStart = seconds(ts[off] - rangeStart);
+        double toEnd = seconds(rangeEnd - ts[lastI]);
+        double sampled = seconds(ts[lastI] - ts[off]);
         double avgGap = sampled / (n - 1);
         if (counter && result > 0 && vs[off] >= 0) {
             double toZero = sampled * (vs[off] / result);
@@ -216,7 +230,7 @@ final class RangeFunctions {
         interval += toStart < threshold ? toStart : avgGap / 2;
         interval += toEnd < threshold ? toEnd : avgGap / 2;
         result = result * (interval / sampled);
-        return rate ? result / (rangeMs / 1000.0) : result;
+        return rate ? result / seconds(rangeMs) : result;
     }
 
     private static double instantRate(long[] ts, double[] vs, int off, int n, boolean rate) {
