@@ -22,6 +22,9 @@ public final class ChunksIterator implements SampleIterator {
     private byte[] buf = NO_BYTES;
     private int n;
     private int i;
+    // Samples of the loaded chunk before this index (and after i) are in [mint, maxt] with no
+    // deleted intervals to check: next() only moves to them.
+    private int clear;
     private int chunk;
     private int end;
     private boolean done;
@@ -47,22 +50,29 @@ public final class ChunksIterator implements SampleIterator {
         end = to;
         n = 0;
         i = -1;
+        clear = 0;
         done = from >= to;
         return this;
     }
 
     @Override
     public boolean next() {
+        // Within the loaded chunk's run of samples that need no checks: one compare.
+        int j = i + 1;
+        if (j < clear) {
+            i = j;
+            return true;
+        }
+        return nextChecked();
+    }
+
+    private boolean nextChecked() {
         while (!done) {
             if (++i >= n) {
                 if (!load()) {
                     return false;
                 }
-                i = 0;
-                if (n == 0) {
-                    i = -1;
-                    continue;
-                }
+                continue;
             }
             long t = ts[i];
             if (t < mint) {
@@ -70,6 +80,7 @@ public final class ChunksIterator implements SampleIterator {
             }
             if (t > maxt) {
                 done = true;
+                clear = 0;
                 return false;
             }
             if (deleted != null && isDeleted(t)) {
@@ -80,11 +91,16 @@ public final class ChunksIterator implements SampleIterator {
         return false;
     }
 
-    /** Decodes the next chunk into the buffers; false when there is none. */
+    /**
+     * Decodes the next chunk into the buffers, placed before its first sample at or after mint;
+     * false when there is none.
+     */
     private boolean load() {
+        clear = 0;
         if (chunk >= end) {
             done = true;
             n = 0;
+            i = -1;
             return false;
         }
         byte[] d = chunks.data[chunk];
@@ -106,7 +122,28 @@ public final class ChunksIterator implements SampleIterator {
         }
         n = xor.decode(ts, vs);
         chunk++;
+        // Timestamps ascend: samples before mint are skipped at once, and those up to maxt
+        // need no checks unless deleted intervals apply.
+        i = firstAtOrAfter(0, mint) - 1;
+        if (deleted == null) {
+            clear = maxt == Long.MAX_VALUE ? n : firstAtOrAfter(i + 1, maxt + 1);
+        }
         return true;
+    }
+
+    /** Index of the first decoded sample in [from, n) at or after {@code t}, else n. */
+    private int firstAtOrAfter(int from, long t) {
+        int lo = from;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private boolean isDeleted(long t) {
@@ -125,19 +162,24 @@ public final class ChunksIterator implements SampleIterator {
         if (i >= 0 && i < n && ts[i] >= t && ts[i] >= mint) {
             return true;
         }
-        if (n == 0 || ts[n - 1] < t) {
+        while (true) {
+            if (i < n - 1 && ts[n - 1] >= t) {
+                // In this chunk: the first sample at or after t past the current one.
+                i = firstAtOrAfter(i + 1, t) - 1;
+                return next();
+            }
             // Nothing at or after t in this chunk: past it and whole chunks that end before t.
             i = n - 1;
             while (chunk < end && chunks.maxT[chunk] < t) {
                 chunk++;
             }
-        }
-        while (next()) {
+            if (!next()) {
+                return false;
+            }
             if (ts[i] >= t) {
                 return true;
             }
         }
-        return false;
     }
 
     @Override
