@@ -63,7 +63,6 @@ final class HttpScraper implements AutoCloseable {
     private static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
     private static final int MAX_REDIRECTS = 10; // Go's http.Client stops after 10
     private static final long IDLE_MS = 5 * 60 * 1000L;
-    private static final int RESPONSE_BUFFER = 64 * 1024;
 
     // HTTP/1.1: clear-text targets, and TLS ones unless enable_http2.
     private final HttpClient client;
@@ -143,9 +142,6 @@ final class HttpScraper implements AutoCloseable {
         // Targets come and go with discovery; forget the destinations nobody scrapes any more.
         c.setDestinationIdleTimeout(IDLE_MS);
         c.setHttpCookieStore(new HttpCookieStore.Empty());
-        // Reads of 64 KiB (the largest buffer Jetty's pool keeps) instead of 16: a body of a few
-        // 10 KiB passes the parser and the content listeners in one piece, not four.
-        c.setResponseBufferSize(RESPONSE_BUFFER);
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
         if (proxyUrl != null && !proxyUrl.isEmpty()) {
             URI p = URI.create(proxyUrl);

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * What every scrape loop of a manager shares.
  *
  * @param timer fires scrape ticks and end-of-run staleness; tasks only hand work on
- * @param worker runs the appends of failed scrapes and end-of-run staleness, off Jetty's and the timer's threads
+ * @param worker runs appends (parse, cache, storage) off Jetty's threads
  * @param storage where samples go
  * @param metrics the manager's own counters
  * @param jitterSeed the server's current seed for first-scrape offsets (hostname and external labels)

@@ -28,10 +28,8 @@ import org.eclipse.jetty.http.HttpField;
  * marks all its series stale at the next tick's time, unless it handed its cache to a
  * successor (config reload) or the manager is shutting down.
  *
- * <p>Threads: ticks fire on the context's timer, the exchange runs on Jetty's threads, and so
- * does the append of a successful exchange, on the thread that completes it; a failed or
- * forced-error scrape and end-of-run staleness append on the worker. All append state is
- * touched under {@code lock} by one thread at a time.
+ * <p>Threads: ticks fire on the context's timer, the exchange runs on Jetty's threads, the
+ * append on the worker; all append state is touched under {@code lock} by one thread at a time.
  * The state read by the API is in volatile fields.
  */
 final class ScrapeLoop {
@@ -140,18 +138,7 @@ final class ScrapeLoop {
             dispatch(() -> finish(t, startNanos, forced, null));
             return;
         }
-        body.reset(bodyLimit, failure -> {
-            if (failure == null && !ScrapeManager.onTimerThread()) {
-                // On the Jetty thread that read the end of the body: a hand-off to the worker
-                // cost a wakeup per scrape and the body left that core's caches.
-                finish(t, startNanos, null, null);
-            } else {
-                // Failures can complete on Jetty's scheduler (timeouts) or under this loop's
-                // lock (abort in stop), and a fast exchange inside send on the timer: their
-                // appends go to the worker.
-                dispatch(() -> finish(t, startNanos, null, failure));
-            }
-        });
+        body.reset(bodyLimit, failure -> dispatch(() -> finish(t, startNanos, null, failure)));
         try {
             Request r = http.scrape(url, timeoutMs, timeoutHeader, body);
             synchronized (lock) {

@@ -82,11 +82,7 @@ public final class ScrapeManager implements ConfigListener, ScrapeTargets, Expor
         this.noDefaultPort = noDefaultPort;
         this.hostname = hostname;
         this.jitterSeed = ScrapeOffset.jitterSeed(hostname, Labels.EMPTY);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new TimerThread(r);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("ignis-scrape-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -105,18 +101,6 @@ public final class ScrapeManager implements ConfigListener, ScrapeTargets, Expor
         }
         this.ctx = new LoopContext(timer, worker, storage, metrics, () -> jitterSeed);
         this.subscription = discovery.subscribe(PoolKind.SCRAPE, this::groupsChanged);
-    }
-
-    /** The tick thread: what runs on it delays every loop's next tick. */
-    private static final class TimerThread extends Thread {
-        TimerThread(Runnable r) {
-            super(r, "ignis-scrape-timer-1");
-        }
-    }
-
-    /** Whether the caller is a manager's timer thread (Jetty may complete a fast exchange on it, inside send). */
-    static boolean onTimerThread() {
-        return Thread.currentThread() instanceof TimerThread;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

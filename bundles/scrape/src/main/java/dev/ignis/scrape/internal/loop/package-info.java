@@ -5,8 +5,7 @@
  * and one {@link dev.ignis.scrape.internal.loop.ScrapeLoop} per target. HTTP goes through
  * Jetty 12's client (the {@code jetty-client} bundle wired to the Jetty packages that
  * {@code org.apache.felix.http.jetty12} exports); all pools share one Jetty thread pool and
- * scheduler and one timer thread for ticks; a successful scrape appends on the Jetty thread
- * that completed it, failed ones (stale markers) on a small worker pool.
+ * scheduler, one timer thread for ticks and a small worker pool for appends.
  *
  * <p>Where it differs from Prometheus 2.42:
  * <ul>
