@@ -61,8 +61,10 @@ final class TopK {
         int steps = ev.steps();
         // Every step reads one point of every series: the input's values are copied step-major
         // for a block of steps at a time (series by series, each one's points in order), so
-        // that a step reads one row in order instead of one cache line per series.
-        int block = Math.max(1, Math.min(64, (1 << 18) / Math.max(1, ns)));
+        // that a step reads one row in order instead of one cache line per series. At most
+        // 2^15 values (256 KB): well below G1's humongous size for 1 MB regions (512 KB), an
+        // allocation that would start concurrent marking on a small heap.
+        int block = Math.max(1, Math.min(64, (1 << 15) / Math.max(1, ns)));
         double[] rows = new double[block * ns];
         boolean[] has = new boolean[block * ns];
         int[] rowCount = new int[block];
