@@ -19,4 +19,13 @@ public interface SelectorParser {
      *         when the text is not a vector selector
      */
     List<LabelMatcher> parseSelector(String selector) throws QueryException;
+
+    /**
+     * The matchers of every vector selector in a PromQL expression (those inside range
+     * selectors and subqueries included), in the order they appear, as Prometheus's
+     * {@code parser.ExtractSelectors}; empty when it selects no series.
+     *
+     * @throws QueryException of type {@link ErrorType#BAD_DATA} with Prometheus's parse error
+     */
+    List<List<LabelMatcher>> extractSelectors(String expr) throws QueryException;
 }

@@ -1,6 +1,6 @@
 /** The PromQL query engine service and its result values. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.ignis.api.query;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,13 +28,33 @@ public interface Appender {
     long append(long ref, Labels labels, long t, double v) throws StorageException;
 
     /**
-     * Attaches an exemplar to the series of an earlier append in this batch.
+     * Attaches an exemplar that carries its own timestamp to a series; same as
+     * {@link #appendExemplar(long, Labels, Labels, long, boolean, double)} with
+     * {@code hasTimestamp} true.
      *
-     * @return the series ref
+     * @return the series ref, or 0 when the exemplar was dropped silently (a duplicate, or
+     *         exemplar storage disabled)
      */
     default long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, double v)
             throws StorageException {
         return ref;
+    }
+
+    /**
+     * Attaches an exemplar to a series (known by {@code ref}, else by {@code seriesLabels}); it
+     * is stored on {@link #commit()}. Prometheus's rules: a repeat of the series' newest exemplar
+     * is dropped silently, an older or equally old one is rejected.
+     *
+     * @param t the exemplar's timestamp (ms), the sample's when it has none of its own
+     * @param hasTimestamp whether {@code t} is the exemplar's own timestamp
+     * @return the series ref, or 0 when the exemplar was dropped silently (a duplicate, or
+     *         exemplar storage disabled)
+     * @throws StorageException with kind OUT_OF_ORDER_EXEMPLAR or EXEMPLAR_LABEL_LENGTH, or
+     *         INTERNAL for an unknown series; the batch stays usable
+     */
+    default long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, boolean hasTimestamp,
+            double v) throws StorageException {
+        return appendExemplar(ref, seriesLabels, exemplarLabels, t, v);
     }
 
     /** Makes the batch durable (WAL) and visible. */

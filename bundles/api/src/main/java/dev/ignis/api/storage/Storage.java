@@ -29,4 +29,13 @@ public interface Storage extends Appendable, Queryable {
 
     /** Head statistics and cardinality, as shown by /api/v1/status/tsdb. */
     TsdbStats stats(int limit);
+
+    /**
+     * Exemplars in [start, end] (ms, inclusive) of the series that match all matchers of at
+     * least one of {@code selectors}, sorted by series labels; empty when exemplar storage is
+     * off ({@code --enable-feature=exemplar-storage}).
+     */
+    default List<ExemplarSeries> exemplars(long start, long end, List<List<LabelMatcher>> selectors) {
+        return List.of();
+    }
 }

@@ -14,6 +14,10 @@ public final class StorageException extends Exception {
         DUPLICATE_SAMPLE("duplicate sample for timestamp"),
         /** "too old sample" */
         TOO_OLD("too old sample"),
+        /** "out of order exemplar": not newer than the series' newest exemplar */
+        OUT_OF_ORDER_EXEMPLAR("out of order exemplar"),
+        /** the exemplar's label names and values exceed 128 UTF-8 characters */
+        EXEMPLAR_LABEL_LENGTH("label length for exemplar exceeds maximum of 128 UTF-8 characters"),
         /** an I/O or internal failure */
         INTERNAL("internal error");
 

@@ -1,9 +1,11 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.api.config.StorageConfig;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.tsdb.internal.block.Block;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.query.MergeQuerier;
@@ -141,10 +143,31 @@ public final class Tsdb implements Closeable {
 
     private static Head newHead(TsdbOptions opts, List<Block> blocks) {
         Head head = new Head(opts.head());
+        if (opts.exemplarStorage()) {
+            // The configured size arrives with the config (resizeExemplars); until then 2.42's default.
+            head.setExemplarStorage(new CircularExemplarStorage(StorageConfig.DEFAULT_MAX_EXEMPLARS));
+        }
         if (!blocks.isEmpty()) {
             head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime());
         }
         return head;
+    }
+
+    /**
+     * Applies {@code storage.exemplars.max_exemplars}, as 2.42's head on a config (re)load:
+     * nothing without the exemplar-storage feature or when the size is unchanged; otherwise the
+     * ring is resized keeping its newest exemplars.
+     */
+    public void resizeExemplars(long maxExemplars) {
+        CircularExemplarStorage store = head.exemplars();
+        long size = Math.max(0, maxExemplars);
+        if (store == null || size == store.capacity()) {
+            return;
+        }
+        int from = store.capacity();
+        int migrated = store.resize(size);
+        LOG.atInfo().setMessage("Exemplar storage resized").addKeyValue("from", from).addKeyValue("to", size)
+                .addKeyValue("migrated", migrated).log();
     }
 
     /** The {@code prometheus_tsdb_snapshot_replay_error_total} value: 1 if the snapshot failed to load on open. */

@@ -1,15 +1,19 @@
 package dev.ignis.tsdb.internal;
 
+import dev.ignis.api.config.ConfigListener;
+import dev.ignis.api.config.LoadedConfig;
 import dev.ignis.api.metrics.Exporter;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Appendable;
 import dev.ignis.api.storage.Appender;
+import dev.ignis.api.storage.ExemplarSeries;
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.Queryable;
 import dev.ignis.api.storage.Storage;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.TsdbStats;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +30,10 @@ import org.osgi.service.component.annotations.Deactivate;
  * completes, and getting the service blocks until the replay is done.
  */
 @Component(name = TsdbComponent.NAME, enabled = false, immediate = true,
-        service = {Storage.class, Appendable.class, Queryable.class, Exporter.class})
-public final class TsdbComponent implements Storage, Exporter {
+        service = {Storage.class, Appendable.class, Queryable.class, Exporter.class, ConfigListener.class},
+        // Applied before the other listeners, as Prometheus reloads its storage first.
+        property = "service.ranking:Integer=1000")
+public final class TsdbComponent implements Storage, Exporter, ConfigListener {
 
     /** DS component name. */
     public static final String NAME = "dev.ignis.tsdb.storage";
@@ -106,6 +112,18 @@ public final class TsdbComponent implements Storage, Exporter {
     @Override
     public TsdbStats stats(int limit) {
         return db.stats(limit);
+    }
+
+    @Override
+    public List<ExemplarSeries> exemplars(long start, long end, List<List<LabelMatcher>> selectors) {
+        CircularExemplarStorage store = db.head().exemplars();
+        return store == null ? List.of() : store.select(start, end, selectors);
+    }
+
+    /** Sizes the exemplar storage from {@code storage.exemplars.max_exemplars}. */
+    @Override
+    public void configChanged(LoadedConfig config) {
+        db.resizeExemplars(config.config().storage().maxExemplars());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.head.HeadMetrics;
 import dev.ignis.tsdb.internal.block.Block;
@@ -117,30 +118,35 @@ final class TsdbMetrics {
                 wm.replayNanos.get() / 1e9);
         summary(w, "prometheus_tsdb_head_gc_duration_seconds", "Runtime of garbage collection in the head block.",
                 c.headGcNanos.sum(), c.headGcCount.sum());
-        // Out-of-order ingestion and exemplar storage are not implemented: their families read
-        // as a 2.42 without them (no out_of_order_time_window, no exemplar-storage) shows them.
+        // Out-of-order ingestion is not implemented: its family reads as a 2.42 without
+        // out_of_order_time_window shows it.
         counter(w, "prometheus_tsdb_head_out_of_order_samples_appended_total", "Total number of appended out of order samples.",
                 0);
         counter(w, "prometheus_tsdb_snapshot_replay_error_total", "Total number snapshot replays that failed.",
                 db.snapshotReplayErrors());
-        exemplarMetrics(w);
+        exemplarMetrics(w, db.head().exemplars());
     }
 
-    /** The exemplar storage's families, at the values of 2.42's storage with max_exemplars 0. */
-    private static void exemplarMetrics(MetricWriter w) {
-        counter(w, "prometheus_tsdb_exemplar_exemplars_appended_total", "Total number of appended exemplars.", 0);
-        gauge(w, "prometheus_tsdb_exemplar_exemplars_in_storage", "Number of exemplars currently in circular storage.", 0);
+    /**
+     * The exemplar storage's families; without the feature, the values of 2.42's storage with
+     * max_exemplars 0.
+     */
+    private static void exemplarMetrics(MetricWriter w, CircularExemplarStorage ex) {
+        counter(w, "prometheus_tsdb_exemplar_exemplars_appended_total", "Total number of appended exemplars.",
+                ex == null ? 0 : ex.appendedTotal());
+        gauge(w, "prometheus_tsdb_exemplar_exemplars_in_storage", "Number of exemplars currently in circular storage.",
+                ex == null ? 0 : ex.inStorage());
         gauge(w, "prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds",
                 "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what timerange"
                 + " the current exemplar buffer limit allows. This usually means the last timestampfor all exemplars for"
                 + " a typical setup. This is not true though if one of the series timestamp is in future compared to"
-                + " rest series.", 0);
+                + " rest series.", ex == null ? 0 : ex.lastTimestampSeconds());
         gauge(w, "prometheus_tsdb_exemplar_max_exemplars",
-                "Total number of exemplars the exemplar storage can store, resizeable.", 0);
+                "Total number of exemplars the exemplar storage can store, resizeable.", ex == null ? 0 : ex.capacity());
         counter(w, "prometheus_tsdb_exemplar_out_of_order_exemplars_total",
-                "Total number of out of order exemplar ingestion failed attempts.", 0);
+                "Total number of out of order exemplar ingestion failed attempts.", ex == null ? 0 : ex.outOfOrderTotal());
         gauge(w, "prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
-                "Number of series with exemplars currently in circular storage.", 0);
+                "Number of series with exemplars currently in circular storage.", ex == null ? 0 : ex.seriesInStorage());
     }
 
     /** Reloads, retention, block compaction and the blocks on disk (Prometheus's db.go and compact.go metrics). */

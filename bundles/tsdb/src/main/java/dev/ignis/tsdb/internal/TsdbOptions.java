@@ -25,10 +25,12 @@ import java.util.function.Function;
  *                       off by default as in Prometheus)
  * @param memorySnapshotOnShutdown write a snapshot of the head on close and start from it
  *                       ({@code --enable-feature=memory-snapshot-on-shutdown})
+ * @param exemplarStorage keep exemplars in a ring of {@code storage.exemplars.max_exemplars}
+ *                       ({@code --enable-feature=exemplar-storage})
  */
 public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolean walCompression, boolean syncOnCommit,
         long retention, long maxBytes, long maxBlockDuration, int headChunksWriteQueueSize, boolean useLockfile,
-        boolean memorySnapshotOnShutdown) {
+        boolean memorySnapshotOnShutdown, boolean exemplarStorage) {
 
     /** Framework property holding the data directory (the {@code --storage.tsdb.path} flag). */
     public static final String PATH_PROPERTY = "ignis.flag.storage.tsdb.path";
@@ -64,7 +66,7 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     /** Prometheus's defaults for a data directory (15d retention, blocks up to 10% of it). */
     public static TsdbOptions defaults(Path dir) {
         return new TsdbOptions(dir, HeadOptions.defaults(), DEFAULT_WAL_SEGMENT_SIZE, true, false, DEFAULT_RETENTION, 0,
-                DEFAULT_RETENTION / 10, 0, false, false);
+                DEFAULT_RETENTION / 10, 0, false, false, false);
     }
 
     /** Options from framework properties (null for unset), with Prometheus's defaults. */
@@ -112,6 +114,9 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
         if (features != null && Arrays.asList(features.split(",")).contains("memory-snapshot-on-shutdown")) {
             o = o.withMemorySnapshotOnShutdown(true);
         }
+        if (features != null && Arrays.asList(features.split(",")).contains("exemplar-storage")) {
+            o = o.withExemplarStorage(true);
+        }
         return o.withRetention(retention, maxBytes).withMaxBlockDuration(maxBlock);
     }
 
@@ -127,43 +132,48 @@ public record TsdbOptions(Path dir, HeadOptions head, int walSegmentSize, boolea
     public TsdbOptions withBlockDuration(long ms) {
         return new TsdbOptions(dir, new HeadOptions(ms, head.samplesPerChunk(), head.initialChunkBytes(), head.stripes()),
                 walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withWalSegmentSize(int size) {
         return new TsdbOptions(dir, head, size, walCompression, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, on, syncOnCommit, retention, maxBytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     /** Time retention (ms, 0 for none) and size retention (bytes, 0 for none). */
     public TsdbOptions withRetention(long ms, long bytes) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, ms, bytes, maxBlockDuration,
-                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withMaxBlockDuration(long ms) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes, ms,
-                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown);
+                headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withHeadChunksWriteQueueSize(int size) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, size, useLockfile, memorySnapshotOnShutdown);
+                maxBlockDuration, size, useLockfile, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withLockfile(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, headChunksWriteQueueSize, on, memorySnapshotOnShutdown);
+                maxBlockDuration, headChunksWriteQueueSize, on, memorySnapshotOnShutdown, exemplarStorage);
     }
 
     public TsdbOptions withMemorySnapshotOnShutdown(boolean on) {
         return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
-                maxBlockDuration, headChunksWriteQueueSize, useLockfile, on);
+                maxBlockDuration, headChunksWriteQueueSize, useLockfile, on, exemplarStorage);
+    }
+
+    public TsdbOptions withExemplarStorage(boolean on) {
+        return new TsdbOptions(dir, head, walSegmentSize, walCompression, syncOnCommit, retention, maxBytes,
+                maxBlockDuration, headChunksWriteQueueSize, useLockfile, memorySnapshotOnShutdown, on);
     }
 
     /** The compaction ranges: the block duration times 3^i, up to the max block duration. */

@@ -50,4 +50,13 @@ public final class FakeSelectorParser implements SelectorParser {
         }
         return out;
     }
+
+    /** A bare selector's matchers; none for a number or a call without arguments. */
+    @Override
+    public List<List<LabelMatcher>> extractSelectors(String expr) throws QueryException {
+        if (expr.matches("[a-z_]+\\(\\)|[0-9.+ ]+")) {
+            return List.of();
+        }
+        return List.of(parseSelector(expr));
+    }
 }

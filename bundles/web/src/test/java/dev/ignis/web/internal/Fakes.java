@@ -130,6 +130,21 @@ public final class Fakes {
 
     /** Storage that is only there to be present. */
     public static final class NoStorage implements Storage {
+        /** What {@link #exemplars} answers, and the arguments of its last call. */
+        public List<dev.ignis.api.storage.ExemplarSeries> exemplars = List.of();
+        public long exemplarStart;
+        public long exemplarEnd;
+        public List<List<LabelMatcher>> exemplarSelectors;
+
+        @Override
+        public List<dev.ignis.api.storage.ExemplarSeries> exemplars(long start, long end,
+                List<List<LabelMatcher>> selectors) {
+            exemplarStart = start;
+            exemplarEnd = end;
+            exemplarSelectors = selectors;
+            return exemplars;
+        }
+
         @Override
         public Appender appender() {
             throw new UnsupportedOperationException();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ignis.api.query.QueryEngine;
+import dev.ignis.api.query.SelectorParser;
 import dev.ignis.api.storage.Queryable;
 import dev.ignis.web.internal.api.ApiServlet;
 import dev.ignis.web.internal.http.HttpMetrics;
@@ -70,6 +71,12 @@ class RealEngineTest {
         state.setConfigSource(new Fakes.Config());
         state.setStorage(new MemStorage());
         state.setQueryEngine(engine);
+        try {
+            state.setSelectorParser((SelectorParser) loader.loadClass("dev.ignis.promql.internal.SelectorParserComponent")
+                    .getConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return;
+        }
         server = new TestServer().mount(new ApiServlet(state, new HttpMetrics(), ZoneOffset.UTC), "/api/v1/*").start();
 
         int port;

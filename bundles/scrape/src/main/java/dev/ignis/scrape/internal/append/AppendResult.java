@@ -13,6 +13,7 @@ public final class AppendResult {
     int outOfOrder;
     int duplicates;
     int outOfBounds;
+    int exemplarOutOfOrder;
     String error;
     int errorLine;
 
@@ -23,6 +24,7 @@ public final class AppendResult {
         outOfOrder = 0;
         duplicates = 0;
         outOfBounds = 0;
+        exemplarOutOfOrder = 0;
         error = null;
         errorLine = 0;
     }
@@ -50,6 +52,11 @@ public final class AppendResult {
     /** Samples rejected as duplicates for their timestamp. */
     public int duplicates() {
         return duplicates;
+    }
+
+    /** Exemplars rejected as out of order (not newer than their series' newest). */
+    public int exemplarOutOfOrder() {
+        return exemplarOutOfOrder;
     }
 
     /** Samples rejected as out of bounds (including too far in the future). */

@@ -185,7 +185,7 @@ public final class ScrapeAppend {
                 }
                 r.added++;
                 if (p.hasExemplar()) {
-                    appendExemplar(app, p, sampleAdded ? ref : 0, lset, t);
+                    appendExemplar(app, p, sampleAdded ? ref : 0, lset, t, r);
                 }
             }
         } catch (ParseException pe) {
@@ -218,14 +218,19 @@ public final class ScrapeAppend {
         return null;
     }
 
-    private void appendExemplar(Appender app, ExpositionParser p, long ref, Labels lset, long t) {
+    private void appendExemplar(Appender app, ExpositionParser p, long ref, Labels lset, long t, AppendResult r) {
         p.exemplarLabels(lb);
         try {
             Labels el = lb.build();
-            long ts = p.exemplarHasTimestamp() ? p.exemplarTimestamp() : t;
-            app.appendExemplar(ref, lset, el, ts, p.exemplarValue());
-        } catch (IllegalArgumentException | StorageException ignored) {
+            boolean hasTs = p.exemplarHasTimestamp();
+            app.appendExemplar(ref, lset, el, hasTs ? p.exemplarTimestamp() : t, hasTs, p.exemplarValue());
+        } catch (StorageException e) {
             // Exemplar storage is experimental in 2.42: a bad exemplar never fails the scrape.
+            if (e.kind() == StorageException.Kind.OUT_OF_ORDER_EXEMPLAR) {
+                r.exemplarOutOfOrder++;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // A repeated exemplar label name: dropped like any other bad exemplar.
         }
     }
 

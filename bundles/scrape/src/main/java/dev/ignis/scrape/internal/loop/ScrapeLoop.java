@@ -240,6 +240,11 @@ final class ScrapeLoop {
         if (r.outOfBounds() > 0) {
             m.outOfBounds.add(r.outOfBounds());
         }
+        if (r.exemplarOutOfOrder() > 0) {
+            m.exemplarOutOfOrder.add(r.exemplarOutOfOrder());
+            Log.warn("Error on ingesting out-of-order exemplars", "scrape_pool", target.pool(), "target", target.url(),
+                    "num_dropped", r.exemplarOutOfOrder());
+        }
         if ("sample limit exceeded".equals(r.error())) {
             m.exceededSampleLimit.increment();
         }

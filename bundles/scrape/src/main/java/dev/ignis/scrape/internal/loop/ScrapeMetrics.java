@@ -29,6 +29,7 @@ final class ScrapeMetrics {
     final LongAdder exceededSampleLimit = new LongAdder();
     final LongAdder exceededBodySize = new LongAdder();
     final LongAdder outOfOrder = new LongAdder();
+    final LongAdder exemplarOutOfOrder = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder outOfBounds = new LongAdder();
     private final Map<String, LongAdder> syncs = new ConcurrentHashMap<>();
@@ -91,6 +92,8 @@ final class ScrapeMetrics {
                 "Total number of scrapes that hit the sample limit and were rejected.", exceededSampleLimit);
         counter(w, "prometheus_target_scrapes_exceeded_body_size_limit_total",
                 "Total number of scrapes that hit the body size limit", exceededBodySize);
+        counter(w, "prometheus_target_scrapes_exemplar_out_of_order_total",
+                "Total number of exemplar rejected due to not being out of the expected order.", exemplarOutOfOrder);
         counter(w, "prometheus_target_scrapes_sample_duplicate_timestamp_total",
                 "Total number of samples rejected due to duplicate timestamps but different values.", duplicates);
         counter(w, "prometheus_target_scrapes_sample_out_of_bounds_total",

@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.agent;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.StorageException;
+import dev.ignis.tsdb.internal.wal.ExemplarRecords;
 import dev.ignis.tsdb.internal.wal.Records;
 import java.io.IOException;
 import org.slf4j.Logger;

@@ -21,6 +21,8 @@ public final class AppendBatch {
     final LongIntMap lastIndex = new LongIntMap(64);
     private boolean mapUsed;
     final Head.Apply apply;
+    // Null until the batch's first exemplar.
+    ExemplarBatch exemplars;
     /**
      * Identifies this batch as the owner of series (never 0). An int, to keep the series' field
      * small: batches are pooled, so few ids are ever drawn, and after a wrap an id could only
@@ -74,6 +76,12 @@ public final class AppendBatch {
     /** Marks the i-th sample's series as logged in the WAL (or not, to undo). */
     public void markLogged(int i, boolean logged) {
         series[i].walLogged = logged;
+    }
+
+    /** The batch's exemplars, or null when it has none (for the WAL). */
+    public ExemplarBatch exemplars() {
+        ExemplarBatch e = exemplars;
+        return e == null || e.n == 0 ? null : e;
     }
 
     /** Index of the latest sample of {@code s} in this batch, or {@link LongIntMap#MISSING}. */
@@ -133,6 +141,9 @@ public final class AppendBatch {
         }
         Arrays.fill(series, 0, n, null);
         n = 0;
+        if (exemplars != null) {
+            exemplars.clear();
+        }
         lastIndex.clear();
         mapUsed = false;
         return series.length <= MAX_POOLED;

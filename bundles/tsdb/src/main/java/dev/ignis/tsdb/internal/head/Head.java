@@ -7,6 +7,7 @@ import dev.ignis.api.storage.StorageException;
 import dev.ignis.api.storage.TsdbStats;
 import dev.ignis.tsdb.internal.block.BlockWriter;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import dev.ignis.tsdb.internal.headchunks.HeadChunkMapper;
 import dev.ignis.tsdb.internal.query.ChunkList;
 import dev.ignis.tsdb.internal.tombstones.ChunkFilter;
@@ -66,6 +67,8 @@ public final class Head {
     private volatile long maxT = Long.MIN_VALUE;
     private volatile long minValidTime = Long.MIN_VALUE;
     private volatile CommitLog log = CommitLog.NONE;
+    // Null without --enable-feature=exemplar-storage.
+    private volatile CircularExemplarStorage exemplars;
     // chunks_head/: completed chunks go there when set (see MappedChunks); null keeps them on the heap.
     private volatile HeadChunkMapper chunkMapper;
     // Chunks found in chunks_head/ on start, until replaySeries claims them.
@@ -94,6 +97,37 @@ public final class Head {
     /** Sets where commits are logged before they are applied. */
     public void setCommitLog(CommitLog log) {
         this.log = log;
+    }
+
+    /** Turns exemplar storage on ({@code --enable-feature=exemplar-storage}); before the WAL replay. */
+    public void setExemplarStorage(CircularExemplarStorage store) {
+        this.exemplars = store;
+    }
+
+    /** The exemplar storage, or null when the feature is off. */
+    public CircularExemplarStorage exemplars() {
+        return exemplars;
+    }
+
+    /**
+     * Stores an exemplar read from the WAL or a memory snapshot, as Prometheus's replay: skipped
+     * when its series is unknown or it is older than the newest block.
+     *
+     * @return the storage's result ({@link CircularExemplarStorage#OK} ...), or -1 when skipped
+     */
+    public int replayExemplar(long ref, long t, double v, Labels labels) {
+        CircularExemplarStorage store = exemplars;
+        MemSeries s = series.getByRef(ref);
+        if (store == null || s == null || t < minValidTime) {
+            return -1;
+        }
+        return store.add(s.labels, labels, t, false, v);
+    }
+
+    /** The ref of the series with these labels, or 0 when the head has none. */
+    public long seriesRef(Labels labels) {
+        MemSeries s = series.getByLabels(labels);
+        return s == null ? 0 : s.ref;
     }
 
     /** A new appender for one batch. */
@@ -412,6 +446,15 @@ public final class Head {
             }
         } finally {
             commitLock.readLock().unlock();
+        }
+        ExemplarBatch ex = b.exemplars();
+        CircularExemplarStorage store = exemplars;
+        if (ex != null && store != null) {
+            // Checked when appended; a newer exemplar committed meanwhile makes add() refuse
+            // (and count) an out-of-order one, which Prometheus ignores here too.
+            for (int i = 0; i < ex.n; i++) {
+                store.add(ex.series[i].labels, ex.labels[i], ex.t[i], ex.hasT[i], Double.longBitsToDouble(ex.v[i]));
+            }
         }
     }
 

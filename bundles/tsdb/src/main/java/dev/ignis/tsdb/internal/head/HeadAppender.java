@@ -3,6 +3,7 @@ package dev.ignis.tsdb.internal.head;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.StorageException;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import dev.ignis.tsdb.internal.util.LongIntMap;
 
 /**
@@ -18,6 +19,10 @@ final class HeadAppender implements Appender {
     private static final StorageException OUT_OF_BOUNDS = new StorageException(StorageException.Kind.OUT_OF_BOUNDS);
     private static final StorageException OUT_OF_ORDER = new StorageException(StorageException.Kind.OUT_OF_ORDER);
     private static final StorageException DUPLICATE = new StorageException(StorageException.Kind.DUPLICATE_SAMPLE);
+    private static final StorageException OUT_OF_ORDER_EXEMPLAR =
+            new StorageException(StorageException.Kind.OUT_OF_ORDER_EXEMPLAR);
+    private static final StorageException EXEMPLAR_LABEL_LENGTH =
+            new StorageException(StorageException.Kind.EXEMPLAR_LABEL_LENGTH);
 
     private final Head head;
     private AppendBatch batch;
@@ -82,11 +87,71 @@ final class HeadAppender implements Appender {
     }
 
     @Override
+    public long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, double v)
+            throws StorageException {
+        return appendExemplar(ref, seriesLabels, exemplarLabels, t, true, v);
+    }
+
+    /**
+     * Checks the exemplar against the series' newest stored one and keeps it for the commit,
+     * as Prometheus's head appender: dropped (0) when exemplar storage is off or it repeats the
+     * newest; its empty-valued labels are removed first.
+     */
+    @Override
+    public long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, boolean hasTimestamp,
+            double v) throws StorageException {
+        AppendBatch b = open();
+        CircularExemplarStorage store = head.exemplars();
+        if (store == null || store.capacity() == 0) {
+            return 0;
+        }
+        MemSeries s = ref != 0 ? head.series.getByRef(ref) : null;
+        if (s == null && seriesLabels != null) {
+            s = head.series.getByLabels(seriesLabels);
+        }
+        if (s == null) {
+            throw new StorageException(StorageException.Kind.INTERNAL,
+                    "unknown HeadSeriesRef when trying to add exemplar: " + ref, null);
+        }
+        Labels el = withoutEmpty(exemplarLabels == null ? Labels.EMPTY : exemplarLabels);
+        switch (store.validate(s.labels, el, t, hasTimestamp, v)) {
+            case CircularExemplarStorage.OK -> { }
+            case CircularExemplarStorage.OUT_OF_ORDER -> throw OUT_OF_ORDER_EXEMPLAR;
+            case CircularExemplarStorage.LABEL_LENGTH -> throw EXEMPLAR_LABEL_LENGTH;
+            default -> {
+                return 0; // a duplicate, or the storage was just resized to 0
+            }
+        }
+        ExemplarBatch eb = b.exemplars;
+        if (eb == null) {
+            eb = new ExemplarBatch();
+            b.exemplars = eb;
+        }
+        eb.add(s, el, t, hasTimestamp, v);
+        return s.ref;
+    }
+
+    private static Labels withoutEmpty(Labels l) {
+        for (int i = 0; i < l.size(); i++) {
+            if (l.value(i).isEmpty()) {
+                Labels.Builder b = Labels.builder(l.size());
+                l.forEach((name, value) -> {
+                    if (!value.isEmpty()) {
+                        b.add(name, value);
+                    }
+                });
+                return b.build();
+            }
+        }
+        return l;
+    }
+
+    @Override
     public void commit() throws StorageException {
         AppendBatch b = open();
         batch = null;
         try {
-            if (b.n > 0) {
+            if (b.n > 0 || b.exemplars() != null) {
                 head.commit(b);
             }
         } finally {

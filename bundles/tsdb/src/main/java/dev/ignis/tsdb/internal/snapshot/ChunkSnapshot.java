@@ -3,11 +3,13 @@ package dev.ignis.tsdb.internal.snapshot;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.chunkenc.XorIterator;
+import dev.ignis.tsdb.internal.exemplar.CircularExemplarStorage;
 import dev.ignis.tsdb.internal.head.Head;
 import dev.ignis.tsdb.internal.tombstones.TombstoneFile;
 import dev.ignis.tsdb.internal.util.ByteBuf;
 import dev.ignis.tsdb.internal.util.ByteReader;
 import dev.ignis.tsdb.internal.util.Dirs;
+import dev.ignis.tsdb.internal.wal.ExemplarRecords;
 import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import dev.ignis.tsdb.internal.wal.WalReader;
@@ -43,6 +45,8 @@ public final class ChunkSnapshot {
     // Prometheus's default segment size for the snapshot's own WAL.
     private static final int SEGMENT_SIZE = 128 * 1024 * 1024;
     private static final int SAMPLE_BATCH = 4096;
+    // Prometheus's maxExemplarsPerRecord.
+    private static final int EXEMPLARS_PER_RECORD = 10_000;
     private static final int XOR = XorChunk.ENCODING;
 
     private ChunkSnapshot() {
@@ -125,12 +129,59 @@ public final class ChunkSnapshot {
             buf.putUvarint(file.length - 8);
             buf.putBytes(file, 4, file.length - 8);
             log(w, buf, recs, lens);
+            writeExemplars(w, head, buf, recs, lens);
         }
         syncDir(tmp);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         syncDir(dataDir);
         deleteOlder(dataDir, walSegment, walOffset);
         return dir;
+    }
+
+    /**
+     * The exemplars in the order they were stored, up to {@value #EXEMPLARS_PER_RECORD} per
+     * record; those whose series the head no longer holds are left out, as 2.42 does.
+     */
+    private static void writeExemplars(WalWriter w, Head head, ByteBuf buf, byte[][] recs, int[] lens)
+            throws IOException {
+        CircularExemplarStorage store = head.exemplars();
+        if (store == null) {
+            return;
+        }
+        long[] refs = new long[EXEMPLARS_PER_RECORD];
+        long[] ts = new long[EXEMPLARS_PER_RECORD];
+        long[] vs = new long[EXEMPLARS_PER_RECORD];
+        Labels[] ls = new Labels[EXEMPLARS_PER_RECORD];
+        int[] n = {0};
+        try {
+            store.forEach((series, labels, t, v) -> {
+                long ref = head.seriesRef(series);
+                if (ref == 0) {
+                    return;
+                }
+                if (n[0] == EXEMPLARS_PER_RECORD) {
+                    logExemplars(w, buf, recs, lens, refs, ts, vs, ls, n[0]);
+                    n[0] = 0;
+                }
+                refs[n[0]] = ref;
+                ts[n[0]] = t;
+                vs[n[0]] = Double.doubleToRawLongBits(v);
+                ls[n[0]] = labels;
+                n[0]++;
+            });
+            if (n[0] > 0) {
+                logExemplars(w, buf, recs, lens, refs, ts, vs, ls, n[0]);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void logExemplars(WalWriter w, ByteBuf buf, byte[][] recs, int[] lens, long[] refs, long[] ts,
+            long[] vs, Labels[] ls, int n) {
+        buf.reset().putByte(EXEMPLARS);
+        ExemplarRecords.encodeBody(buf, refs, ts, vs, ls, n);
+        log(w, buf, recs, lens);
     }
 
     private static void log(WalWriter w, ByteBuf buf, byte[][] recs, int[] lens) {
@@ -247,9 +298,7 @@ public final class ChunkSnapshot {
                             head.replayTombstone(r.getUvarint(), r.getVarint(), r.getVarint());
                         }
                     }
-                    // The head keeps no exemplars.
-                    case EXEMPLARS -> {
-                    }
+                    case EXEMPLARS -> loadExemplars(r, head);
                     default -> throw new IOException("snapshot record of unknown type " + type);
                 }
             }
@@ -260,6 +309,29 @@ public final class ChunkSnapshot {
             throw new IOException("malformed snapshot record: " + e.getMessage(), e);
         }
         return new Loaded(dir, seg, off, series, samples);
+    }
+
+    /** Stores a record's exemplars (skipped when the storage is off); one it refuses fails the load, as in 2.42. */
+    private static void loadExemplars(ByteReader r, Head head) throws IOException {
+        CircularExemplarStorage store = head.exemplars();
+        if (store == null || store.capacity() == 0) {
+            return;
+        }
+        int[] refused = {CircularExemplarStorage.OK};
+        ExemplarRecords.decodeBody(r, (ref, t, v, labels) -> {
+            int res = head.replayExemplar(ref, t, v, labels);
+            if (res > CircularExemplarStorage.OK && res != CircularExemplarStorage.DISABLED
+                    && refused[0] == CircularExemplarStorage.OK) {
+                refused[0] = res;
+            }
+        });
+        if (refused[0] == CircularExemplarStorage.OUT_OF_ORDER) {
+            throw new IOException("add exemplar: out of order exemplar");
+        }
+        if (refused[0] == CircularExemplarStorage.LABEL_LENGTH) {
+            throw new IOException("add exemplar: label length for exemplar exceeds maximum of "
+                    + CircularExemplarStorage.MAX_LABEL_SET_RUNES + " UTF-8 characters");
+        }
     }
 
     /** Removes snapshots (and unfinished ones) older than the WAL position given. */

@@ -2,21 +2,23 @@ package dev.ignis.tsdb.internal.wal;
 
 import dev.ignis.tsdb.internal.head.AppendBatch;
 import dev.ignis.tsdb.internal.head.CommitLog;
+import dev.ignis.tsdb.internal.head.ExemplarBatch;
 import dev.ignis.tsdb.internal.util.ByteBuf;
 import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * Logs each committed batch to the WAL as Prometheus's head does: a series record for series
- * not yet in the WAL, then one samples record. Encoding buffers are reused. Thread-safe.
+ * not yet in the WAL, then one samples record, then one exemplars record if it has exemplars. Encoding buffers are reused. Thread-safe.
  */
 public final class WalCommitLog implements CommitLog {
 
     private final WalWriter wal;
     private final ByteBuf series = new ByteBuf(1024);
     private final ByteBuf samples = new ByteBuf(4096);
-    private final byte[][] records = new byte[2][];
-    private final int[] lengths = new int[2];
+    private final ByteBuf exemplars = new ByteBuf(256);
+    private final byte[][] records = new byte[3][];
+    private final int[] lengths = new int[3];
     private int[] marked = new int[64];
     private long[] refs = new long[64];
     private long[] ts = new long[64];
@@ -54,8 +56,17 @@ public final class WalCommitLog implements CommitLog {
             records[count] = series.array();
             lengths[count++] = series.length();
         }
-        records[count] = samples.array();
-        lengths[count++] = samples.length();
+        if (n > 0) {
+            records[count] = samples.array();
+            lengths[count++] = samples.length();
+        }
+        ExemplarBatch ex = b.exemplars();
+        if (ex != null) {
+            // After the samples, as Prometheus logs them.
+            ExemplarRecords.encode(exemplars, ex.refs(), ex.timestamps(), ex.valueBits(), ex.labels(), ex.size());
+            records[count] = exemplars.array();
+            lengths[count++] = exemplars.length();
+        }
         try {
             wal.log(records, lengths, count);
         } catch (IOException | RuntimeException e) {

@@ -221,7 +221,11 @@ public final class WalReplay {
                     Long to = remap.size() > 0 ? remap.get(ref) : null;
                     head.replayTombstone(to != null ? to : ref, mint, maxt);
                 });
-                // Exemplars, metadata and others are not held by the head yet.
+                case Records.EXEMPLARS -> ExemplarRecords.decode(reader, (ref, t, v, labels) -> {
+                    Long to = remap.size() > 0 ? remap.get(ref) : null;
+                    head.replayExemplar(to != null ? to : ref, t, v, labels);
+                });
+                // Metadata and others are not held by the head.
                 default -> skipped++;
             }
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.internal.agent;
 
 import dev.ignis.tsdb.internal.util.ByteReader;
+import dev.ignis.tsdb.internal.wal.ExemplarRecords;
 import dev.ignis.tsdb.internal.wal.Records;
 import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalReader;

