@@ -41,8 +41,19 @@ public final class RealPrometheus implements AutoCloseable {
 
     /** As {@link #RealPrometheus(Path, Path)} with more flags (e.g. {@code --web.enable-remote-write-receiver}). */
     public RealPrometheus(Path workDir, Path data, String... flags) throws IOException, InterruptedException {
+        this("global:\n  scrape_interval: 1h\n", workDir, data, flags);
+    }
+
+    /** As {@link #RealPrometheus(Path, Path, String...)} with {@code configYaml} as its prometheus.yml. */
+    public static RealPrometheus withConfig(String configYaml, Path workDir, Path data, String... flags)
+            throws IOException, InterruptedException {
+        return new RealPrometheus(configYaml, workDir, data, flags);
+    }
+
+    private RealPrometheus(String configYaml, Path workDir, Path data, String... flags)
+            throws IOException, InterruptedException {
         Path config = workDir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1h\n");
+        Files.writeString(config, configYaml);
         log = workDir.resolve("prometheus.log");
         int port;
         try (ServerSocket ss = new ServerSocket(0)) {
@@ -92,6 +103,11 @@ public final class RealPrometheus implements AutoCloseable {
     /** What Prometheus logged so far. */
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The body of GET {@code path} (with its query string). */
+    public String body(String path) throws IOException, InterruptedException {
+        return get(path).body();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
