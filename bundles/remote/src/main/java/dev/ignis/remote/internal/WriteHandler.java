@@ -120,7 +120,8 @@ public final class WriteHandler {
                     continue;
                 }
                 try {
-                    ref = app.appendExemplar(ref, ls, el, e.getTimestamp(), e.getValue());
+                    // As 2.42's exemplarProtoToExemplar: a zero timestamp means none of its own.
+                    ref = app.appendExemplar(ref, ls, el, e.getTimestamp(), e.getTimestamp() != 0, e.getValue());
                 } catch (StorageException ex) {
                     // Exemplar storage is best effort in 2.42: a rejected exemplar fails nothing.
                     LOG.atDebug().addKeyValue("err", ex.getMessage()).addKeyValue("series", ls)
