@@ -58,6 +58,16 @@ public class HeadAppendBench {
     @Param({"1"})
     public int targets;
 
+    /**
+     * With {@code wal=true}: {@code -1} opens the TSDB without exemplar storage; otherwise with
+     * it, and every {@code exemplarEvery}-th sample (0: none) carries a new exemplar, as a
+     * scrape of an OpenMetrics target would (labels built beforehand, as the parser does).
+     */
+    @Param({"-1"})
+    public int exemplarEvery;
+
+    final Labels[] exemplarLabels = new Labels[BATCH];
+
     HeadChunkMapper mapper;
 
     Path dir;
@@ -72,7 +82,7 @@ public class HeadAppendBench {
     public void setup() throws Exception {
         if (wal) {
             dir = Files.createTempDirectory("ignis-bench");
-            db = Tsdb.open(TsdbOptions.defaults(dir));
+            db = Tsdb.open(TsdbOptions.defaults(dir).withExemplarStorage(exemplarEvery >= 0));
             head = db.head();
         } else {
             head = new Head(HeadOptions.defaults());
@@ -91,6 +101,9 @@ public class HeadAppendBench {
                 labels[k][i] = Labels.of("__name__", "http_requests_total", "job", "api", "instance",
                         "10." + (k / 250) + "." + (k % 250) + "." + (i % 250), "code", Integer.toString(200 + i / 250));
             }
+        }
+        for (int i = 0; i < BATCH; i++) {
+            exemplarLabels[i] = Labels.of("trace_id", Long.toHexString(0x1234_5678_9abcL * (i + 1)));
         }
         for (int k = 0; k < targets; k++) {
             scrape();
@@ -121,8 +134,12 @@ public class HeadAppendBench {
         long[] r = refs[k];
         Labels[] l = labels[k];
         Appender app = head.appender();
+        int every = exemplarEvery;
         for (int i = 0; i < BATCH; i++) {
             r[i] = app.append(r[i], l[i], t, i * 0.5 + (t & 0xff));
+            if (every > 0 && i % every == 0) {
+                app.appendExemplar(r[i], l[i], exemplarLabels[i], t, true, i);
+            }
         }
         app.commit();
     }
