@@ -60,13 +60,15 @@ class TsdbOptionsTest {
             "headChunksWriteQueueSize", TsdbOptions::headChunksWriteQueueSize,
             "walCompression", TsdbOptions::walCompression,
             "useLockfile", TsdbOptions::useLockfile,
-            "memorySnapshotOnShutdown", TsdbOptions::memorySnapshotOnShutdown);
+            "memorySnapshotOnShutdown", TsdbOptions::memorySnapshotOnShutdown,
+            "exemplarStorage", TsdbOptions::exemplarStorage);
 
     private static final Map<String, String> PROPERTIES = Map.of(
             "headChunksWriteQueueSize", TsdbOptions.HEAD_CHUNKS_WRITE_QUEUE_SIZE_PROPERTY,
             "walCompression", TsdbOptions.WAL_COMPRESSION_PROPERTY,
             "useLockfile", TsdbOptions.LOCKFILE_PROPERTY,
-            "memorySnapshotOnShutdown", TsdbOptions.FEATURES_PROPERTY);
+            "memorySnapshotOnShutdown", TsdbOptions.FEATURES_PROPERTY,
+            "exemplarStorage", TsdbOptions.FEATURES_PROPERTY);
 
     @ParameterizedTest(name = "{0} [{1}] -> {2}")
     @CsvSource(delimiter = '|', value = {
@@ -93,6 +95,10 @@ class TsdbOptionsTest {
         "memorySnapshotOnShutdown | memory-snapshot-on-shutdown                  | true",
         "memorySnapshotOnShutdown | exemplar-storage,memory-snapshot-on-shutdown | true",
         "memorySnapshotOnShutdown | memory-snapshot                              | false",
+        "exemplarStorage          |                                              | false",
+        "exemplarStorage          | exemplar-storage                             | true",
+        "exemplarStorage          | memory-snapshot-on-shutdown,exemplar-storage | true",
+        "exemplarStorage          | exemplars                                    | false",
     })
     void optionFromItsProperty(String option, String value, String want) {
         Map<String, String> props = new HashMap<>();
@@ -109,6 +115,7 @@ class TsdbOptionsTest {
         "walCompression           | ignis.flag.storage.tsdb.wal-compression",
         "useLockfile              | ignis.flag.storage.tsdb.use-lockfile",
         "memorySnapshotOnShutdown | ignis.features",
+        "exemplarStorage          | ignis.features",
     })
     void optionPropertyNames(String option, String property) {
         assertEquals(property, PROPERTIES.get(option));
