@@ -125,6 +125,9 @@ class OpenMetricsParserTest {
                         "ERR 1: expected next entry after exemplar timestamp, got \"INVALID\""),
                 c("foo_total 1 # {a=\"b\"} 2  3\n# EOF\n", "ERR 1: expected timestamp or comment, got \"INVALID\""),
                 c("foo_total 1 # {a=\"b\"} x\n# EOF\n", "ERR 1: strconv.ParseFloat: parsing \"x\": invalid syntax"),
+                // One exemplar per line: 2.42 reads a second one's '#' as the first one's timestamp.
+                c("foo_total 1 # {a=\"b\"} 2 # {c=\"d\"} 3\n# EOF\n",
+                        "ERR 1: strconv.ParseFloat: parsing \"#\": invalid syntax"),
                 c("foo 1\nbar 2\nbaz\n# EOF\n", "ERR 3: expected value after metric, got \"INVALID\""));
     }
 
