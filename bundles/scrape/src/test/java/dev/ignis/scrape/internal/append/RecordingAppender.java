@@ -30,9 +30,18 @@ final class RecordingAppender implements Appender {
         return refs.computeIfAbsent(labels, l -> (long) refs.size() + 1);
     }
 
+    /** Exemplar rejects by metric name. */
+    final Map<String, StorageException.Kind> exemplarRejects = new HashMap<>();
+
     @Override
-    public long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, double v) {
-        lines.add("exemplar " + seriesLabels.get(Labels.METRIC_NAME) + " " + exemplarLabels + " " + v + " @" + t);
+    public long appendExemplar(long ref, Labels seriesLabels, Labels exemplarLabels, long t, boolean hasTimestamp,
+            double v) throws StorageException {
+        StorageException.Kind k = exemplarRejects.get(seriesLabels.get(Labels.METRIC_NAME));
+        if (k != null) {
+            throw new StorageException(k);
+        }
+        lines.add("exemplar " + seriesLabels.get(Labels.METRIC_NAME) + " " + exemplarLabels + " " + v + " @" + t
+                + (hasTimestamp ? "" : " (sample time)"));
         return ref;
     }
 

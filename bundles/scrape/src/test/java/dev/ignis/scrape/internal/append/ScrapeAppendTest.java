@@ -226,8 +226,20 @@ class ScrapeAppendTest {
         AppendResult r = run(plain(), app,
                 "# TYPE c counter\nc_total 1 # {trace_id=\"t1\"} 0.5\nc_total{x=\"y\"} 2 # {trace_id=\"t2\"} 1 7.5\n# EOF\n", OM);
         assertNull(r.error());
-        assertEquals("exemplar c_total {trace_id=\"t1\"} 0.5 @1000000", app.lines.get(1));
+        assertEquals("exemplar c_total {trace_id=\"t1\"} 0.5 @1000000 (sample time)", app.lines.get(1));
         assertEquals("exemplar c_total {trace_id=\"t2\"} 1.0 @7500", app.lines.get(3));
+    }
+
+    @Test
+    void rejectedExemplarsNeverFailTheScrapeAndOutOfOrderOnesAreCounted() {
+        RecordingAppender app = new RecordingAppender();
+        app.exemplarRejects.put("c_total", StorageException.Kind.OUT_OF_ORDER_EXEMPLAR);
+        app.exemplarRejects.put("d_total", StorageException.Kind.EXEMPLAR_LABEL_LENGTH);
+        AppendResult r = run(plain(), app, "# TYPE c counter\nc_total 1 # {trace_id=\"t1\"} 0.5\n"
+                + "c_total{x=\"y\"} 2 # {trace_id=\"t2\"} 1 7.5\n# TYPE d counter\nd_total 1 # {a=\"b\"} 1\n# EOF\n", OM);
+        assertNull(r.error());
+        assertEquals(2, r.exemplarOutOfOrder());
+        assertEquals(3, r.added());
     }
 
     @Test

@@ -108,6 +108,25 @@ class HeadExemplarsTest {
         }
     }
 
+    /**
+     * A series repeated in one scrape: both exemplars pass the append check (made against the
+     * store, not the batch), the commit stores the first and counts the second out of order, as
+     * 2.42 does.
+     */
+    @Test
+    void secondExemplarOfASeriesInOneBatchIsOutOfOrderAtCommit() throws Exception {
+        try (Tsdb db = Tsdb.open(opts(true))) {
+            Appender app = db.appender();
+            long ref = app.append(0, A, 1_000, 1);
+            assertEquals(ref, app.appendExemplar(ref, A, Labels.of("trace_id", "1"), 1_000, false, 1));
+            assertEquals(ref, app.appendExemplar(ref, A, Labels.of("trace_id", "2"), 1_000, false, 2));
+            app.commit();
+            assertEquals("[1]", traces(all(db)).toString());
+            assertEquals(1, db.head().exemplars().appendedTotal());
+            assertEquals(1, db.head().exemplars().outOfOrderTotal());
+        }
+    }
+
     @Test
     void withoutTheFeatureExemplarsAreDropped() throws Exception {
         try (Tsdb db = Tsdb.open(opts(false))) {
