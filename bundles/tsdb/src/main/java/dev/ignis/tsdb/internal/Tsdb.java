@@ -47,6 +47,8 @@ public final class Tsdb implements Closeable {
     private final BlockLifecycle lifecycle;
     private final TsdbAdmin admin = new TsdbAdmin(this);
     private int snapshotReplayErrors;
+    // storage.exemplars.max_exemplars of the last config applied; -1 before the first.
+    private long configuredExemplars = -1;
     private WalReplay.Result replayed;
 
     private Tsdb(TsdbOptions opts, DirLock lock, Head head, WalMetrics walMetrics, WalWriter wal,
@@ -158,13 +160,22 @@ public final class Tsdb implements Closeable {
      * nothing without the exemplar-storage feature or when the size is unchanged; otherwise the
      * ring is resized keeping its newest exemplars.
      */
-    public void resizeExemplars(long maxExemplars) {
+    public synchronized void resizeExemplars(long maxExemplars) {
         CircularExemplarStorage store = head.exemplars();
         long size = Math.max(0, maxExemplars);
-        if (store == null || size == store.capacity()) {
+        if (store == null) {
             return;
         }
-        int from = store.capacity();
+        long from = configuredExemplars;
+        configuredExemplars = size;
+        if (from < 0) {
+            // The first config: the ring had the default size, grown to what the replay held.
+            store.resize(size);
+            return;
+        }
+        if (size == from) {
+            return;
+        }
         int migrated = store.resize(size);
         LOG.atInfo().setMessage("Exemplar storage resized").addKeyValue("from", from).addKeyValue("to", size)
                 .addKeyValue("migrated", migrated).log();

@@ -111,7 +111,9 @@ public final class Head {
 
     /**
      * Stores an exemplar read from the WAL or a memory snapshot, as Prometheus's replay: skipped
-     * when its series is unknown or it is older than the newest block.
+     * when its series is unknown or it is older than the newest block. A full ring doubles: the
+     * replay runs before the config gives the ring its size (2.42 reads the config first), and
+     * that resize then keeps the newest.
      *
      * @return the storage's result ({@link CircularExemplarStorage#OK} ...), or -1 when skipped
      */
@@ -120,6 +122,10 @@ public final class Head {
         MemSeries s = series.getByRef(ref);
         if (store == null || s == null || t < minValidTime) {
             return -1;
+        }
+        int cap = store.capacity();
+        if (cap > 0 && store.inStorage() == cap && cap <= Integer.MAX_VALUE / 2) {
+            store.resize(2L * cap);
         }
         return store.add(s.labels, labels, t, false, v);
     }

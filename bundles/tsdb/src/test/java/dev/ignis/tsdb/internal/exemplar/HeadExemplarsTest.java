@@ -185,6 +185,42 @@ class HeadExemplarsTest {
         }
     }
 
+    /** The replay runs before the config sizes the ring: it must not drop what a larger ring keeps. */
+    @Test
+    void replayKeepsMoreThanTheDefaultRingUntilTheConfigSizesIt() throws Exception {
+        int series = 100;
+        int rounds = 1_300; // 130000 exemplars, more than the default 100000
+        try (Tsdb db = Tsdb.open(opts(true))) {
+            db.resizeExemplars(200_000);
+            long[] refs = new long[series];
+            Labels[] ls = new Labels[series];
+            for (int i = 0; i < series; i++) {
+                ls[i] = Labels.of("__name__", "m_total", "i", Integer.toString(i));
+            }
+            Labels ex = Labels.of("trace_id", "t");
+            for (int r = 0; r < rounds; r++) {
+                Appender app = db.appender();
+                for (int i = 0; i < series; i++) {
+                    refs[i] = app.append(refs[i], ls[i], 1_000L * (r + 1), r);
+                    app.appendExemplar(refs[i], ls[i], ex, 1_000L * (r + 1), true, r);
+                }
+                app.commit();
+            }
+            assertEquals(130_000, db.head().exemplars().inStorage());
+        }
+        try (Tsdb db = Tsdb.open(opts(true))) {
+            CircularExemplarStorage s = db.head().exemplars();
+            assertEquals(130_000, s.inStorage(), "replayed into a grown ring");
+            db.resizeExemplars(200_000);
+            assertEquals(200_000, s.capacity());
+            assertEquals(130_000, s.inStorage());
+            db.resizeExemplars(1_000);
+            assertEquals(1_000, s.inStorage());
+            // The newest: the last ten rounds of all series.
+            assertEquals(1_291_000, s.select(0, Long.MAX_VALUE, ALL).get(0).exemplars().get(0).timestamp());
+        }
+    }
+
     @Test
     void memorySnapshotHoldsTheExemplars() throws Exception {
         TsdbOptions o = opts(true).withMemorySnapshotOnShutdown(true);
