@@ -49,6 +49,10 @@ public final class ScrapeCache {
 
     private long iter;
     private int successfulCount;
+    // Labeled entries the previous scrape tracked and this one has not (yet), and those this
+    // one tracked: with none left over, forEachStale skips its scan of the whole table.
+    private int untrackedSincePrev;
+    private int trackedNow;
 
     private final MetadataCache metadata = new MetadataCache();
 
@@ -248,7 +252,18 @@ public final class ScrapeCache {
      * {@link #lookup} or {@link #add} returned in this scrape), for staleness.
      */
     public void trackStaleness(int slot) {
-        staleIter[slot] = (int) iter;
+        int cur = (int) iter;
+        int was = staleIter[slot];
+        if (was == cur) {
+            return;
+        }
+        staleIter[slot] = cur;
+        if (labels[slot] != null) {
+            trackedNow++;
+            if (was == cur - 1) {
+                untrackedSincePrev--;
+            }
+        }
     }
 
     /**
@@ -257,6 +272,9 @@ public final class ScrapeCache {
      * Allocates only when something went stale.
      */
     public void forEachStale(Consumer<Labels> action) {
+        if (untrackedSincePrev == 0) {
+            return;
+        }
         int prev = (int) (iter - 1);
         int cur = (int) iter;
         long[] seen = null; // open-addressing set of label hashes tracked now or already reported
@@ -339,6 +357,9 @@ public final class ScrapeCache {
             }
             metadata.iterDone(iter, true);
         }
+        // A flush keeps every entry tracked now: tracking follows a lookup or add in this scrape.
+        untrackedSincePrev = trackedNow;
+        trackedNow = 0;
         iter++;
     }
 

@@ -171,6 +171,56 @@ class ScrapeCacheTest {
         assertEquals(List.of("{__name__=\"a\"}"), scrape(c));
     }
 
+    /**
+     * Random scrapes over 400 names, some failing half way (tracked, then neither checked for
+     * staleness nor ended, as a failed append leaves the cache), some adding enough names to
+     * grow the table mid-scrape: what goes stale is always what the last completed scrape
+     * tracked and no scrape since has, including when nothing does (the case forEachStale
+     * answers from its counts without a scan).
+     */
+    @Test
+    void staleSetsFollowCompletedScrapesThroughFailuresAndGrowth() {
+        java.util.Random rnd = new java.util.Random(42);
+        ScrapeCache c = new ScrapeCache();
+        java.util.Set<String> prev = new java.util.TreeSet<>();
+        java.util.Set<String> sinceDone = new java.util.TreeSet<>();
+        int nothingStale = 0;
+        for (int round = 0; round < 400; round++) {
+            int kind = rnd.nextInt(10);
+            int n = kind == 0 ? 0 : 1 + rnd.nextInt(kind == 1 ? 400 : 60);
+            int base = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(340); // often the same names again
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add("m" + ((base + i) % 400));
+            }
+            if (kind == 2 && n > 1) {
+                names = names.subList(0, n / 2); // fails here
+            }
+            for (String k : names) {
+                int slot = lookup(c, k);
+                c.trackStaleness(slot == ScrapeCache.MISS ? add(c, k, 1) : slot);
+                sinceDone.add(k);
+            }
+            if (kind == 2) {
+                continue;
+            }
+            java.util.Set<String> want = new java.util.TreeSet<>();
+            for (String k : prev) {
+                if (!sinceDone.contains(k)) {
+                    want.add("{__name__=\"" + k + "\"}");
+                }
+            }
+            java.util.Set<String> got = new java.util.TreeSet<>();
+            c.forEachStale(l -> assertTrue(got.add(l.toString()), "once each: " + l));
+            assertEquals(want, got, "round " + round);
+            nothingStale += want.isEmpty() ? 1 : 0;
+            c.iterDone(true);
+            prev = sinceDone;
+            sinceDone = new java.util.TreeSet<>();
+        }
+        assertTrue(nothingStale > 20 && nothingStale < 300, "both outcomes exercised: " + nothingStale);
+    }
+
     @Test
     void untrackedEntriesDoNotGoStale() {
         ScrapeCache c = new ScrapeCache();
