@@ -1,5 +1,6 @@
 package dev.ignis.launcher;
 
+import static dev.ignis.launcher.ProcessWaits.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -325,11 +326,5 @@ class WebSecurityIT {
         ctx.init(km, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(ctx).version(version)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
