@@ -212,7 +212,11 @@ final class FrameworkRunner {
                 return null;
             };
             Object handler = Proxy.newProxyInstance(FrameworkRunner.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            // The JVM keeps a signal the process started with ignored (bin/ignis resets SIGHUP).
+            if (previous != null && previous == handlerClass.getField("SIG_IGN").get(null)) {
+                LOG.atWarn().addKeyValue("signal", name).log("Signal is ignored by this process and has no effect");
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.atWarn().addKeyValue("signal", name).addKeyValue("err", e.toString()).log("Signal handling not available");
         }

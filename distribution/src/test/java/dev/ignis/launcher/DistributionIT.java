@@ -49,12 +49,17 @@ class DistributionIT {
     }
 
     private Process start(String config, String... extraArgs) throws IOException {
+        return startVia(List.of(), config, extraArgs);
+    }
+
+    /** Starts bin/ignis through {@code launcher} (e.g. nohup), which execs it. */
+    private Process startVia(List<String> launcher, String config, String... extraArgs) throws IOException {
         Files.writeString(work.resolve("prometheus.yml"), config);
         if (port == 0) {
             port = freePort();
         }
-        List<String> cmd = new ArrayList<>(List.of(DIST.resolve("bin/ignis").toString(),
-                "--web.listen-address=127.0.0.1:" + port));
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(DIST.resolve("bin/ignis").toString(), "--web.listen-address=127.0.0.1:" + port));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectOutput(work.resolve("stdout.log").toFile())
@@ -205,6 +210,21 @@ class DistributionIT {
         assertTrue(eventually(30, () -> body("/metrics").contains("prometheus_config_last_reload_successful 1")),
                 () -> stderrOrEmpty());
         assertTrue(body("/api/v1/status/config").contains("scrape_interval: 30s"));
+    }
+
+    /**
+     * Under nohup the process starts with SIGHUP ignored, and the JVM then silently refuses a
+     * handler for it; Prometheus reloads on SIGHUP all the same, and so must Ignis.
+     */
+    @Test
+    void sighupReloadsWhenStartedWithSighupIgnored() throws Exception {
+        Process p = startVia(List.of("nohup"), GOOD);
+        awaitStatus("/-/ready", 200);
+        Files.writeString(work.resolve("prometheus.yml"), GOOD.replace("15s", "45s"));
+        new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        assertTrue(eventually(30, () -> body("/api/v1/status/config").contains("scrape_interval: 45s")),
+                () -> stderrOrEmpty());
+        assertTrue(p.isAlive(), "SIGHUP must not stop the server");
     }
 
     @ParameterizedTest(name = "{0}")
