@@ -75,12 +75,15 @@ final class Body implements Response.Listener {
     private String contentType;
     private Done done;
 
-    Body(int initialCapacity) {
-        buf = new byte[Math.max(1024, initialCapacity)];
+    Body() {
     }
 
-    /** Prepares for a new exchange; {@code limit} 0 means unlimited. */
-    void reset(long limit, Done done) {
+    /**
+     * Prepares for a new exchange into {@code buffer} (grown as needed, handed back by
+     * {@link #release}); {@code limit} 0 means unlimited.
+     */
+    void reset(long limit, Done done, byte[] buffer) {
+        this.buf = buffer;
         this.len = 0;
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.contentType = null;
@@ -89,6 +92,14 @@ final class Body implements Response.Listener {
 
     byte[] bytes() {
         return buf;
+    }
+
+    /** Gives up the buffer: the body reads as empty until the next {@link #reset}. */
+    byte[] release() {
+        byte[] b = buf;
+        buf = null;
+        len = 0;
+        return b;
     }
 
     int length() {
@@ -115,6 +126,9 @@ final class Body implements Response.Listener {
         if (len + (long) n > limit) {
             response.abort(new BodyLimitExceeded());
             return;
+        }
+        if (buf == null) {
+            return; // released: the scrape ended (stopped) while content still arrived
         }
         if (len + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));

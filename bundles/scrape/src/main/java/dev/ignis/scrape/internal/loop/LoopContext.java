@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * @param storage where samples go
  * @param metrics the manager's own counters
  * @param jitterSeed the server's current seed for first-scrape offsets (hostname and external labels)
+ * @param bodyBuffers response bodies, held only while a scrape is in flight
  */
 record LoopContext(ScheduledExecutorService timer, Executor worker, Appendable storage, ScrapeMetrics metrics,
-        LongSupplier jitterSeed) {
+        LongSupplier jitterSeed, BodyBuffers bodyBuffers) {
 }

@@ -42,6 +42,7 @@ final class ScrapeLoop {
     private final HttpScraper http;
     private final ScrapeAppend append;
     private final Body body;
+    private int lastBodyLength; // under lock
     final ScrapeTarget target;
     private final URI url;
     private final long intervalMs;
@@ -82,7 +83,7 @@ final class ScrapeLoop {
         this.bodyLimit = settings.bodySizeLimit();
         this.intervalText = GoDuration.format(intervalMs);
         this.timeoutHeader = HttpScraper.timeoutHeader(timeoutMs);
-        this.body = new Body(16 * 1024);
+        this.body = new Body();
         Labels pub = target.publicLabels();
         Relabeler metric = settings.metricRelabel() == null ? null : settings.metricRelabel().copy();
         this.append = cache == null
@@ -138,7 +139,9 @@ final class ScrapeLoop {
             dispatch(() -> finish(t, startNanos, forced, null));
             return;
         }
-        body.reset(bodyLimit, failure -> dispatch(() -> finish(t, startNanos, null, failure)));
+        // Room for the last body and a little more: a steady target's never grows.
+        body.reset(bodyLimit, failure -> dispatch(() -> finish(t, startNanos, null, failure)),
+                ctx.bodyBuffers().take(lastBodyLength + (lastBodyLength >>> 3)));
         try {
             Request r = http.scrape(url, timeoutMs, timeoutHeader, body);
             synchronized (lock) {
@@ -170,6 +173,7 @@ final class ScrapeLoop {
                     scheduleNext();
                 }
             } finally {
+                ctx.bodyBuffers().give(body.release());
                 running = false;
                 inflight = null;
                 lock.notifyAll();
@@ -186,6 +190,9 @@ final class ScrapeLoop {
             }
         }
         int len = scrapeErr == null ? body.length() : 0;
+        if (scrapeErr == null) {
+            lastBodyLength = len;
+        }
         byte[] b = scrapeErr == null ? body.bytes() : EMPTY;
         long maxTime = System.currentTimeMillis() + FUTURE_LIMIT_MS;
         Appender app = ctx.storage().appender();

@@ -99,7 +99,7 @@ public final class ScrapeManager implements ConfigListener, ScrapeTargets, Expor
         } catch (Exception e) {
             throw new IllegalStateException("BUG: cannot start the scrape HTTP threads", e);
         }
-        this.ctx = new LoopContext(timer, worker, storage, metrics, () -> jitterSeed);
+        this.ctx = new LoopContext(timer, worker, storage, metrics, () -> jitterSeed, new BodyBuffers());
         this.subscription = discovery.subscribe(PoolKind.SCRAPE, this::groupsChanged);
     }
 
