@@ -10,6 +10,7 @@ import dev.ignis.tsdb.internal.util.ByteBuf;
 import dev.ignis.tsdb.internal.util.ByteReader;
 import dev.ignis.tsdb.internal.util.Dirs;
 import dev.ignis.tsdb.internal.wal.ExemplarRecords;
+import dev.ignis.tsdb.internal.wal.Records;
 import dev.ignis.tsdb.internal.wal.Segments;
 import dev.ignis.tsdb.internal.wal.WalMetrics;
 import dev.ignis.tsdb.internal.wal.WalReader;
@@ -88,11 +89,7 @@ public final class ChunkSnapshot {
                 head.snapshotSeries((ref, labels, chunk, len, mint, maxt, samples) -> {
                     buf.reset().putByte(SERIES);
                     buf.putBE64(ref);
-                    buf.putUvarint(labels.size());
-                    for (int i = 0; i < labels.size(); i++) {
-                        buf.putUvarintStr(labels.name(i));
-                        buf.putUvarintStr(labels.value(i));
-                    }
+                    Records.putLabels(buf, labels);
                     buf.putBE64(chunkRange);
                     if (chunk == null) {
                         buf.putUvarint(0);

@@ -31,11 +31,7 @@ public final class ExemplarRecords {
             buf.putVarint(refs[i] - ref0);
             buf.putVarint(ts[i] - t0);
             buf.putBE64(vBits[i]);
-            buf.putUvarint(labels[i].size());
-            for (int k = 0; k < labels[i].size(); k++) {
-                buf.putUvarintStr(labels[i].name(k));
-                buf.putUvarintStr(labels[i].value(k));
-            }
+            Records.putLabels(buf, labels[i]);
         }
     }
 
@@ -73,15 +69,7 @@ public final class ExemplarRecords {
             long ref = ref0 + r.getVarint();
             long t = t0 + r.getVarint();
             double v = Double.longBitsToDouble(r.getBE64());
-            long n = r.getUvarint();
-            if (n > r.remaining()) {
-                throw new IllegalArgumentException("label count exceeds the record");
-            }
-            b.reset();
-            for (long i = 0; i < n; i++) {
-                b.add(r.getUvarintStr(), r.getUvarintStr());
-            }
-            sink.exemplar(ref, t, v, b.build());
+            sink.exemplar(ref, t, v, Records.readLabels(r, b));
         }
     }
 }

@@ -32,11 +32,36 @@ public final class Records {
     /** Adds one series to a record started by {@link #startSeries}. */
     public static void addSeries(ByteBuf buf, long ref, Labels labels) {
         buf.putBE64(ref);
+        putLabels(buf, labels);
+    }
+
+    /**
+     * Appends a label set as Prometheus's records carry one (series, exemplars, the memory
+     * snapshot's series): uvarint count, then each name and value as uvarint length and bytes.
+     */
+    public static void putLabels(ByteBuf buf, Labels labels) {
         buf.putUvarint(labels.size());
         for (int i = 0; i < labels.size(); i++) {
             buf.putUvarintStr(labels.name(i));
             buf.putUvarintStr(labels.value(i));
         }
+    }
+
+    /**
+     * Reads a label set written by {@link #putLabels}, through {@code b}.
+     *
+     * @throws IllegalArgumentException if its count exceeds the record
+     */
+    static Labels readLabels(ByteReader r, Labels.Builder b) {
+        long n = r.getUvarint();
+        if (n > r.remaining()) {
+            throw new IllegalArgumentException("label count exceeds the record");
+        }
+        b.reset();
+        for (long i = 0; i < n; i++) {
+            b.add(r.getUvarintStr(), r.getUvarintStr());
+        }
+        return b.build();
     }
 
     /** Encodes a samples record of {@code n} samples. */
@@ -74,15 +99,7 @@ public final class Records {
         Labels.Builder b = Labels.builder(8);
         while (r.remaining() > 0) {
             long ref = r.getBE64();
-            long n = r.getUvarint();
-            if (n > r.remaining()) {
-                throw new IllegalArgumentException("label count exceeds the record");
-            }
-            b.reset();
-            for (long i = 0; i < n; i++) {
-                b.add(r.getUvarintStr(), r.getUvarintStr());
-            }
-            sink.series(ref, b.build());
+            sink.series(ref, readLabels(r, b));
         }
     }
 
