@@ -102,7 +102,7 @@ class BlockCompactionTest {
         Map<String, List<String>> before;
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
             assertEquals(5, db.blocks().size());
-            before = HeadCutTest.readAll(db);
+            before = StoredSamples.readAll(db);
             assertEquals(1, db.blockLifecycle().compactBlocks());
             assertEquals(3, db.blocks().size());
             Block child = db.blocks().get(0);
@@ -122,7 +122,7 @@ class BlockCompactionTest {
                 want = want.replace(PROMETHEUS_SOURCES.get(i), SOURCES.get(i));
             }
             assertEquals(want, Files.readString(child.dir().resolve("meta.json")));
-            assertEquals(before, HeadCutTest.readAll(db));
+            assertEquals(before, StoredSamples.readAll(db));
 
             Map<String, Double> m = metrics(db);
             assertEquals(1.0, m.get("prometheus_tsdb_compactions_total"));
@@ -148,7 +148,7 @@ class BlockCompactionTest {
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
             assertEquals(3, db.blocks().size());
             assertEquals(2, MetaFile.read(db.blocks().get(0).dir()).compaction().level());
-            assertEquals(before, HeadCutTest.readAll(db));
+            assertEquals(before, StoredSamples.readAll(db));
         }
     }
 
@@ -201,7 +201,7 @@ class BlockCompactionTest {
         long secondMin = MetaFile.read(second).meta().minTime();
         Map<String, List<String>> want;
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            want = HeadCutTest.readAll(db);
+            want = StoredSamples.readAll(db);
             Block b1 = db.blocks().get(0);
             Block b2 = db.blocks().get(1);
             Tombstones t1 = new Tombstones();
@@ -220,11 +220,11 @@ class BlockCompactionTest {
             return t >= secondMin && t < secondMin + 2 * HOUR;
         });
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            assertEquals(want, HeadCutTest.readAll(db), "tombstones apply to queries");
+            assertEquals(want, StoredSamples.readAll(db), "tombstones apply to queries");
             assertEquals(1, db.blockLifecycle().compactBlocks());
             Block child = db.blocks().get(0);
             assertTrue(child.tombstones().isEmpty(), "the new block has no tombstones");
-            assertEquals(want, HeadCutTest.readAll(db), "and none of the deleted samples");
+            assertEquals(want, StoredSamples.readAll(db), "and none of the deleted samples");
             assertEquals(1080 - 60 - 120, child.meta().numSamples());
         }
     }
@@ -265,7 +265,7 @@ class BlockCompactionTest {
     void replacedBlocksStayUntilTheQueriersReadingThemAreClosed() throws Exception {
         Path data = data();
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            Map<String, List<String>> want = HeadCutTest.readAll(db);
+            Map<String, List<String>> want = StoredSamples.readAll(db);
             Querier old = db.querier(Long.MIN_VALUE, Long.MAX_VALUE);
             Block parent = db.blocks().get(0);
             assertEquals(1, db.blockLifecycle().readers(parent));
@@ -274,16 +274,16 @@ class BlockCompactionTest {
             assertTrue(db.blockLifecycle().reload());
             assertEquals(3, db.blocks().size(), "a reload does not load a block waiting for deletion again");
             assertTrue(Files.exists(data.resolve(SOURCES.get(0))), "nor delete it under the old querier");
-            assertEquals(want, HeadCutTest.read(old), "the old querier reads the old blocks");
-            assertEquals(want, HeadCutTest.readAll(db), "new queriers read the new block");
-            assertEquals(want, HeadCutTest.read(old), "and still reads them through their index mappings");
+            assertEquals(want, StoredSamples.read(old), "the old querier reads the old blocks");
+            assertEquals(want, StoredSamples.readAll(db), "new queriers read the new block");
+            assertEquals(want, StoredSamples.read(old), "and still reads them through their index mappings");
             old.close();
             for (String s : SOURCES.subList(0, 3)) {
                 assertFalse(Files.exists(data.resolve(s)), "deleted once unused: " + s);
             }
             // Closed only after its last reader released it: the index mapping is gone now.
             assertThrows(IllegalStateException.class, () -> parent.index().allPostings());
-            assertEquals(want, HeadCutTest.readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
     }
 
@@ -294,7 +294,7 @@ class BlockCompactionTest {
         copyTree(data.resolve(SOURCES.get(0)), saved);
         Map<String, List<String>> want;
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            want = HeadCutTest.readAll(db);
+            want = StoredSamples.readAll(db);
             assertEquals(1, db.blockLifecycle().compactBlocks());
         }
         // One parent back, as if the process died before deleting it, and a half-deleted directory.
@@ -304,7 +304,7 @@ class BlockCompactionTest {
             assertEquals(3, db.blocks().size());
             assertFalse(Files.exists(data.resolve(SOURCES.get(0))));
             assertFalse(Files.exists(data.resolve(SOURCES.get(1) + ".tmp-for-deletion")));
-            assertEquals(want, HeadCutTest.readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
     }
 
@@ -395,13 +395,13 @@ class BlockCompactionTest {
         Map<String, List<String>> want = overlapping(data);
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
             assertEquals(2, db.blocks().size());
-            assertEquals(want, HeadCutTest.readAll(db), "merged, each timestamp once");
+            assertEquals(want, StoredSamples.readAll(db), "merged, each timestamp once");
             assertEquals(1, db.blockLifecycle().compactBlocks(), "overlapping blocks are merged, the newest included");
             assertEquals(1, db.blocks().size());
             BlockMeta m = db.blocks().get(0).meta();
             assertEquals(100 * 2 * HOUR, m.minTime());
             assertEquals(100 * 2 * HOUR + 3 * HOUR, m.maxTime());
-            assertEquals(want, HeadCutTest.readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
             assertEquals(1.0, metrics(db).get("prometheus_tsdb_vertical_compactions_total"));
         }
         if (Files.isExecutable(PROMTOOL)) {

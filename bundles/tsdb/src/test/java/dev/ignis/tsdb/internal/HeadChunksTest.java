@@ -49,13 +49,13 @@ class HeadChunksTest {
 
     static Map<String, List<String>> all(Tsdb db) {
         try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            return HeadCutTest.read(q);
+            return StoredSamples.read(q);
         }
     }
 
     static Map<String, List<String>> all(Head head) {
         try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            return HeadCutTest.read(q);
+            return StoredSamples.read(q);
         }
     }
 

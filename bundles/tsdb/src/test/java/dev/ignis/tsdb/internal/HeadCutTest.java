@@ -9,10 +9,7 @@ import dev.ignis.api.labels.Labels;
 import dev.ignis.api.metrics.MetricType;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Appender;
-import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
-import dev.ignis.api.storage.SampleIterator;
-import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.wal.Segments;
 import java.nio.charset.StandardCharsets;
@@ -64,26 +61,6 @@ class HeadCutTest {
         return into;
     }
 
-    static Map<String, List<String>> read(Querier q) {
-        Map<String, List<String>> out = new TreeMap<>();
-        SeriesSet ss = q.select(new LabelMatcher(LabelMatcher.Type.REGEX, "__name__", ".+"));
-        while (ss.next()) {
-            List<String> samples = new ArrayList<>();
-            SampleIterator it = ss.iterator();
-            while (it.next()) {
-                samples.add(it.t() + "=" + it.v());
-            }
-            out.put(ss.labels().toString(), samples);
-        }
-        return out;
-    }
-
-    static Map<String, List<String>> readAll(Tsdb db) {
-        try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            return read(q);
-        }
-    }
-
     static Stream<Arguments> spans() {
         return Stream.of(
                 // Not more than 1.5 ranges: nothing to cut.
@@ -100,7 +77,7 @@ class HeadCutTest {
             assertEquals(blocks, db.compactor().compactHead());
             assertEquals(blocks, db.blocks().size());
             assertFalse(db.compactor().compactable());
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
             long range = 2 * HOUR;
             for (Block b : db.blocks()) {
                 assertEquals(0, b.meta().maxTime() % range, "blocks end on range boundaries");
@@ -140,7 +117,7 @@ class HeadCutTest {
             int[] reads = new int[1];
             Thread reader = new Thread(() -> {
                 while (!done.get() && failure.get() == null) {
-                    Map<String, List<String>> got = readAll(db);
+                    Map<String, List<String>> got = StoredSamples.readAll(db);
                     if (!got.equals(want)) {
                         failure.set("read " + got.values().stream().mapToInt(List::size).sum() + " samples");
                     }
@@ -177,11 +154,11 @@ class HeadCutTest {
             assertFalse(cut.isDone(), "truncation waits for the old querier");
             assertEquals(headMin, db.head().minTime());
             // The old querier does not know the block: the head still answers for it.
-            assertEquals(want, read(old));
+            assertEquals(want, StoredSamples.read(old));
             old.close();
             cut.get(30, TimeUnit.SECONDS);
             assertTrue(db.head().minTime() > headMin);
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
     }
 
@@ -237,15 +214,15 @@ class HeadCutTest {
             for (int s : Segments.list(dir.resolve("wal"))) {
                 assertTrue(s > lastCheckpointed, "segment " + s + " deleted after the checkpoint");
             }
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
         // Restart: block + checkpoint + later segments give every sample exactly once.
         try (Tsdb db = Tsdb.open(opts(dir))) {
             assertEquals(1, db.blocks().size());
             long blockEnd = db.blocks().get(0).meta().maxTime();
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
             try (Querier head = db.head().querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-                for (List<String> samples : read(head).values()) {
+                for (List<String> samples : StoredSamples.read(head).values()) {
                     for (String s : samples) {
                         assertTrue(Long.parseLong(s.substring(0, s.indexOf('='))) >= blockEnd, "replayed into the head: " + s);
                     }
@@ -303,7 +280,7 @@ class HeadCutTest {
             for (int i = 0; i < old; i++) {
                 want.get(Labels.of("__name__", "old", "i", Integer.toString(i)).toString()).add(late + "=" + (double) -i);
             }
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
     }
 
@@ -321,7 +298,7 @@ class HeadCutTest {
             assertEquals(1, db.compactor().compactHead());
             pending.commit();
             want.put(old.toString(), List.of((T0 + 1000) + "=1.0", (T0 + 4 * HOUR - STEP) + "=2.0"));
-            assertEquals(want, readAll(db));
+            assertEquals(want, StoredSamples.readAll(db));
         }
     }
 

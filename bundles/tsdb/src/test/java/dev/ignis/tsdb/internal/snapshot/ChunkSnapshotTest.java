@@ -10,20 +10,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.LabelMatcher;
-import dev.ignis.api.storage.Querier;
-import dev.ignis.api.storage.SampleIterator;
-import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.tsdb.internal.RealPrometheus;
+import dev.ignis.tsdb.internal.StoredSamples;
 import dev.ignis.tsdb.internal.Tsdb;
 import dev.ignis.tsdb.internal.TsdbOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,22 +64,6 @@ class ChunkSnapshotTest {
                 List.of(new LabelMatcher(LabelMatcher.Type.EQUAL, "series", "s1")));
     }
 
-    static Map<String, List<String>> read(Tsdb db) {
-        Map<String, List<String>> out = new TreeMap<>();
-        try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            SeriesSet ss = q.select(new LabelMatcher(LabelMatcher.Type.REGEX, "__name__", ".+"));
-            while (ss.next()) {
-                List<String> samples = new ArrayList<>();
-                SampleIterator it = ss.iterator();
-                while (it.next()) {
-                    samples.add(it.t() + "=" + it.v());
-                }
-                out.put(ss.labels().toString(), samples);
-            }
-        }
-        return out;
-    }
-
     static List<Path> snapshots(Path data) throws IOException {
         try (Stream<Path> s = Files.list(data)) {
             return s.filter(p -> p.getFileName().toString().startsWith("chunk_snapshot.")).sorted().toList();
@@ -98,34 +78,34 @@ class ChunkSnapshotTest {
         try (Tsdb db = Tsdb.open(opts(data, true))) {
             write(db, t0, 0, SAMPLES);
             deleteSome(db, t0);
-            before = read(db);
+            before = StoredSamples.readAll(db);
         }
         assertEquals(3, before.size());
         assertEquals(SAMPLES - 11, before.get("{__name__=\"snap\", series=\"s1\"}").size(), before.toString());
         List<Path> snaps = snapshots(data);
         assertEquals(1, snaps.size(), snaps.toString());
         try (Tsdb db = Tsdb.open(opts(data, true))) {
-            assertEquals(before, read(db));
+            assertEquals(before, StoredSamples.readAll(db));
             assertEquals(0, db.walReplayed().records(), "the WAL before the snapshot was replayed");
             assertEquals(0, db.snapshotReplayErrors());
             // Appends go on after the loaded open chunk.
             write(db, t0, SAMPLES, SAMPLES + 5);
-            before = read(db);
+            before = StoredSamples.readAll(db);
         }
         assertEquals(SAMPLES + 5, before.get("{__name__=\"snap\", series=\"s0\"}").size());
         // Without the feature nothing is written: the next start replays the WAL after the
         // snapshot only, on top of it.
         try (Tsdb db = Tsdb.open(opts(data, false))) {
             assertTrue(db.walReplayed().records() > 0);
-            assertEquals(before, read(db));
+            assertEquals(before, StoredSamples.readAll(db));
             write(db, t0, SAMPLES + 5, SAMPLES + 8);
-            before = read(db);
+            before = StoredSamples.readAll(db);
         }
         Path last = ChunkSnapshot.last(data);
         try (Tsdb db = Tsdb.open(opts(data, true))) {
             long records = db.walReplayed().records();
             assertTrue(records > 0 && records < 50, "replayed " + records + " records");
-            assertEquals(before, read(db));
+            assertEquals(before, StoredSamples.readAll(db));
         }
         assertFalse(Files.exists(last), "the older snapshot is removed");
         assertEquals(1, snapshots(data).size());
@@ -139,7 +119,7 @@ class ChunkSnapshotTest {
         try (Tsdb db = Tsdb.open(opts(data, true))) {
             write(db, t0, 0, SAMPLES);
             deleteSome(db, t0);
-            before = read(db);
+            before = StoredSamples.readAll(db);
         }
         Path snap = ChunkSnapshot.last(data);
         assertNotNull(snap);
@@ -152,7 +132,7 @@ class ChunkSnapshotTest {
         try (Tsdb db = Tsdb.open(opts(data, true))) {
             assertEquals(1, db.snapshotReplayErrors());
             assertTrue(db.walReplayed().records() > SAMPLES, "replayed " + db.walReplayed().records());
-            assertEquals(before, read(db));
+            assertEquals(before, StoredSamples.readAll(db));
         }
     }
 
@@ -195,7 +175,7 @@ class ChunkSnapshotTest {
         try (Tsdb db = Tsdb.open(opts(data, false))) {
             write(db, t0, 0, SAMPLES);
             deleteSome(db, t0);
-            before = read(db);
+            before = StoredSamples.readAll(db);
         }
         assertNull(ChunkSnapshot.last(data));
         try (RealPrometheus prometheus = new RealPrometheus(dir, data, "--enable-feature=memory-snapshot-on-shutdown")) {
@@ -205,7 +185,7 @@ class ChunkSnapshotTest {
         assertNotNull(snap, "prometheus wrote no snapshot");
         try (Tsdb db = Tsdb.open(opts(data, true))) {
             assertEquals(0, db.snapshotReplayErrors());
-            assertEquals(before, read(db));
+            assertEquals(before, StoredSamples.readAll(db));
             assertTrue(db.walReplayed().records() < 10, "replayed " + db.walReplayed().records());
         }
     }
