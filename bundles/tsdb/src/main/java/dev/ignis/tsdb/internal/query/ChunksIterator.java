@@ -91,6 +91,58 @@ public final class ChunksIterator implements SampleIterator {
         return false;
     }
 
+    @Override
+    public int nextBatch(long upTo, long[] outT, double[] outV, int off, int len) {
+        int copied = 0;
+        while (copied < len) {
+            int j = i + 1;
+            if (j < clear) {
+                // A run that needs no checks but the caller's bound: copied in one go.
+                int stop = Math.min(clear, j + (len - copied));
+                boolean past = ts[stop - 1] > upTo;
+                if (past) {
+                    stop = firstAfter(j, stop, upTo);
+                }
+                int run = stop - j;
+                System.arraycopy(ts, j, outT, off + copied, run);
+                System.arraycopy(vs, j, outV, off + copied, run);
+                copied += run;
+                if (past) {
+                    i = stop; // the first sample after upTo becomes the current one
+                    return copied;
+                }
+                i = stop - 1;
+                continue;
+            }
+            if (!nextChecked()) {
+                return copied;
+            }
+            long t = ts[i];
+            if (t > upTo) {
+                return copied;
+            }
+            outT[off + copied] = t;
+            outV[off + copied] = vs[i];
+            copied++;
+        }
+        return copied;
+    }
+
+    /** Index of the first decoded sample in [from, to) after {@code t}, else to. */
+    private int firstAfter(int from, int to, long t) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /**
      * Decodes the next chunk into the buffers, placed before its first sample at or after mint;
      * false when there is none.

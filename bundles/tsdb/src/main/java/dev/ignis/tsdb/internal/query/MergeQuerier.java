@@ -147,6 +147,8 @@ public final class MergeQuerier implements Querier {
         private boolean done;
         // Once a single iterator is left (blocks do not overlap: the common case), its index.
         private int only;
+        // The iterator the current sample came from.
+        private int cur;
         private long t;
         private double v;
 
@@ -231,6 +233,72 @@ public final class MergeQuerier implements Querier {
             return pick();
         }
 
+        @Override
+        public int nextBatch(long maxt, long[] ts, double[] vs, int off, int len) {
+            int n = 0;
+            while (n < len) {
+                if (only >= 0) {
+                    return n + settle(its[only], maxt, ts, vs, off + n, len - n);
+                }
+                if (!next()) {
+                    return n;
+                }
+                if (t > maxt) {
+                    return n;
+                }
+                ts[off + n] = t;
+                vs[off + n] = v;
+                n++;
+                if (only >= 0 || n == len) {
+                    continue;
+                }
+                // The following samples of the iterator that gave this one, up to just before
+                // every other iterator's head, need no merging: taken from it in one call.
+                int b = cur;
+                long bound = maxt;
+                for (int i = 0; i < this.n; i++) {
+                    if (i != b && valid[i] && heads[i] - 1 < bound) {
+                        bound = heads[i] - 1;
+                    }
+                }
+                if (bound <= t) {
+                    continue;
+                }
+                int room = len - n;
+                int k = its[b].nextBatch(bound, ts, vs, off + n, room);
+                n += k;
+                if (k > 0) {
+                    t = ts[off + n - 1];
+                    v = vs[off + n - 1];
+                }
+                if (k < room) {
+                    // Exhausted, or on its first sample after the bound: seek tells which
+                    // without moving.
+                    advance(b, bound != Long.MAX_VALUE && its[b].seek(bound + 1));
+                } else {
+                    heads[b] = t;
+                }
+            }
+            return n;
+        }
+
+        /** The single iterator left's batch, with this iterator's current sample kept in step. */
+        private int settle(SampleIterator it, long maxt, long[] ts, double[] vs, int off, int len) {
+            int k = it.nextBatch(maxt, ts, vs, off, len);
+            if (k == len) {
+                if (k > 0) {
+                    t = ts[off + k - 1];
+                    v = vs[off + k - 1];
+                }
+            } else if (maxt != Long.MAX_VALUE && it.seek(maxt + 1)) {
+                t = it.t();
+                v = it.v();
+            } else {
+                done = true;
+            }
+            return k;
+        }
+
         private boolean pick() {
             int best = -1;
             int left = 0;
@@ -249,6 +317,7 @@ public final class MergeQuerier implements Querier {
             if (left == 1) {
                 only = best;
             }
+            cur = best;
             t = heads[best];
             v = its[best].v();
             return true;

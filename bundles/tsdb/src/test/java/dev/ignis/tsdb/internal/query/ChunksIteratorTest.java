@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ignis.api.storage.StaleMarker;
 import dev.ignis.tsdb.internal.chunkenc.XorChunk;
 import dev.ignis.tsdb.internal.tombstones.Intervals;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The iterator over a series' chunks (each decoded whole into a buffer) against a plain list
- * of the samples: random mixes of next and seek, query bounds cutting chunks anywhere,
+ * of the samples: random mixes of next, seek and nextBatch (with bounds and lengths cutting
+ * anywhere, stale markers among the values), query bounds cutting chunks anywhere,
  * deleted intervals, and chunk sizes from 1 sample to more than the initial buffer.
  */
 class ChunksIteratorTest {
@@ -33,7 +35,8 @@ class ChunksIteratorTest {
                 long first = t;
                 for (int k = 0; k < n; k++) {
                     t += r.nextInt(1, 100);
-                    double v = r.nextInt(4) == 0 ? r.nextDouble() : r.nextInt(10);
+                    int kind = r.nextInt(8);
+                    double v = kind == 0 ? r.nextDouble() : kind == 1 ? StaleMarker.VALUE : r.nextInt(10);
                     chunk.append(t, v);
                     all.add(new long[] {t, Double.doubleToRawLongBits(v)});
                     if (k == 0) {
@@ -64,7 +67,41 @@ class ChunksIteratorTest {
             StringBuilder ops = new StringBuilder();
             for (int op = 0; op < 40; op++) {
                 boolean ok;
-                if (r.nextInt(3) == 0) {
+                int kind = r.nextInt(4);
+                if (kind == 3) {
+                    // nextBatch: as many next() calls as fit and stay at or before upTo
+                    int len = r.nextInt(0, 3 * perChunk + 2);
+                    long upTo = r.nextInt(5) == 0 ? Long.MAX_VALUE : r.nextLong(-1100, lastT + 300);
+                    int off = r.nextInt(0, 3);
+                    long[] bt = new long[off + len + 2];
+                    double[] bv = new double[bt.length];
+                    ops.append(" batch ").append(len).append(" to ").append(upTo);
+                    int got = it.nextBatch(upTo, bt, bv, off, len);
+                    int copied = 0;
+                    boolean stopped = false;
+                    while (copied < len) {
+                        at++;
+                        if (at >= want.size() || want.get(at)[0] > upTo) {
+                            stopped = true;
+                            break;
+                        }
+                        assertEquals(want.get(at)[0], bt[off + copied], ops::toString);
+                        assertEquals(want.get(at)[1], Double.doubleToRawLongBits(bv[off + copied]), ops::toString);
+                        copied++;
+                    }
+                    assertEquals(copied, got, ops::toString);
+                    assertEquals(0L, bt[off + len], "wrote past len");
+                    if (off > 0) {
+                        assertEquals(0L, bt[off - 1], "wrote before off");
+                    }
+                    if (at >= want.size()) {
+                        break;
+                    }
+                    if (!stopped && copied == 0) {
+                        continue; // len 0: nothing moved, there may be no current sample yet
+                    }
+                    ok = true;
+                } else if (kind == 0) {
                     long target = r.nextLong(-1100, lastT + 300);
                     ops.append(" seek ").append(target);
                     ok = it.seek(target);
