@@ -308,29 +308,36 @@ final class Evaluator {
      * stale markers are kept only when {@code keepStale}. Returns how many.
      */
     int read(SampleIterator it, long mint, long maxt, boolean keepStale) {
-        int n = 0;
-        if (!it.seek(mint)) {
+        if (!it.seek(mint) || it.t() > maxt) {
             return 0;
         }
         long[] ts = ctx.ts;
         double[] vs = ctx.vs;
-        do {
-            long t = it.t();
-            if (t > maxt) {
+        ts[0] = it.t();
+        vs[0] = it.v();
+        int n = 1;
+        while (true) {
+            int room = ts.length - n;
+            int k = it.nextBatch(maxt, ts, vs, n, room);
+            n += k;
+            if (k < room) {
                 break;
             }
-            double v = it.v();
-            if (!keepStale && SelectorData.isStale(v)) {
-                continue;
+            ts = ctx.ts = Arrays.copyOf(ts, ts.length * 2);
+            vs = ctx.vs = Arrays.copyOf(vs, vs.length * 2);
+        }
+        if (keepStale) {
+            return n;
+        }
+        int w = 0;
+        for (int r = 0; r < n; r++) {
+            double v = vs[r];
+            if (!SelectorData.isStale(v)) {
+                ts[w] = ts[r];
+                vs[w++] = v;
             }
-            if (n == ts.length) {
-                ts = ctx.ts = Arrays.copyOf(ts, n * 2);
-                vs = ctx.vs = Arrays.copyOf(vs, n * 2);
-            }
-            ts[n] = t;
-            vs[n++] = v;
-        } while (it.next());
-        return n;
+        }
+        return w;
     }
 
     /** Per series and step the newest sample in [t - lookback, t], unless it is a stale marker. */
