@@ -75,6 +75,32 @@ public class CacheBench {
         return acc;
     }
 
+    /** As {@link #steadyScrape} the way the scrape loop reads: known lines past their labels. */
+    @Benchmark
+    @OperationsPerInvocation(SERIES)
+    public long steadyScrapeKnown() throws ParseException {
+        TextParser p = parser;
+        ScrapeCache c = cache;
+        p.knownSeries(c::find);
+        p.reset(bytes, 0, bytes.length);
+        long acc = 0;
+        for (Entry e; (e = p.next()) != Entry.EOF;) {
+            if (e == Entry.SERIES) {
+                int slot = p.knownSlot();
+                if (slot < 0) {
+                    slot = c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength());
+                } else {
+                    c.seen(slot);
+                }
+                acc += c.ref(slot) + Double.doubleToRawLongBits(p.value());
+                c.trackStaleness(c.labels(slot));
+            }
+        }
+        p.knownSeries(null);
+        c.iterDone(true);
+        return acc;
+    }
+
     @Benchmark
     @OperationsPerInvocation(SERIES)
     public long parseOnly() throws ParseException {

@@ -7,6 +7,7 @@ import dev.ignis.api.storage.StorageException;
 import dev.ignis.scrape.internal.cache.ScrapeCache;
 import dev.ignis.scrape.internal.parse.Entry;
 import dev.ignis.scrape.internal.parse.ExpositionParser;
+import dev.ignis.scrape.internal.parse.KnownSeries;
 import dev.ignis.scrape.internal.parse.OpenMetricsParser;
 import dev.ignis.scrape.internal.parse.ParseException;
 import dev.ignis.scrape.internal.parse.Parsers;
@@ -51,6 +52,7 @@ public final class ScrapeAppend {
     private final AppendOptions options;
     private final AppendResult result = new AppendResult();
     private final Labels targetLabels;
+    private final KnownSeries knownKeys;
 
     /**
      * @param targetLabels the target's public labels (job, instance, ...; no {@code __} labels)
@@ -67,6 +69,7 @@ public final class ScrapeAppend {
      */
     public ScrapeAppend(Labels targetLabels, AppendOptions options, Relabeler metricRelabel, ScrapeCache cache) {
         this.cache = cache;
+        this.knownKeys = cache::find;
         this.options = options;
         this.targetLabels = targetLabels;
         this.mutator = new SampleMutator(targetLabels, options.honorLabels(), metricRelabel);
@@ -89,7 +92,15 @@ public final class ScrapeAppend {
             long maxTime) {
         AppendResult r = result;
         r.clear();
-        ExpositionParser p = Parsers.isOpenMetrics(contentType) ? openMetrics : text;
+        ExpositionParser p;
+        if (Parsers.isOpenMetrics(contentType)) {
+            p = openMetrics;
+            cache.markOpenMetrics();
+        } else {
+            p = text;
+            // A steady line is read past its known series part without its labels.
+            text.knownSeries(cache.hasOpenMetricsKeys() ? null : knownKeys);
+        }
         p.reset(body, off, len);
         int limit = options.sampleLimit();
         int counted = 0;
@@ -112,7 +123,12 @@ public final class ScrapeAppend {
                 byte[] buf = p.buffer();
                 int so = p.seriesOffset();
                 int sl = p.seriesLength();
-                int slot = cache.lookup(buf, so, sl);
+                int slot = p.knownSlot();
+                if (slot != KnownSeries.UNKNOWN) {
+                    cache.seen(slot);
+                } else {
+                    slot = cache.lookup(buf, so, sl);
+                }
                 boolean cached = slot != ScrapeCache.MISS;
                 if (cached && cache.isDropped(slot)) {
                     continue;

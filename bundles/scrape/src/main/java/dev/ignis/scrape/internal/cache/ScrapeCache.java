@@ -55,6 +55,7 @@ public final class ScrapeCache {
     private int trackedNow;
 
     private final MetadataCache metadata = new MetadataCache();
+    private boolean openMetricsKeys;
 
     public ScrapeCache() {
         allocate(MIN_CAPACITY);
@@ -107,6 +108,18 @@ public final class ScrapeCache {
      * @return its slot, or {@link #MISS}
      */
     public int lookup(byte[] b, int off, int len) {
+        int s = find(b, off, len);
+        if (s != MISS) {
+            lastIter[s] = (int) iter;
+        }
+        return s;
+    }
+
+    /**
+     * As {@link #lookup} without marking the entry seen: for a parser asking whether a series
+     * is known before the line is fully read (the caller marks it with {@link #seen}).
+     */
+    public int find(byte[] b, int off, int len) {
         int h = (int) BytesHash.hash(b, off, len);
         int[] pos = keyPos;
         int cap = pos.length;
@@ -116,13 +129,30 @@ public final class ScrapeCache {
                 return MISS;
             }
             if (hashes[s] == h && keyEquals(p, b, off, len)) {
-                lastIter[s] = (int) iter;
                 return s;
             }
             if (++s == cap) {
                 s = 0;
             }
         }
+    }
+
+    /** Marks the entry at {@code slot} (from {@link #find}) seen in the current scrape. */
+    public void seen(int slot) {
+        lastIter[slot] = (int) iter;
+    }
+
+    /**
+     * Notes that an OpenMetrics parser added keys: the text parser then no longer trusts a key
+     * found here to be a series part it validated itself (see TextParser.knownSeries).
+     */
+    public void markOpenMetrics() {
+        openMetricsKeys = true;
+    }
+
+    /** Whether {@link #markOpenMetrics} was called. */
+    public boolean hasOpenMetricsKeys() {
+        return openMetricsKeys;
     }
 
     /** Whether the key stored at arena offset {@code p} is {@code b[off, off+len)}. */

@@ -33,6 +33,8 @@ public abstract class ExpositionParser {
     protected double value;
     protected boolean hasTs;
     protected long ts;
+    /** SERIES: the {@link KnownSeries} slot of the series part, or {@link KnownSeries#UNKNOWN}. */
+    protected int knownSlot = KnownSeries.UNKNOWN;
 
     protected int textStart;
     protected int textEnd;
@@ -77,6 +79,15 @@ public abstract class ExpositionParser {
     /** SERIES: length of the raw series bytes. */
     public final int seriesLength() {
         return seriesEnd - seriesStart;
+    }
+
+    /**
+     * SERIES: the slot that the parser's {@link KnownSeries} gave the series part, when the line
+     * was read past it without reading its labels ({@link #labels} then has none to give), or
+     * {@link KnownSeries#UNKNOWN} when the labels were read.
+     */
+    public final int knownSlot() {
+        return knownSlot;
     }
 
     /** SERIES: the value (NaN is Prometheus's canonical NaN). */

@@ -11,6 +11,20 @@ package dev.ignis.scrape.internal.parse;
 public final class TextParser extends ExpositionParser {
     private final TextLexer lx = new TextLexer();
     private boolean done;
+    private KnownSeries known;
+    private int candidateNameEnd;
+
+    /**
+     * Series parts validated in earlier bodies, or null. A line that starts with one, followed
+     * by what may follow a series part, has only its value and timestamp read: the lexer would
+     * read those bytes exactly as it did when it validated them, so the result, errors
+     * included, is the same as reading the whole line ({@link #knownSlot()} tells which way a
+     * line was read). Every part must come from this parser type: OpenMetrics accepts other
+     * lines.
+     */
+    public void knownSeries(KnownSeries k) {
+        known = k;
+    }
 
     @Override
     public void reset(byte[] body, int off, int len) {
@@ -41,6 +55,25 @@ public final class TextParser extends ExpositionParser {
         for (;;) {
             int entryStart = lx.i;
             lblLen = 0;
+            knownSlot = KnownSeries.UNKNOWN;
+            if (known != null && lx.state == TextLexer.S_INIT) {
+                int end = candidateEnd(entryStart);
+                if (end > 0) {
+                    int slot = known.find(buf, entryStart, end - entryStart);
+                    if (slot != KnownSeries.UNKNOWN) {
+                        knownSlot = slot;
+                        nameStart = entryStart;
+                        nameEnd = candidateNameEnd;
+                        seriesStart = entryStart;
+                        seriesEnd = end;
+                        // Where the lexer stands after a series part: past its name (the next
+                        // token not a '{', see candidateEnd) or its closing brace.
+                        lx.i = end;
+                        lx.state = TextLexer.S_VALUE;
+                        return suffix(nextToken());
+                    }
+                }
+            }
             int t = nextToken();
             switch (t) {
                 case Tok.EOF:
@@ -78,6 +111,57 @@ public final class TextParser extends ExpositionParser {
                     throw error("\"" + Tok.name(t) + "\" is not a valid start token", lx.start);
             }
         }
+    }
+
+    private static final boolean[] NAME_CHAR = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            NAME_CHAR[c] = Tok.isNameChar(c);
+        }
+    }
+
+    /**
+     * The end of what may be the series part of the line at {@code s}: a name followed by
+     * blanks and no '{', or a name and a label set up to the first '}' outside quotes; -1 when
+     * neither (a comment, a blank line, a body ending early). Only a guess: a known part
+     * confirms it. Sets {@link #candidateNameEnd}.
+     */
+    private int candidateEnd(int s) {
+        byte[] b = buf;
+        int end = lx.end;
+        if (s >= end || !Tok.isNameStart(b[s] & 0xff)) {
+            return -1;
+        }
+        int j = s + 1;
+        while (j < end && NAME_CHAR[b[j] & 0xff]) {
+            j++;
+        }
+        candidateNameEnd = j;
+        int k = j;
+        while (k < end && (b[k] == ' ' || b[k] == '\t')) {
+            k++;
+        }
+        if (k >= end) {
+            return -1;
+        }
+        if (b[k] != '{') {
+            return k > j ? j : -1;
+        }
+        for (k++; k < end; k++) {
+            byte c = b[k];
+            if (c == '}') {
+                return k + 1;
+            }
+            if (c == '"') {
+                for (k++; k < end && b[k] != '"'; k++) {
+                    if (b[k] == '\\') {
+                        k++;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private Entry meta(int t) throws ParseException {

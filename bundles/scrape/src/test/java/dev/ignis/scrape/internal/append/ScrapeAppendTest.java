@@ -140,6 +140,58 @@ class ScrapeAppendTest {
         assertEquals(2, sa.cache().size());
     }
 
+    /** A first body, then a second one whose lines the warm cache may know. */
+    static Stream<Arguments> warmBodies() {
+        return Stream.of(
+                Arguments.of("a 1\nb{x=\"1\"} 2\n", "a 3\nb{x=\"1\"} 4\n"),
+                Arguments.of("a 1\nb{x=\"1\"} 2\n", "a 3\nb{x=\"1\"} x\n"),
+                Arguments.of("a 1\nb{x=\"1\"} 2\n", "a 3\nb{x=\"1\"}\n"),
+                Arguments.of("a 1\nb{x=\"1\"} 2\n", "a 3\nb{x=\"1\"}{y=\"2\"} 4\n"),
+                Arguments.of("a 1\n", "a 3 4 5\n"),
+                Arguments.of("a 1\n", "a 3 4\n"),
+                Arguments.of("a 1\n", "a{x=\"1\"} 3\n"),
+                Arguments.of("a 1\n", "a {x=\"1\"} 3\n"),
+                Arguments.of("a 1\n", "a\n"),
+                Arguments.of("a 1\n", "a{x=\"1\",x=\"2\"} 3\n"),
+                Arguments.of("a{x=\"}\"} 1\n", "a{x=\"}\"} 2 7\n"),
+                Arguments.of("a{x=\"b c\"} 1\n", "a{x=\"b c\"} 2\n"),
+                Arguments.of("a{x=\"1\"} 1\n", "# HELP a h\n# TYPE a gauge\na{x=\"1\"} 2\n\n"),
+                Arguments.of("a 1\nb 2\n", "b 3\na 4\n"));
+    }
+
+    /**
+     * A known series is read past its labels (TextParser.knownSeries): a warm scrape gives the
+     * samples, counts and error (reason and line) that the same body gives a cold cache.
+     */
+    @ParameterizedTest
+    @MethodSource("warmBodies")
+    void warmCacheReadsABodyAsAColdOne(String first, String second) {
+        ScrapeAppend warm = plain();
+        assertNull(run(warm, new RecordingAppender(), first, TEXT).error());
+        RecordingAppender wa = new RecordingAppender();
+        AppendResult w = run(warm, wa, second, TEXT);
+        RecordingAppender ca = new RecordingAppender();
+        AppendResult c = run(plain(), ca, second, TEXT);
+        assertEquals(c.error(), w.error());
+        assertEquals(c.errorLine, w.errorLine);
+        assertEquals(c.total(), w.total());
+        assertEquals(c.added(), w.added());
+        // Besides the warm scrape's stale markers for what the first body had and this one lacks.
+        assertEquals(ca.lines, wa.lines.stream().filter(l -> !l.contains(" STALE ")).toList());
+    }
+
+    @Test
+    void openMetricsKeysAreMarkedInTheCache() {
+        ScrapeAppend sa = plain();
+        run(sa, new RecordingAppender(), "a 1\n", TEXT);
+        assertFalse(sa.cache().hasOpenMetricsKeys());
+        run(sa, new RecordingAppender(), "a 1\n# EOF\n", OM);
+        assertTrue(sa.cache().hasOpenMetricsKeys());
+        RecordingAppender app = new RecordingAppender();
+        assertNull(run(sa, app, "a 2\n", TEXT).error());
+        assertEquals(List.of("{__name__=\"a\", instance=\"h:9100\", job=\"node\"} 2.0 @1000000"), app.lines);
+    }
+
     @Test
     void honorTimestampsChoosesTheExposedTimestamp() {
         RecordingAppender app = new RecordingAppender();
