@@ -50,8 +50,7 @@ public class CacheBench {
             if (e == Entry.SERIES) {
                 parser.labels(lb);
                 Labels l = lb.build();
-                cache.add(parser.buffer(), parser.seriesOffset(), parser.seriesLength(), ref++, l);
-                cache.trackStaleness(l);
+                cache.trackStaleness(cache.add(parser.buffer(), parser.seriesOffset(), parser.seriesLength(), ref++, l));
             }
         }
         cache.iterDone(true);
@@ -68,7 +67,7 @@ public class CacheBench {
             if (e == Entry.SERIES) {
                 int slot = c.lookup(p.buffer(), p.seriesOffset(), p.seriesLength());
                 acc += c.ref(slot) + Double.doubleToRawLongBits(p.value());
-                c.trackStaleness(c.labels(slot));
+                c.trackStaleness(slot);
             }
         }
         c.iterDone(true);
@@ -93,7 +92,7 @@ public class CacheBench {
                     c.seen(slot);
                 }
                 acc += c.ref(slot) + Double.doubleToRawLongBits(p.value());
-                c.trackStaleness(c.labels(slot));
+                c.trackStaleness(slot);
             }
         }
         p.knownSeries(null);
