@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -14,12 +15,15 @@ import java.io.Writer;
  * Jackson set up to write JSON as Go's {@code encoding/json} (and the jsoniter configuration
  * Prometheus uses) does: {@code <}, {@code >}, {@code &}, U+2028 and U+2029 written as
  * six-character unicode escapes, and control characters other than newline, carriage return
- * and tab likewise (Jackson's defaults would write backspace and form feed as short escapes).
+ * and tab likewise (Jackson's defaults would write backspace and form feed as short escapes),
+ * with lower-case hex digits.
  */
 public final class GoJson {
 
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .characterEscapes(new GoEscapes())
+            // Go writes \u001b, Jackson by default \u001B.
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .build();
 
     private GoJson() {

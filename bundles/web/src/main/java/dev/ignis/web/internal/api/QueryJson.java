@@ -11,10 +11,7 @@ import dev.ignis.api.query.QueryResult.Vector;
 import dev.ignis.web.internal.text.GoFloat;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -81,9 +78,9 @@ final class QueryJson {
             g.writeEndArray();
         } else {
             Matrix m = (Matrix) value;
-            g.writeStartArray();
             List<Series> series = m.series();
             if (!(g.getOutputTarget() instanceof OutputStream out)) {
+                g.writeStartArray();
                 for (int i = 0; i < series.size(); i++) {
                     Series s = series.get(i);
                     g.writeStartObject();
@@ -99,122 +96,19 @@ final class QueryJson {
                 g.writeEndArray();
                 return;
             }
-            // The points go straight to the response stream as bytes: Jackson writes the
-            // rest, flushed (but not the stream under it) before each series' points.
+            // The series go straight to the response stream as bytes: Jackson writes the
+            // envelope, flushed (but not the stream under it) before them.
+            g.writeRawValue("");
             boolean flushStream = g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
             g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-            PointBytes points = new PointBytes();
             try {
-                for (int i = 0; i < series.size(); i++) {
-                    Series s = series.get(i);
-                    g.writeStartObject();
-                    g.writeFieldName("metric");
-                    SeriesEndpoints.writeLabels(g, s.labels());
-                    g.writeFieldName("values");
-                    g.writeRawValue("");
-                    g.flush();
-                    points.write(out, s.ts(), s.vs(), s.count());
-                    g.writeEndObject();
-                }
+                g.flush();
             } finally {
                 if (flushStream) {
                     g.enable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
                 }
             }
-            g.writeEndArray();
-        }
-    }
-
-    /** A matrix series' points as {@code [[t,"v"],...]} in bytes, through one reused buffer. */
-    static final class PointBytes {
-        private static final int SIZE = 16384;
-        // A point is at most "[", the time (21), ",\"", the value, "\"]" and a comma.
-        private static final int POINT_MAX = 32 + GoFloat.API_MAX_BYTES;
-        private final byte[] buf = new byte[SIZE];
-        private final long[] scratch = new long[2];
-        private final StringBuilder rare = new StringBuilder();
-        // The series of a range result share their steps' timestamps: each one's bytes are
-        // kept in a direct-mapped cache and copied, not formatted again for every series.
-        // A slot's bytes are kept as three longs and stored whole (past the end of the time
-        // too, which the next bytes overwrite): three stores instead of one per character.
-        private static final int SLOTS = 512;
-        private static final int SLOT_BYTES = 24;
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-                ByteOrder.LITTLE_ENDIAN);
-        private final long[] cachedT = new long[SLOTS];
-        private final byte[] cachedLen = new byte[SLOTS];
-        private final long[] cached = new long[SLOTS * 3];
-
-        void write(OutputStream out, long[] ts, double[] vs, int n) throws IOException {
-            byte[] b = buf;
-            int pos = 0;
-            b[pos++] = '[';
-            for (int j = 0; j < n; j++) {
-                if (pos > SIZE - POINT_MAX) {
-                    out.write(b, 0, pos);
-                    pos = 0;
-                }
-                if (j > 0) {
-                    b[pos++] = ',';
-                }
-                b[pos++] = '[';
-                pos = cachedSeconds(b, pos, ts[j]);
-                b[pos++] = ',';
-                b[pos++] = '"';
-                pos = GoFloat.appendApi(b, pos, vs[j], scratch);
-                b[pos++] = '"';
-                b[pos++] = ']';
-            }
-            b[pos++] = ']';
-            out.write(b, 0, pos);
-        }
-
-        private int cachedSeconds(byte[] b, int pos, long t) {
-            int slot = (int) ((t * 0x9E3779B97F4A7C15L) >>> 55);
-            int len = cachedLen[slot];
-            int from = slot * 3;
-            if (len != 0 && cachedT[slot] == t) {
-                LONGS.set(b, pos, cached[from]);
-                LONGS.set(b, pos + 8, cached[from + 1]);
-                LONGS.set(b, pos + 16, cached[from + 2]);
-                return pos + len;
-            }
-            int end = seconds(b, pos, t);
-            len = end - pos;
-            if (len <= SLOT_BYTES) {
-                cached[from] = (long) LONGS.get(b, pos);
-                cached[from + 1] = (long) LONGS.get(b, pos + 8);
-                cached[from + 2] = (long) LONGS.get(b, pos + 16);
-                cachedT[slot] = t;
-                cachedLen[slot] = (byte) len;
-            }
-            return end;
-        }
-
-        /** {@link #pointSeconds} in bytes. */
-        private int seconds(byte[] b, int pos, long t) {
-            if (t == Long.MIN_VALUE) {
-                rare.setLength(0);
-                pointSeconds(rare, t);
-                for (int i = 0; i < rare.length(); i++) {
-                    b[pos++] = (byte) rare.charAt(i);
-                }
-                return pos;
-            }
-            if (t < 0) {
-                b[pos++] = '-';
-                t = -t;
-            }
-            long secs = t / 1000;
-            int frac = (int) (t % 1000);
-            pos = GoFloat.digits(b, pos, secs, GoFloat.digitCount(secs));
-            if (frac != 0) {
-                b[pos++] = '.';
-                b[pos++] = (byte) ('0' + frac / 100);
-                b[pos++] = (byte) ('0' + frac / 10 % 10);
-                b[pos++] = (byte) ('0' + frac % 10);
-            }
-            return pos;
+            new MatrixBytes(out).write(series);
         }
     }
 

@@ -73,7 +73,7 @@ public final class GoFloat {
      */
     public static int appendApi(byte[] b, int pos, double v, long[] scratch) {
         if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
-            return ascii(b, pos, special(new StringBuilder(4), v));
+            return specialBytes(b, pos, v);
         }
         double abs = Math.abs(v);
         if (v < 0) {
@@ -85,35 +85,46 @@ public final class GoFloat {
         if (abs < 1e-6 || abs >= 1e21) {
             return ascii(b, pos, Decimal.shortest(abs).appendExponent(new StringBuilder(24)));
         }
-        Schubfach.shortest(abs, scratch);
+        Schubfach.shortestUnstripped(abs, scratch);
         long d = scratch[0];
-        int exp = (int) scratch[1];
         int nd = digitCount(d);
-        if (exp >= 0) {
-            pos = digits(b, pos, d, nd);
-            for (int i = 0; i < exp; i++) {
+        // Where the point goes: the same before and after trailing zeros are dropped.
+        int dp = nd + (int) scratch[1];
+        if (dp <= 0) {
+            b[pos++] = '0';
+            b[pos++] = '.';
+            for (int i = dp; i < 0; i++) {
                 b[pos++] = '0';
             }
-            return pos;
+            return trimZeros(b, digits(b, pos, d, nd));
         }
-        int dp = nd + exp;
-        if (dp > 0) {
-            // All digits one place on, then the integer part (usually the shorter) moved back
-            // before the point: cheaper than splitting d by a variable power of ten (a real
-            // 64-bit division).
-            int end = digits(b, pos + 1, d, nd);
+        // All digits one place on, then the integer part (usually the shorter) moved back
+        // before the point: cheaper than splitting d by a variable power of ten (a real
+        // 64-bit division).
+        int end = trimZeros(b, digits(b, pos + 1, d, nd));
+        nd = end - pos - 1;
+        if (dp < nd) {
             for (int i = pos; i < pos + dp; i++) {
                 b[i] = b[i + 1];
             }
             b[pos + dp] = '.';
             return end;
         }
-        b[pos++] = '0';
-        b[pos++] = '.';
-        for (int i = dp; i < 0; i++) {
-            b[pos++] = '0';
+        for (int i = pos; i < pos + nd; i++) {
+            b[i] = b[i + 1];
         }
-        return digits(b, pos, d, nd);
+        for (int i = pos + nd; i < pos + dp; i++) {
+            b[i] = '0';
+        }
+        return pos + dp;
+    }
+
+    /** The end of the digits before {@code end} without their trailing zeros (there is a non-zero digit). */
+    private static int trimZeros(byte[] b, int end) {
+        while (b[end - 1] == '0') {
+            end--;
+        }
+        return end;
     }
 
     // "00" to "99": two digits per division when writing numbers out.
@@ -184,6 +195,30 @@ public final class GoFloat {
         long y = x | 1;
         int t = (64 - Long.numberOfLeadingZeros(y)) * 1233 >>> 12;
         return t + (y >= POW10[t] ? 1 : 0);
+    }
+
+    // NaN, +Inf, -Inf, -0 and 0 as four little-endian bytes each, and their lengths.
+    private static final int NAN = 'N' | 'a' << 8 | 'N' << 16;
+    private static final int POS_INF = '+' | 'I' << 8 | 'n' << 16 | 'f' << 24;
+    private static final int NEG_INF = '-' | 'I' << 8 | 'n' << 16 | 'f' << 24;
+    private static final int NEG_ZERO = '-' | '0' << 8;
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static int specialBytes(byte[] b, int pos, double v) {
+        if (Double.isNaN(v)) {
+            INTS.set(b, pos, NAN);
+            return pos + 3;
+        }
+        if (Double.isInfinite(v)) {
+            INTS.set(b, pos, v > 0 ? POS_INF : NEG_INF);
+            return pos + 4;
+        }
+        if (Double.doubleToRawLongBits(v) < 0) {
+            INTS.set(b, pos, NEG_ZERO);
+            return pos + 2;
+        }
+        b[pos] = '0';
+        return pos + 1;
     }
 
     private static int ascii(byte[] b, int pos, CharSequence s) {

@@ -52,6 +52,23 @@ final class Schubfach {
      * number (no trailing zeros), {@code out[1]} the power of ten to multiply it by.
      */
     static void shortest(double v, long[] out) {
+        shortestUnstripped(v, out);
+        long f = out[0];
+        long e = out[1];
+        while (f % 10 == 0) {
+            f /= 10;
+            e++;
+        }
+        out[0] = f;
+        out[1] = e;
+    }
+
+    /**
+     * {@link #shortest} with trailing zeros possibly left in {@code out[0]} (the exponent
+     * {@code out[1]} matching): for callers that write the digits out and drop the zeros from
+     * the text, cheaper than a division per zero.
+     */
+    static void shortestUnstripped(double v, long[] out) {
         long bits = Double.doubleToRawLongBits(v);
         long fraction = bits & (C_MIN - 1);
         int biased = (int) (bits >>> MANTISSA_BITS) & 0x7ff;
@@ -64,7 +81,8 @@ final class Schubfach {
             if (q < 0 && q > -53) {
                 long f = c >> -q;
                 if (f << -q == c) {
-                    strip(f, 0, out);
+                    out[0] = f;
+                    out[1] = 0;
                     return;
                 }
             }
@@ -112,17 +130,8 @@ final class Schubfach {
         long pickS = (uin & ~win) | (~(uin ^ win) & nearerS);
         long near = t + pickS;
         long shorter = tp10 + (upin & -10);
-        long f = near + ((upin ^ wpin) & (shorter - near));
-        strip(f, k, out);
-    }
-
-    private static void strip(long f, int e, long[] out) {
-        while (f % 10 == 0) {
-            f /= 10;
-            e++;
-        }
-        out[0] = f;
-        out[1] = e;
+        out[0] = near + ((upin ^ wpin) & (shorter - near));
+        out[1] = k;
     }
 
     /** The high bits of {@code g * cp} ({@code g} 126 bits, {@code cp} below 2^63), the rest as a sticky bit. */
