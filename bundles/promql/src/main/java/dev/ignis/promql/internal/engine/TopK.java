@@ -44,12 +44,69 @@ final class TopK {
             group[i] = id;
         }
         int ng = ids.size();
-        int[][] heaps = new int[ng][];
-        double[][] heapValues = new double[ng][];
-        int[] size = new int[ng];
-        int[] seenAt = new int[ng];
-        Arrays.fill(seenAt, -1);
-        int[] order = new int[ng];
+        int[] groupSize = new int[ng];
+        for (int i = 0; i < ns; i++) {
+            groupSize[group[i]]++;
+        }
+        int steps = ev.steps();
+        long start = ev.start;
+        long interval = ev.interval;
+        // Per step: how many series have a point (np) and k, worked out before the heaps. The
+        // parameter's value is read here without counting it; the count, and every error, come
+        // step by step below in 2.42's order.
+        int[] np = new int[steps];
+        int full = 0;
+        for (int i = 0; i < ns; i++) {
+            Ser s = series.get(i);
+            if (s.n == steps) {
+                full++;
+                continue;
+            }
+            int c = 0;
+            for (int step = 0; step < steps && c < s.n; step++) {
+                if (s.ts[c] == start + step * interval) {
+                    np[step]++;
+                    c++;
+                }
+            }
+        }
+        int[] kks = new int[steps];
+        int maxK = 0;
+        Ser ps = param.series.get(0);
+        int pc = 0;
+        for (int step = 0; step < steps; step++) {
+            np[step] += full;
+            long t = start + step * interval;
+            if (pc < ps.n && ps.ts[pc] == t) {
+                pc++;
+            }
+            double p = pc > 0 ? ps.vs[pc - 1] : Double.NaN;
+            if (p <= 0x1p63 && p >= -0x1p63) {
+                kks[step] = (int) Math.min((long) p, np[step]);
+                maxK = Math.max(maxK, kks[step]);
+            }
+        }
+        // Per group and step a heap of at most min(k, group size) series; the input is read
+        // series by series for a block of steps at a time, each step's heaps fed in input order
+        // as a step-by-step pass would feed them (the same pushes, pops and survivors among
+        // equal values), without a copy of the input or one cache line per series per step.
+        // A block's heaps hold at most 2^15 entries (256 KB of values).
+        int[] cap = new int[ng];
+        int[] off = new int[ng];
+        int perStep = 0;
+        for (int g = 0; g < ng; g++) {
+            cap[g] = Math.min(maxK, groupSize[g]);
+            off[g] = perStep;
+            perStep += cap[g];
+        }
+        int block = Math.max(1, Math.min(steps, (1 << 15) / Math.max(1, perStep)));
+        int[] heaps = new int[Math.max(1, block * perStep)];
+        double[] heapValues = new double[heaps.length];
+        int[] size = new int[block * ng];
+        int[] order = new int[block * ng];
+        int[] groupsAt = new int[block];
+        int[] sortH = new int[Math.max(1, maxK)];
+        double[] sortV = new double[sortH.length];
         Ser[] out = new Ser[ns];
         List<Ser> created = new ArrayList<>();
         int[] pcur = new int[param.series.size()];
@@ -58,144 +115,111 @@ final class TopK {
         long held = ev.current;
         long max = ev.ctx.maxSamples;
         boolean instant = ev.start == ev.end;
-        int steps = ev.steps();
-        // Every step reads one point of every series: the input's values are copied step-major
-        // for a block of steps at a time (series by series, each one's points in order), so
-        // that a step reads one row in order instead of one cache line per series. At most
-        // 2^15 values (256 KB): well below G1's humongous size for 1 MB regions (512 KB), an
-        // allocation that would start concurrent marking on a small heap.
-        int block = Math.max(1, Math.min(64, (1 << 15) / Math.max(1, ns)));
-        double[] rows = new double[block * ns];
-        boolean[] has = new boolean[block * ns];
-        int[] rowCount = new int[block];
-        int step = -1;
-        for (long t = ev.start; t <= ev.end; t += ev.interval) {
-            step++;
-            ev.ctx.poll();
-            ev.current = held;
-            int row = step % block;
-            if (row == 0) {
-                fillRows(series, cursor, t, ev.interval, Math.min(block, steps - step), rows, has, rowCount);
-            }
-            VectorMatch.gather(ev, param.series, pcur, t, pPresent);
-            double p = param.series.get(0).vs[pcur[0] - 1];
-            // Counted as rangeEval gathers the vector: one at a time up to the limit.
-            int np = rowCount[row];
-            if (np > 0 && ev.current + np > max) {
-                throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
-            }
-            ev.current += np;
-            ev.stats.peak(ev.current);
-            if (!(p <= 0x1p63 && p >= -0x1p63)) {
-                throw new QueryException(ErrorType.EXECUTION, "Scalar value " + p + " overflows int64");
-            }
-            long k = Math.min((long) p, np);
-            int results = 0;
-            if (k >= 1) {
-                int kk = (int) k;
-                int ngs = 0;
-                int base = row * ns;
-                for (int i = 0; i < ns; i++) {
-                    if (!has[base + i]) {
+        for (int first = 0; first < steps; first += block) {
+            int count = Math.min(block, steps - first);
+            Arrays.fill(size, 0);
+            Arrays.fill(groupsAt, 0);
+            long t0 = start + first * interval;
+            for (int i = 0; i < ns; i++) {
+                if ((i & 1023) == 1023) {
+                    ev.ctx.pollSometimes();
+                }
+                Ser s = series.get(i);
+                long[] ts = s.ts;
+                double[] vs = s.vs;
+                int n = s.n;
+                int c = cursor[i];
+                int g = group[i];
+                long rowT = t0;
+                for (int r = 0; r < count; r++, rowT += interval) {
+                    if (c >= n || ts[c] != rowT) {
                         continue;
                     }
-                    double v = rows[base + i];
-                    int g = group[i];
-                    if (seenAt[g] != step) {
-                        seenAt[g] = step;
-                        order[ngs++] = g;
-                        if (heaps[g] == null || heaps[g].length < kk) {
-                            heaps[g] = new int[kk];
-                            heapValues[g] = new double[kk];
-                        }
-                        heaps[g][0] = i;
-                        heapValues[g][0] = v;
-                        size[g] = 1;
+                    double v = vs[c++];
+                    int kk = kks[first + r];
+                    if (kk < 1) {
                         continue;
                     }
-                    int[] h = heaps[g];
-                    double[] hv = heapValues[g];
-                    if (size[g] < kk) {
-                        h[size[g]] = i;
-                        hv[size[g]] = v;
-                        up(h, hv, size[g], top);
-                        size[g]++;
-                    } else if ((top ? hv[0] < v : hv[0] > v) || Double.isNaN(hv[0])) {
+                    int at = r * ng + g;
+                    int sz = size[at];
+                    int base = off[g] * block + r * cap[g];
+                    if (sz == 0) {
+                        order[r * ng + groupsAt[r]++] = g;
+                        heaps[base] = i;
+                        heapValues[base] = v;
+                        size[at] = 1;
+                    } else if (sz < kk) {
+                        heaps[base + sz] = i;
+                        heapValues[base + sz] = v;
+                        up(heaps, heapValues, base, sz, top);
+                        size[at] = sz + 1;
+                    } else if ((top ? heapValues[base] < v : heapValues[base] > v) || Double.isNaN(heapValues[base])) {
                         // As 2.42: k = 1 replaces in place; otherwise the root is popped (moved
                         // to the end, the rest sifted) and the new sample pushed, which is not
                         // where a replace-and-fix would leave equal values.
                         if (kk == 1) {
-                            h[0] = i;
-                            hv[0] = v;
+                            heaps[base] = i;
+                            heapValues[base] = v;
                         } else {
                             int last = kk - 1;
-                            swap(h, hv, 0, last);
-                            down(h, hv, 0, last, top);
-                            h[last] = i;
-                            hv[last] = v;
-                            up(h, hv, last, top);
+                            swap(heaps, heapValues, base, base + last);
+                            down(heaps, heapValues, base, last, top);
+                            heaps[base + last] = i;
+                            heapValues[base + last] = v;
+                            up(heaps, heapValues, base, last, top);
                         }
                     }
                 }
-                for (int o = 0; o < ngs; o++) {
-                    int g = order[o];
-                    int n = size[g];
-                    int[] h = heaps[g];
-                    double[] hv = heapValues[g];
-                    GoSort.reverseHeap(h, hv, n, top);
-                    for (int x = 0; x < n; x++) {
-                        int i = h[x];
+                cursor[i] = c;
+            }
+            for (int r = 0; r < count; r++) {
+                int step = first + r;
+                long t = t0 + r * interval;
+                ev.ctx.poll();
+                ev.current = held;
+                VectorMatch.gather(ev, param.series, pcur, t, pPresent);
+                double p = param.series.get(0).vs[pcur[0] - 1];
+                // Counted as rangeEval gathers the vector: one at a time up to the limit.
+                int n = np[step];
+                if (n > 0 && ev.current + n > max) {
+                    throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+                }
+                ev.current += n;
+                ev.stats.peak(ev.current);
+                if (!(p <= 0x1p63 && p >= -0x1p63)) {
+                    throw new QueryException(ErrorType.EXECUTION, "Scalar value " + p + " overflows int64");
+                }
+                int results = 0;
+                for (int o = 0; o < groupsAt[r]; o++) {
+                    int g = order[r * ng + o];
+                    int sz = size[r * ng + g];
+                    int base = off[g] * block + r * cap[g];
+                    System.arraycopy(heaps, base, sortH, 0, sz);
+                    System.arraycopy(heapValues, base, sortV, 0, sz);
+                    GoSort.reverseHeap(sortH, sortV, sz, top);
+                    for (int x = 0; x < sz; x++) {
+                        int i = sortH[x];
                         if (out[i] == null) {
-                            int cap = instant ? 1 : Math.min(steps - step, 16);
-                            out[i] = new Ser(series.get(i).labels, new long[cap], new double[cap], 0);
+                            int c = instant ? 1 : Math.min(steps - step, 16);
+                            out[i] = new Ser(series.get(i).labels, new long[c], new double[c], 0);
                             created.add(out[i]);
                         }
-                        out[i].add(t, hv[x]);
+                        out[i].add(t, sortV[x]);
                         results++;
                     }
                 }
-            }
-            ev.current += results;
-            held += results;
-            ev.stats.peak(ev.current);
-            if (ev.current > max) {
-                throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+                ev.current += results;
+                held += results;
+                ev.stats.peak(ev.current);
+                if (ev.current > max) {
+                    throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
+                }
             }
         }
         Mat m = new Mat(created);
         ev.current = original + m.points();
         ev.stats.peak(ev.current);
         return m;
-    }
-
-    /**
-     * Copies the points of the {@code count} steps from {@code t} into {@code rows} (row by
-     * step, column by series; {@code has} says which are there, {@code rowCount} how many per
-     * row) and moves the series' cursors past them.
-     */
-    private static void fillRows(List<Ser> series, int[] cursor, long t, long interval, int count, double[] rows,
-            boolean[] has, int[] rowCount) {
-        int ns = series.size();
-        Arrays.fill(rowCount, 0);
-        for (int i = 0; i < ns; i++) {
-            Ser s = series.get(i);
-            long[] ts = s.ts;
-            double[] vs = s.vs;
-            int n = s.n;
-            int c = cursor[i];
-            long rowT = t;
-            for (int r = 0; r < count; r++, rowT += interval) {
-                int at = r * ns + i;
-                if (c < n && ts[c] == rowT) {
-                    rows[at] = vs[c++];
-                    has[at] = true;
-                    rowCount[r]++;
-                } else {
-                    has[at] = false;
-                }
-            }
-            cursor[i] = c;
-        }
     }
 
     /** The heap's order ({@link GoSort#less}): for topk the smallest on top, for bottomk the largest. */
@@ -212,19 +236,21 @@ final class TopK {
         hv[j] = tv;
     }
 
-    private static void up(int[] h, double[] hv, int j, boolean top) {
+    /** Sifts entry {@code j} of the heap at {@code base} up. */
+    private static void up(int[] h, double[] hv, int base, int j, boolean top) {
         while (j > 0) {
             int i = (j - 1) / 2;
-            if (!less(hv[j], hv[i], top)) {
+            if (!less(hv[base + j], hv[base + i], top)) {
                 break;
             }
-            swap(h, hv, i, j);
+            swap(h, hv, base + i, base + j);
             j = i;
         }
     }
 
-    private static void down(int[] h, double[] hv, int i0, int n, boolean top) {
-        int i = i0;
+    /** Sifts the root of the {@code n}-entry heap at {@code base} down. */
+    private static void down(int[] h, double[] hv, int base, int n, boolean top) {
+        int i = 0;
         while (true) {
             int j1 = 2 * i + 1;
             if (j1 >= n) {
@@ -232,13 +258,13 @@ final class TopK {
             }
             int j = j1;
             int j2 = j1 + 1;
-            if (j2 < n && less(hv[j2], hv[j1], top)) {
+            if (j2 < n && less(hv[base + j2], hv[base + j1], top)) {
                 j = j2;
             }
-            if (!less(hv[j], hv[i], top)) {
+            if (!less(hv[base + j], hv[base + i], top)) {
                 break;
             }
-            swap(h, hv, i, j);
+            swap(h, hv, base + i, base + j);
             i = j;
         }
     }
