@@ -18,8 +18,12 @@
 # window: CPU us per ingested sample of each variant and its ratio to Prometheus's; at the end
 # of each run: RSS (VmRSS) per head series and its ratio to Prometheus's, committed heap, and
 # the GC pauses (count, longest, full collections) over the whole run, start-up included.
+# THREADS=1 also prints each variant's CPU per thread (pools summed) for each window.
 # With two or more SERIES values, the marginal bytes per series between the first and the last
 # (RSS growth / series growth) follow, for each variant and for Prometheus.
+# SNAPSHOT=1 (with KEEP=1) also saves per variant, after the RSS figures, OUT/<series>-<name>-*.txt:
+# resident memory per NMT category (nmt-resident.py; needs -XX:NativeMemoryTracking=detail in
+# the variant's options), the NMT summary, class loaders, threads and the live-heap histogram.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -115,6 +119,7 @@ run() {
         c0[k]="$(cpu_seconds "${pids[k]}")"
         s0[k]="$(metric "http://127.0.0.1:${ports[k]}" prometheus_tsdb_head_samples_appended_total)"
         mark[k]=$(( $(wc -l <"$dir/${names[k]}-gc.log") + 1 ))
+        [[ "${THREADS:-0}" == 1 ]] && thread_cpu "${pids[k]}" >"$dir/${names[k]}-threads.0"
     done
     for ((w = 1; w <= WINDOWS; w++)); do
         sleep "$MEASURE"
@@ -126,6 +131,11 @@ run() {
             s1="$(metric "http://127.0.0.1:${ports[k]}" prometheus_tsdb_head_samples_appended_total)"
             ius="$(us_per_sample "${c0[k]}" "$c1" "${s0[k]}" "$s1")"
             printf '%-8s %-6s %-16s %9s %7s\n' "$total" "$w" "${names[k]}" "$ius" "$(ratio "$ius" "$pus")" | tee -a "$OUT/cpu.txt"
+            if [[ "${THREADS:-0}" == 1 ]]; then
+                thread_cpu "${pids[k]}" >"$dir/${names[k]}-threads.1"
+                thread_cpu_delta "$dir/${names[k]}-threads.0" "$dir/${names[k]}-threads.1" | head -12 | sed 's/^/    /' | tee -a "$OUT/threads.txt"
+                mv "$dir/${names[k]}-threads.1" "$dir/${names[k]}-threads.0"
+            fi
             c0[k]="$c1"; s0[k]="$s1"
         done
         pc0="$pc1"; ps0="$ps1"
@@ -146,6 +156,17 @@ run() {
             "$heap" "$(gc_pauses "$dir/${names[k]}-gc.log")" "$(gc_pauses "$dir/${names[k]}-gc.log" "${mark[k]}")" >>"$OUT/rss.txt"
         echo "$total ${names[k]} $r $s" >>"$OUT/rss-raw.txt"
     done
+    if [[ "${SNAPSHOT:-0}" == 1 ]]; then
+        # After the RSS figures: the class histogram's full GC changes the heap.
+        for ((k = 0; k < n; k++)); do
+            local f="$OUT/$total-${names[k]}"
+            "$BENCH_DIR/nmt-resident.py" "${pids[k]}" >"$f-nmt.txt" 2>&1 || true
+            jcmd "${pids[k]}" VM.native_memory summary >"$f-nmt-summary.txt" 2>&1 || true
+            jcmd "${pids[k]}" VM.classloader_stats >"$f-classloaders.txt" 2>&1 || true
+            jcmd "${pids[k]}" Thread.print >"$f-threads.txt" 2>&1 || true
+            jcmd "${pids[k]}" GC.class_histogram >"$f-histo.txt" 2>&1 || true
+        done
+    fi
     cleanup
 }
 
