@@ -98,6 +98,7 @@ final class RangeCall {
         int window = 0;
         int next = 0;
         boolean counter = fn == Fn.RATE || fn == Fn.INCREASE;
+        CounterRate counterRate = counter ? new CounterRate(rangeMs, fn == Fn.RATE) : null;
         // Functions whose windows are answered from running state instead of a scan per step
         // (the same values as the scan: counts are exact, and min/max pick the same sample).
         boolean prefix = counter || fn == Fn.RESETS || fn == Fn.CHANGES;
@@ -196,8 +197,7 @@ final class RangeCall {
                 }
                 double v;
                 if (counter) {
-                    v = RangeFunctions.extrapolatedRate(ts, vs, lo, count, maxt, rangeMs, true, fn == Fn.RATE,
-                            resets[hi] != resets[lo]);
+                    v = counterRate.apply(ts, vs, lo, count, maxt, resets[hi] != resets[lo]);
                 } else if (prefix) {
                     v = resets[hi] - resets[lo];
                 } else if (deque) {
