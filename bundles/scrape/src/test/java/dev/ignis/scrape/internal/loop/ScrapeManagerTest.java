@@ -247,6 +247,50 @@ class ScrapeManagerTest {
                 onlyTarget().lastError());
     }
 
+    /** Series count, gzip, body_size_limit (0: none), whether the scrape fails on the limit. */
+    static Stream<Arguments> largeBodies() {
+        return Stream.of(
+                Arguments.of(1, false, 0L, false),
+                Arguments.of(2000, false, 0L, false),
+                Arguments.of(20000, false, 0L, false),
+                Arguments.of(20000, true, 0L, false),
+                // Crossed in a later chunk of the body (about 600 KiB), plain and decompressed.
+                Arguments.of(20000, false, 300_000L, true),
+                Arguments.of(20000, true, 300_000L, true),
+                Arguments.of(20000, false, 2_000_000L, false));
+    }
+
+    /**
+     * Bodies of many network reads arrive whole: the body is read in a loop over the chunks
+     * that are there (Body.onContentSource), and the limit still stops one mid-way.
+     */
+    @ParameterizedTest
+    @MethodSource("largeBodies")
+    void bodiesOfManyChunksArriveWhole(int n, boolean gzip, long limit, boolean overLimit) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("big_series_with_a_long_name{index=\"").append(i).append("\",pad=\"")
+                    .append("x".repeat(i % 17)).append("\"} ").append(i).append('\n');
+        }
+        server.gzip = gzip;
+        server.body = b.toString();
+        Job job = new Job("j");
+        job.bodySizeLimit = limit;
+        run(job);
+        if (overLimit) {
+            awaitUp(0);
+            assertEquals("body size limit exceeded", onlyTarget().lastError());
+            return;
+        }
+        awaitUp(1);
+        Labels scraped = series("scrape_samples_scraped");
+        assertEquals(n, storage.samples(l -> l.equals(scraped)).get(0).v());
+        assertEquals(n - 1, storage.last(series("big_series_with_a_long_name", "index", String.valueOf(n - 1),
+                "pad", "x".repeat((n - 1) % 17))).v());
+        assertEquals(n, storage.samples(l -> l.get(Labels.METRIC_NAME).equals("big_series_with_a_long_name"))
+                .stream().map(Sample::labels).distinct().count());
+    }
+
     @Test
     void gzipBodiesBasicAuthAndParamsWork() throws Exception {
         server.gzip = true;
