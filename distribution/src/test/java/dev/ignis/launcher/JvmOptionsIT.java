@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,27 +34,39 @@ class JvmOptionsIT {
     @TempDir
     Path work;
 
+    private static final String MIB = "1048576";
+
     /**
-     * Environment, then the expected MaxHeapFreeRatio, MinHeapFreeRatio, G1PeriodicGCInterval and
-     * MALLOC_ARENA_MAX.
+     * Environment and the version of a stand-in JDK home to run (null: the test's own JVM), then
+     * the expected MaxHeapFreeRatio, MinHeapFreeRatio, G1PeriodicGCInterval, MALLOC_ARENA_MAX,
+     * G1HeapRegionSize (null: the JVM's own choice, not checked) and TrimNativeHeapInterval.
      */
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("defaults", Map.of(), 15, 5, 15000, "2"),
-                Arguments.of("IGNIS_JAVA_OPTS overrides one default", Map.of("IGNIS_JAVA_OPTS", "-XX:MaxHeapFreeRatio=50"), 50, 5,
-                        15000, "2"),
+                Arguments.of("defaults", Map.of(), null, 15, 5, 15000, "2", MIB, 30000),
+                Arguments.of("IGNIS_JAVA_OPTS overrides one default", Map.of("IGNIS_JAVA_OPTS", "-XX:MaxHeapFreeRatio=50"), null, 50, 5,
+                        15000, "2", MIB, 30000),
                 Arguments.of("IGNIS_JAVA_OPTS adds to the defaults", Map.of("IGNIS_JAVA_OPTS", "-Xmx256m -XX:G1PeriodicGCInterval=0"),
-                        15, 5, 0, "2"),
-                Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), 70, 40, 0, "2"),
+                        null, 15, 5, 0, "2", MIB, 30000),
+                Arguments.of("IGNIS_JAVA_OPTS overrides the region size and trim",
+                        Map.of("IGNIS_JAVA_OPTS", "-XX:G1HeapRegionSize=8m -XX:TrimNativeHeapInterval=0"), null, 15, 5, 15000, "2",
+                        "8388608", 0),
+                Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), null, 70, 40, 0, "2",
+                        null, 0),
                 Arguments.of("IGNIS_JAVA_DEFAULT_OPTS replaces them",
-                        Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), 30, 20, 0, "2"),
-                Arguments.of("MALLOC_ARENA_MAX of the caller is kept", Map.of("MALLOC_ARENA_MAX", "8"), 15, 5, 15000, "8"));
+                        Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), null, 30, 20, 0, "2", null,
+                        0),
+                Arguments.of("MALLOC_ARENA_MAX of the caller is kept", Map.of("MALLOC_ARENA_MAX", "8"), null, 15, 5, 15000, "8", MIB,
+                        30000),
+                Arguments.of("a JDK before 17.0.9 gets no native trim (it has no such flag)", Map.of(), "17.0.8", 15, 5, 15000, "2",
+                        MIB, 0),
+                Arguments.of("17.0.9 has it, still experimental", Map.of(), "17.0.9", 15, 5, 15000, "2", MIB, 30000));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void effectiveFlags(String name, Map<String, String> env, int maxFree, int minFree, long periodic, String arenas)
-            throws Exception {
+    void effectiveFlags(String name, Map<String, String> env, String jdkVersion, int maxFree, int minFree, long periodic,
+            String arenas, String regionSize, long trim) throws Exception {
         Files.writeString(work.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -67,12 +80,19 @@ class JvmOptionsIT {
         pb.environment().remove("IGNIS_JAVA_DEFAULT_OPTS");
         pb.environment().remove("MALLOC_ARENA_MAX");
         pb.environment().putAll(env);
+        if (jdkVersion != null) {
+            pb.environment().put("JAVA_HOME", standInJdk(jdkVersion).toString());
+        }
         Process p = pb.start();
         try {
             Map<String, String> flags = flags(p);
             assertEquals(Integer.toString(maxFree), flags.get("MaxHeapFreeRatio"));
             assertEquals(Integer.toString(minFree), flags.get("MinHeapFreeRatio"));
             assertEquals(Long.toString(periodic), flags.get("G1PeriodicGCInterval"));
+            if (regionSize != null) {
+                assertEquals(regionSize, flags.get("G1HeapRegionSize"));
+            }
+            assertEquals(Long.toString(trim), flags.get("TrimNativeHeapInterval"));
             String environ = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"), StandardCharsets.ISO_8859_1);
             assertEquals(List.of("MALLOC_ARENA_MAX=" + arenas),
                     Arrays.stream(environ.split("\0")).filter(v -> v.startsWith("MALLOC_ARENA_MAX=")).toList());
@@ -82,6 +102,20 @@ class JvmOptionsIT {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * A JDK home whose release file names {@code version} and whose bin/java runs this JVM's
+     * java (a script, so that bin/ignis reads this home's release file and not the real one's).
+     */
+    private Path standInJdk(String version) throws IOException {
+        Path home = work.resolve("jdk-" + version);
+        Path java = home.resolve("bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
     }
 
     private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+=\\s+(\\d+)\\s", Pattern.MULTILINE);
