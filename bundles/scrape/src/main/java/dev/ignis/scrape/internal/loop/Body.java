@@ -6,8 +6,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * One scrape loop's response body: a byte array reused across scrapes (grown when a body does
@@ -137,45 +135,6 @@ final class Body implements Response.Listener {
         }
         content.get(buf, len, n);
         len += n;
-    }
-
-    /**
-     * Reads the chunks that are there in one loop, as Jetty's own listener does one chunk per
-     * demand: each demand goes through the receiver's invoker again and allocates a callback,
-     * per chunk of a body (16 KiB each). Otherwise the same: a failure chunk aborts, and the
-     * loop ends at the empty last chunk.
-     */
-    @Override
-    public void onContentSource(Response response, Content.Source source) {
-        for (;;) {
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                source.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                        () -> onContentSource(response, source)));
-                return;
-            }
-            if (Content.Chunk.isFailure(chunk)) {
-                response.abort(chunk.getFailure());
-                if (!chunk.isLast()) {
-                    source.fail(chunk.getFailure());
-                }
-                return;
-            }
-            boolean last = chunk.isLast();
-            if (last && !chunk.hasRemaining()) {
-                chunk.release();
-                return;
-            }
-            try {
-                onContent(response, chunk.getByteBuffer());
-                chunk.release();
-            } catch (Throwable x) {
-                chunk.release();
-                response.abort(x);
-                source.fail(x);
-                return;
-            }
-        }
     }
 
     /** Ends the exchange with {@code failure} before any request was sent (no token, say). */
