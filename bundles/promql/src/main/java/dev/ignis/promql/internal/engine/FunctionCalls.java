@@ -306,26 +306,82 @@ final class FunctionCalls {
                 : new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
+    // histogram_quantile, per query: each input label set's group and bucket bound, worked out
+    // the first time it is seen (the same Labels object comes back at every step), and each
+    // group's buckets gathered into arrays reused from step to step.
+    private final Map<Labels, Bucket> buckets = new java.util.IdentityHashMap<>();
+    private final Map<Labels, Integer> groupIds = new java.util.HashMap<>();
+    private final List<Labels> groupOut = new ArrayList<>();
+    private double[][] groupLe = new double[0][];
+    private double[][] groupCount = new double[0][];
+    private int[] groupSize = new int[0];
+    private int[] groupOrder = new int[0];
+
+    /** An input series' group (-1: no usable "le", left out) and upper bound. */
+    private record Bucket(int group, double le) {
+    }
+
     /** Quantiles from classic histogram buckets (series with an "le" label), per label set. */
-    private static QueryResult.Value histogramQuantile(double q, List<Sample> in, long t) throws QueryException {
-        Map<Labels, List<double[]>> groups = new java.util.LinkedHashMap<>();
-        for (Sample s : in) {
-            double le;
-            try {
-                le = parseGoFloat(s.labels().get("le"));
-            } catch (NumberFormatException e) {
+    private QueryResult.Value histogramQuantile(double q, List<Sample> in, long t) throws QueryException {
+        int ng = 0;
+        for (int i = 0; i < in.size(); i++) {
+            Sample s = in.get(i);
+            Bucket b = buckets.get(s.labels());
+            if (b == null) {
+                b = bucket(s.labels());
+                buckets.put(s.labels(), b);
+            }
+            int g = b.group();
+            if (g < 0) {
                 continue;
             }
-            // Grouped with the metric name, which the output then drops: two histograms that
-            // differ only by name collide, as in Prometheus.
-            Labels key = s.labels().toBuilder().delete("le").build();
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {le, s.v()});
+            if (groupSize[g] == 0) {
+                groupOrder[ng++] = g;
+            }
+            int n = groupSize[g]++;
+            if (n == groupLe[g].length) {
+                groupLe[g] = java.util.Arrays.copyOf(groupLe[g], Math.max(16, 2 * n));
+                groupCount[g] = java.util.Arrays.copyOf(groupCount[g], groupLe[g].length);
+            }
+            groupLe[g][n] = b.le();
+            groupCount[g][n] = s.v();
         }
-        List<Sample> out = new ArrayList<>(groups.size());
-        for (Map.Entry<Labels, List<double[]>> g : groups.entrySet()) {
-            out.add(new Sample(Evaluator.dropName(g.getKey()), t, bucketQuantile(q, g.getValue())));
+        // Groups in the order of their first bucket, as Prometheus lists them.
+        List<Sample> out = new ArrayList<>(ng);
+        for (int o = 0; o < ng; o++) {
+            int g = groupOrder[o];
+            out.add(new Sample(groupOut.get(g), t, bucketQuantile(q, groupLe[g], groupCount[g], groupSize[g])));
+            groupSize[g] = 0;
         }
         return new QueryResult.Vector(Evaluator.checkDistinct(out));
+    }
+
+    private Bucket bucket(Labels labels) {
+        double le;
+        try {
+            le = parseGoFloat(labels.get("le"));
+        } catch (NumberFormatException e) {
+            return new Bucket(-1, 0);
+        }
+        // Grouped with the metric name, which the output then drops: two histograms that
+        // differ only by name collide, as in Prometheus.
+        Labels key = labels.toBuilder().delete("le").build();
+        Integer id = groupIds.get(key);
+        if (id == null) {
+            id = groupOut.size();
+            groupIds.put(key, id);
+            groupOut.add(Evaluator.dropName(key));
+            if (id == groupSize.length) {
+                int cap = Math.max(8, 2 * id);
+                groupLe = java.util.Arrays.copyOf(groupLe, cap);
+                groupCount = java.util.Arrays.copyOf(groupCount, cap);
+                groupSize = java.util.Arrays.copyOf(groupSize, cap);
+                groupOrder = java.util.Arrays.copyOf(groupOrder, cap);
+            }
+            groupLe[id] = new double[16];
+            groupCount[id] = new double[16];
+        }
+        return new Bucket(id, le);
     }
 
     private static double parseGoFloat(String s) {
@@ -345,7 +401,11 @@ final class FunctionCalls {
         return Double.parseDouble(s);
     }
 
-    private static double bucketQuantile(double q, List<double[]> buckets) {
+    /**
+     * The quantile from {@code n} buckets (bounds {@code le}, cumulative counts {@code count},
+     * in input order; both arrays are reordered and overwritten).
+     */
+    static double bucketQuantile(double q, double[] le, double[] count, int n) {
         if (Double.isNaN(q)) {
             return Double.NaN;
         }
@@ -355,54 +415,66 @@ final class FunctionCalls {
         if (q > 1) {
             return Double.POSITIVE_INFINITY;
         }
-        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
-        if (buckets.get(buckets.size() - 1)[0] != Double.POSITIVE_INFINITY) {
+        // Stable: buckets of equal bounds are summed in input order below.
+        for (int i = 1; i < n; i++) {
+            double l = le[i];
+            double c = count[i];
+            int j = i;
+            for (; j > 0 && Double.compare(le[j - 1], l) > 0; j--) {
+                le[j] = le[j - 1];
+                count[j] = count[j - 1];
+            }
+            le[j] = l;
+            count[j] = c;
+        }
+        if (le[n - 1] != Double.POSITIVE_INFINITY) {
             return Double.NaN;
         }
-        List<double[]> bs = new ArrayList<>();
-        for (double[] b : buckets) {
-            double[] last = bs.isEmpty() ? null : bs.get(bs.size() - 1);
-            if (last != null && last[0] == b[0]) {
-                last[1] += b[1];
+        // Equal bounds merged, then counts made monotonic.
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m > 0 && le[m - 1] == le[i]) {
+                count[m - 1] += count[i];
             } else {
-                bs.add(new double[] {b[0], b[1]});
+                le[m] = le[i];
+                count[m++] = count[i];
             }
         }
         double max = Double.NEGATIVE_INFINITY;
-        for (double[] b : bs) {
-            if (b[1] > max) {
-                max = b[1];
-            } else if (b[1] < max) {
-                b[1] = max;
+        for (int i = 0; i < m; i++) {
+            if (count[i] > max) {
+                max = count[i];
+            } else if (count[i] < max) {
+                count[i] = max;
             }
         }
-        if (bs.size() < 2) {
+        if (m < 2) {
             return Double.NaN;
         }
-        double observations = bs.get(bs.size() - 1)[1];
+        double observations = count[m - 1];
         if (observations == 0) {
             return Double.NaN;
         }
         double rank = q * observations;
         int b = 0;
-        while (b < bs.size() - 1 && bs.get(b)[1] < rank) {
+        while (b < m - 1 && count[b] < rank) {
             b++;
         }
-        if (b == bs.size() - 1) {
-            return bs.get(bs.size() - 2)[0];
+        if (b == m - 1) {
+            return le[m - 2];
         }
-        if (b == 0 && bs.get(0)[0] <= 0) {
-            return bs.get(0)[0];
+        if (b == 0 && le[0] <= 0) {
+            return le[0];
         }
         double start = 0;
-        double end = bs.get(b)[0];
-        double count = bs.get(b)[1];
+        double end = le[b];
+        double c = count[b];
         if (b > 0) {
-            start = bs.get(b - 1)[0];
-            count -= bs.get(b - 1)[1];
-            rank -= bs.get(b - 1)[1];
+            start = le[b - 1];
+            c -= count[b - 1];
+            rank -= count[b - 1];
         }
-        return start + (end - start) * (rank / count);
+        return start + (end - start) * (rank / c);
     }
 
     /** The labels absent() derives from a plain selector: its = matchers, each name used once. */
