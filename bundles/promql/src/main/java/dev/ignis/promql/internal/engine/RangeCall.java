@@ -130,7 +130,15 @@ final class RangeCall {
                 vs = ctx.vs;
             }
             ctx.pollSometimes();
-            if (prefix) {
+            // A counter without a reset anywhere in what was read (the usual case) needs no
+            // prefix counts: no window of it has one.
+            boolean anyReset = false;
+            if (counter) {
+                for (int i = 1; i < n; i++) {
+                    anyReset |= vs[i] < vs[i - 1];
+                }
+            }
+            if (prefix && (anyReset || !counter)) {
                 // Resets (or changes) up to each sample: a window's count is a difference, and a
                 // rate window without resets skips its scan for them.
                 if (resets.length < n) {
@@ -197,7 +205,7 @@ final class RangeCall {
                 }
                 double v;
                 if (counter) {
-                    v = counterRate.apply(ts, vs, lo, count, maxt, resets[hi] != resets[lo]);
+                    v = counterRate.apply(ts, vs, lo, count, maxt, anyReset && resets[hi] != resets[lo]);
                 } else if (prefix) {
                     v = resets[hi] - resets[lo];
                 } else if (deque) {
