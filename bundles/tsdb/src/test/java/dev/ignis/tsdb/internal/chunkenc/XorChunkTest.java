@@ -42,7 +42,8 @@ class XorChunkTest {
                 Arguments.of("extreme timestamps", samples(new long[] {Long.MIN_VALUE, -1, Long.MAX_VALUE}, 1, 2, 3)),
                 Arguments.of("120 samples jittered", jittered(120, 7)),
                 Arguments.of("120 random doubles", randomBits(120, 11)),
-                Arguments.of("counter ramp", samples(regular(1_700_000_000_000L, 30_000, 120), ramp(120))));
+                Arguments.of("counter ramp", samples(regular(1_700_000_000_000L, 30_000, 120), ramp(120))),
+                Arguments.of("counter with one decimal", samples(regular(1_700_000_000_000L, 15_000, 120), decimals(120, 5))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -265,6 +266,18 @@ class XorChunkTest {
     private static double[] constant(int n, double v) {
         double[] vs = new double[n];
         java.util.Arrays.fill(vs, v);
+        return vs;
+    }
+
+    /** A counter printed with one decimal, as the query bench's data: 30-50 meaningful bits. */
+    private static double[] decimals(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] vs = new double[n];
+        double v = r.nextDouble(0, 1000);
+        for (int i = 0; i < n; i++) {
+            v += r.nextDouble(10, 700);
+            vs[i] = Math.round(v * 10) / 10.0;
+        }
         return vs;
     }
 
