@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code __name__} of 50 metrics, {@code instance} of 10k, {@code job} of 5, a unique
  * {@code series}), through the block's index: one metric's 2000 series with their samples
  * (score per series), single series by their unique label (score per select), and every
- * series with its samples through {@code __name__=~".+"} (score per sample).
+ * series with its samples through {@code __name__=~".+"} (score per sample); the first and
+ * the last read sample by sample or with {@code nextBatch} as the PromQL engine does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -105,6 +106,41 @@ public class BlockSelectBench {
             }
             return sum;
         }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SERIES / 50)
+    public double selectOneMetricBatched() {
+        try (Querier q = block.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            return sumBatched(q.select(LabelMatcher.equal("__name__", "metric_7")));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SERIES * 120)
+    public double scanAllSeriesBatched() {
+        try (Querier q = block.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            return sumBatched(q.select(new LabelMatcher(LabelMatcher.Type.REGEX, "__name__", ".+")));
+        }
+    }
+
+    private final long[] ts = new long[256];
+    private final double[] vs = new double[256];
+
+    /** As the PromQL engine loads a selector: nextBatch into reused arrays. */
+    private double sumBatched(SeriesSet ss) {
+        double sum = 0;
+        while (ss.next()) {
+            SampleIterator it = ss.iterator();
+            int k;
+            do {
+                k = it.nextBatch(Long.MAX_VALUE, ts, vs, 0, ts.length);
+                for (int i = 0; i < k; i++) {
+                    sum += vs[i];
+                }
+            } while (k == ts.length);
+        }
+        return sum;
     }
 
     @Benchmark

@@ -80,4 +80,15 @@ public class XorBench {
         }
         return sum;
     }
+
+    final long[] outT = new long[N];
+    final double[] outV = new double[N];
+
+    /** The whole chunk into arrays at once, as a select's chunk iterator decodes. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double decodeArrays() {
+        int n = it.reset(encoded).decode(outT, outV);
+        return outV[n - 1] + outT[n - 1];
+    }
 }
