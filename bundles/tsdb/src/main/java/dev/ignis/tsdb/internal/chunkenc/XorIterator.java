@@ -254,14 +254,7 @@ public final class XorIterator implements SampleIterator {
                         }
                         int sig = 64 - lead - trail;
                         int at = pos + used;
-                        if (sig <= 0) {
-                            used = -1;
-                        } else if (used + sig <= 57) {
-                            // Still inside the first window (it holds at least 57 stream bits):
-                            // no second load on the chain from one sample's position to the next.
-                            next ^= ((w << used) >>> (64 - sig)) << trail;
-                            used += sig;
-                        } else if (sig <= 57 && (at >>> 3) <= last) {
+                        if (sig > 0 && sig <= 57 && (at >>> 3) <= last) {
                             next ^= (((long) BE_LONG.get(buf, at >>> 3) << (at & 7)) >>> (64 - sig)) << trail;
                             used += sig;
                         } else {

@@ -43,6 +43,7 @@ class XorChunkTest {
                 Arguments.of("120 samples jittered", jittered(120, 7)),
                 Arguments.of("120 random doubles", randomBits(120, 11)),
                 Arguments.of("counter ramp", samples(regular(1_700_000_000_000L, 30_000, 120), ramp(120))),
+                Arguments.of("repeats between jittered timestamps", repeatsJittered(120, 3)),
                 Arguments.of("counter with one decimal", samples(regular(1_700_000_000_000L, 15_000, 120), decimals(120, 5))));
     }
 
@@ -312,6 +313,24 @@ class XorChunkTest {
             t += 15_000 + r.nextInt(41) - 20;
             ts[i] = t;
             vs[i] = Math.round(r.nextGaussian() * 1000) / 10.0;
+        }
+        return samples(ts, vs);
+    }
+
+    /** Values that often repeat (a '0' control bit) followed by a non-zero delta-of-delta. */
+    private static List<long[]> repeatsJittered(int n, long seed) {
+        Random r = new Random(seed);
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        long t = 1_700_000_000_000L;
+        double v = 1;
+        for (int i = 0; i < n; i++) {
+            t += 15_000 + (r.nextBoolean() ? r.nextInt(5000) - 2500 : 0);
+            ts[i] = t;
+            if (r.nextInt(3) == 0) {
+                v = r.nextInt(4) == 0 ? r.nextDouble() * 1e6 : Math.round(v * 10 + r.nextInt(50)) / 10.0;
+            }
+            vs[i] = v;
         }
         return samples(ts, vs);
     }
