@@ -1,16 +1,8 @@
 package dev.ignis.promql.internal.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.ignis.api.labels.Labels;
-import dev.ignis.api.query.QueryException;
-import dev.ignis.api.query.QueryOptions;
-import dev.ignis.api.query.QueryResult;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,40 +55,7 @@ class HistogramQuantileStepsTest {
         "histogram_quantile(0, m_bucket)", "histogram_quantile(1, m_bucket)",
         "histogram_quantile(0.75, sum by (le) (m_bucket))", "histogram_quantile(0.3, {__name__=~\".*_bucket\", h!=\"h10\"})",
         "histogram_quantile(0.99, {__name__=~\".*_bucket\"})"})
-    void everyStepAsTheInstantQuery(String query) throws Exception {
-        long end = (STEPS - 1) * STEP_MS;
-        String range;
-        try {
-            QueryResult.Matrix m = (QueryResult.Matrix) ENGINE.range(query, 0, end, STEP_MS, QueryOptions.DEFAULT)
-                    .value();
-            List<TreeMap<String, String>> byStep = new ArrayList<>();
-            for (int s = 0; s < STEPS; s++) {
-                byStep.add(new TreeMap<>());
-            }
-            for (QueryResult.Series s : m.series()) {
-                for (int j = 0; j < s.count(); j++) {
-                    byStep.get((int) (s.ts()[j] / STEP_MS)).put(s.labels().toString(), Double.toString(s.vs()[j]));
-                }
-            }
-            range = byStep.toString();
-        } catch (QueryException e) {
-            range = e.getMessage();
-        }
-        List<TreeMap<String, String>> want = new ArrayList<>();
-        String instant = null;
-        for (int s = 0; s < STEPS && instant == null; s++) {
-            try {
-                QueryResult.Vector v = (QueryResult.Vector) ENGINE.instant(query, s * STEP_MS, QueryOptions.DEFAULT)
-                        .value();
-                TreeMap<String, String> step = new TreeMap<>();
-                for (QueryResult.Sample x : v.samples()) {
-                    step.put(x.labels().toString(), Double.toString(x.v()));
-                }
-                want.add(step);
-            } catch (QueryException e) {
-                instant = e.getMessage();
-            }
-        }
-        assertEquals(instant != null ? instant : want.toString(), range);
+    void everyStepAsTheInstantQuery(String query) {
+        RangeAsInstants.assertEveryStep(ENGINE, query, STEPS, STEP_MS);
     }
 }

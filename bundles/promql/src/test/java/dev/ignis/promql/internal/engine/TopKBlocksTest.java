@@ -1,14 +1,7 @@
 package dev.ignis.promql.internal.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.ignis.api.labels.Labels;
-import dev.ignis.api.query.QueryOptions;
-import dev.ignis.api.query.QueryResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,27 +53,7 @@ class TopKBlocksTest {
     @ValueSource(strings = {"topk(1, x)", "topk(3, x)", "bottomk(5, x)", "topk(60, x)", "bottomk(80, x)",
         "topk by (g) (2, x)", "bottomk by (g) (25, x)", "topk without (i) (40, x)", "topk(scalar(k), x)",
         "bottomk by (g) (scalar(k), x)", "topk(1000, x)"})
-    void everyStepAsTheInstantQuery(String query) throws Exception {
-        long end = (STEPS - 1) * STEP_MS;
-        QueryResult.Matrix m = (QueryResult.Matrix) ENGINE.range(query, 0, end, STEP_MS, QueryOptions.DEFAULT)
-                .value();
-        List<TreeMap<String, String>> byStep = new ArrayList<>();
-        for (int s = 0; s < STEPS; s++) {
-            byStep.add(new TreeMap<>());
-        }
-        for (QueryResult.Series s : m.series()) {
-            for (int j = 0; j < s.count(); j++) {
-                byStep.get((int) (s.ts()[j] / STEP_MS)).put(s.labels().toString(), Double.toString(s.vs()[j]));
-            }
-        }
-        for (int s = 0; s < STEPS; s++) {
-            QueryResult.Vector v = (QueryResult.Vector) ENGINE.instant(query, s * STEP_MS, QueryOptions.DEFAULT)
-                    .value();
-            TreeMap<String, String> want = new TreeMap<>();
-            for (QueryResult.Sample x : v.samples()) {
-                want.put(x.labels().toString(), Double.toString(x.v()));
-            }
-            assertEquals(want, byStep.get(s), query + " at step " + s);
-        }
+    void everyStepAsTheInstantQuery(String query) {
+        RangeAsInstants.assertEveryStep(ENGINE, query, STEPS, STEP_MS);
     }
 }
