@@ -1,9 +1,7 @@
 package dev.ignis.tsdb.internal;
 
 import static dev.ignis.tsdb.internal.TombstoneFixtures.ALL;
-import static dev.ignis.tsdb.internal.TombstoneFixtures.backfilledInto;
-import static dev.ignis.tsdb.internal.TombstoneFixtures.prometheusTwin;
-import static dev.ignis.tsdb.internal.TombstoneFixtures.resource;
+import static dev.ignis.tsdb.internal.TombstoneFixtures.backfilledWithPrometheusTombstones;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +12,6 @@ import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.SampleIterator;
 import dev.ignis.api.storage.SeriesSet;
 import dev.ignis.api.storage.StaleMarker;
-import dev.ignis.tsdb.internal.block.Block;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +33,7 @@ class BatchedReadTest {
 
     @Test
     void batchesReadWhatNextReads() throws Exception {
-        Path data = backfilledInto(tmp);
-        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            for (Block b : db.blocks()) {
-                Files.write(b.dir().resolve("tombstones"), resource("deleted/" + prometheusTwin(b) + "/tombstones"));
-            }
-        }
+        Path data = backfilledWithPrometheusTombstones(tmp);
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
             long blocksMin = db.minTime();
             long blocksMax = db.blocks().get(db.blocks().size() - 1).meta().maxTime() - 1;

@@ -119,6 +119,20 @@ final class TombstoneFixtures {
         return data;
     }
 
+    /**
+     * {@link #backfilledInto} with each block's {@code tombstones} replaced by its Prometheus
+     * twin's, which deletes whole series and ranges.
+     */
+    static Path backfilledWithPrometheusTombstones(Path tmp) throws IOException {
+        Path data = backfilledInto(tmp);
+        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
+            for (Block b : db.blocks()) {
+                Files.write(b.dir().resolve("tombstones"), resource("deleted/" + prometheusTwin(b) + "/tombstones"));
+            }
+        }
+        return data;
+    }
+
     /** The Prometheus block fixture with the same min time as {@code b}. */
     static String prometheusTwin(Block b) throws IOException {
         for (String u : PROMETHEUS_BLOCKS) {

@@ -1,10 +1,9 @@
 package dev.ignis.tsdb.internal;
 
-import static dev.ignis.tsdb.internal.TombstoneFixtures.backfilledInto;
+import static dev.ignis.tsdb.internal.TombstoneFixtures.backfilledWithPrometheusTombstones;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.dump;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.gunzip;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.parseDump;
-import static dev.ignis.tsdb.internal.TombstoneFixtures.prometheusTwin;
 import static dev.ignis.tsdb.internal.TombstoneFixtures.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ignis.api.storage.LabelMatcher;
 import dev.ignis.api.storage.Querier;
-import dev.ignis.tsdb.internal.block.Block;
 import dev.ignis.tsdb.internal.tombstones.Tombstones;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +36,7 @@ class TombstoneQueryTest {
 
     @Test
     void blockQueriesLeaveOutWhatPrometheusTombstonesDelete() throws Exception {
-        Path data = backfilledInto(tmp);
-        try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
-            for (Block b : db.blocks()) {
-                Files.write(b.dir().resolve("tombstones"), resource("deleted/" + prometheusTwin(b) + "/tombstones"));
-            }
-        }
+        Path data = backfilledWithPrometheusTombstones(tmp);
         Map<String, List<String>> expected = parseDump(gunzip("deleted-promtool-dump.txt.gz"));
         try (Tsdb db = Tsdb.open(TsdbOptions.defaults(data))) {
             assertEquals(expected, dump(db));
