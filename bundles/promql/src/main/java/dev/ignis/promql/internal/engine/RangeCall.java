@@ -37,27 +37,7 @@ final class RangeCall {
         this.fn = Fn.of(call.func().name());
     }
 
-    /** Takes each output series as it is made, instead of a {@link Mat} of them all. */
-    interface Sink {
-        /** The arrays are reused for the next series: read them before returning. */
-        void accept(Labels labels, long[] ts, double[] vs, int n) throws QueryException;
-    }
-
-    /** Whether {@link #eval(Sink, boolean)} applies: every function but absent_over_time. */
-    boolean canFold() {
-        return fn != Fn.ABSENT_OVER_TIME;
-    }
-
     Mat eval() throws QueryException {
-        return eval(null, false);
-    }
-
-    /**
-     * Evaluates the call; with a sink, each output series goes to it (with the same sample
-     * accounting as if it were held) and the returned matrix is empty. {@code nameUnseen}: the
-     * sink never looks at the metric name, so it need not be dropped.
-     */
-    Mat eval(Sink sink, boolean nameUnseen) throws QueryException {
         Expr arg = Evaluator.unwrapParens(call.args().get(matrixArg));
         List<Ser> subquerySeries = null;
         long subqueryPoints = 0;
@@ -99,13 +79,7 @@ final class RangeCall {
         long first = Math.min(ev.selectionTime(at, offsetMs, start), ev.selectionTime(at, offsetMs, end)) - rangeMs;
         long last = Math.max(ev.selectionTime(at, offsetMs, start), ev.selectionTime(at, offsetMs, end));
         boolean keepName = fn == Fn.LAST_OVER_TIME;
-        // Dropping the name can only make two series alike when they differ in it; a selector
-        // with __name__="..." reads one name, and storage holds each label set once.
-        boolean check = !keepName && fn != Fn.ABSENT_OVER_TIME && !(selector != null && pinsName(selector));
-        boolean rawLabels = keepName || sink != null && nameUnseen && !check;
         List<Ser> out = new ArrayList<>();
-        List<Labels> sunk = sink != null && check ? new ArrayList<>() : null;
-        double[] sinkValues = sink == null ? null : new double[steps];
         SeriesSet set = selector == null || ctx.querier == null ? null
                 : ctx.querier.select(selector.selector().matchers().toArray(new LabelMatcher[0]));
         // Each step's window end, worked out once for all series.
@@ -248,7 +222,7 @@ final class RangeCall {
                     continue;
                 }
                 if (ovs == null) {
-                    ovs = sinkValues != null ? sinkValues : new double[steps - step];
+                    ovs = new double[steps - step];
                 }
                 ots[k] = t;
                 ovs[k++] = v;
@@ -258,17 +232,9 @@ final class RangeCall {
                 if (ev.current + k > maxSamples) {
                     throw new QueryException(ErrorType.EXECUTION, Evaluator.TOO_MANY_SAMPLES);
                 }
-                Labels outLabels = rawLabels ? labels : Evaluator.dropName(labels);
-                if (sink != null) {
-                    if (sunk != null) {
-                        sunk.add(outLabels);
-                    }
-                    sink.accept(outLabels, k == steps ? stepTimes : ots, ovs, k);
-                } else {
-                    // A series with a value at every step shares one array of the step times.
-                    long[] times = k == steps ? stepTimes : Arrays.copyOf(ots, k);
-                    out.add(new Ser(outLabels, times, ovs, k));
-                }
+                // A series with a value at every step shares one array of the step times.
+                long[] times = k == steps ? stepTimes : Arrays.copyOf(ots, k);
+                out.add(new Ser(keepName ? labels : Evaluator.dropName(labels), times, ovs, k));
                 ev.current += k;
             }
             ev.stats.peak(ev.current);
@@ -281,17 +247,12 @@ final class RangeCall {
         } else {
             ev.stats.total += read;
         }
-        if (check) {
-            List<Labels> made = sunk;
-            if (made == null) {
-                made = new ArrayList<>(out.size());
-                for (Ser s : out) {
-                    made.add(s.labels);
-                }
-            }
-            java.util.Set<Labels> seen = new java.util.HashSet<>(made.size() * 2);
-            for (Labels l : made) {
-                if (!seen.add(l)) {
+        // Dropping the name can only make two series alike when they differ in it; a selector
+        // with __name__="..." reads one name, and storage holds each label set once.
+        if (!keepName && fn != Fn.ABSENT_OVER_TIME && out.size() > 1 && !(selector != null && pinsName(selector))) {
+            java.util.Set<Labels> seen = new java.util.HashSet<>(out.size() * 2);
+            for (Ser s : out) {
+                if (!seen.add(s.labels)) {
                     throw new QueryException(ErrorType.EXECUTION,
                             "vector cannot contain metrics with the same labelset");
                 }
