@@ -189,24 +189,19 @@ final class RangeFunctions {
         return resets;
     }
 
-    private static double extrapolatedRate(long[] ts, double[] vs, int off, int n, long rangeEnd, long rangeMs,
-            boolean counter, boolean rate) {
-        return extrapolatedRate(ts, vs, off, n, rangeEnd, rangeMs, counter, rate, true);
-    }
-
     /**
-     * rate(), increase() and delta() over a window. {@code mayReset} false says that no value in
-     * the window is below the one before it, so the scan for counter resets can be skipped.
+     * rate(), increase() and delta() over a window. Range calls compute rate() and increase()
+     * with {@link CounterRate}, which must give the same bits as this.
      */
     static double extrapolatedRate(long[] ts, double[] vs, int off, int n, long rangeEnd, long rangeMs,
-            boolean counter, boolean rate, boolean mayReset) {
+            boolean counter, boolean rate) {
         if (n < 2) {
             return NONE;
         }
         int lastI = off + n - 1;
         long rangeStart = rangeEnd - rangeMs;
         double result = vs[lastI] - vs[off];
-        if (counter && mayReset) {
+        if (counter) {
             double last = 0;
             for (int i = off; i <= lastI; i++) {
                 if (vs[i] < last) {

@@ -91,7 +91,7 @@ class CounterRateTest {
                     for (int i = lo + 1; i <= hi; i++) {
                         mayReset |= vs[i] < vs[i - 1];
                     }
-                    double want = RangeFunctions.extrapolatedRate(ts, vs, lo, count, end, rangeMs, true, rate, mayReset);
+                    double want = RangeFunctions.extrapolatedRate(ts, vs, lo, count, end, rangeMs, true, rate);
                     double got = cr.apply(ts, vs, lo, count, end, mayReset);
                     if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got)) {
                         assertEquals(want, got, kind + " rate=" + rate + " window " + lo + ".." + hi + " end " + end);
@@ -127,7 +127,7 @@ class CounterRateTest {
         for (long[][] w : new long[][][] {{all}, {fewer}, {all}}) {
             long[] ts = w[0];
             double[] v = ts == all ? vs : fewerVs;
-            double want = RangeFunctions.extrapolatedRate(ts, v, 0, ts.length, end, 300_000, true, true, false);
+            double want = RangeFunctions.extrapolatedRate(ts, v, 0, ts.length, end, 300_000, true, true);
             assertEquals(Double.doubleToRawLongBits(want),
                     Double.doubleToRawLongBits(cr.apply(ts, v, 0, ts.length, end, false)), "n=" + ts.length);
         }
