@@ -1,6 +1,6 @@
 /** Storage contract between the TSDB and everything that appends or queries samples. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.ignis.api.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.internal;
 
 import dev.ignis.api.config.StorageConfig;
+import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.TsdbStats;
@@ -201,6 +202,10 @@ public final class Tsdb implements Closeable {
 
     public Appender appender() {
         return head.appender();
+    }
+
+    public AppendSession session() {
+        return head.session();
     }
 
     /**

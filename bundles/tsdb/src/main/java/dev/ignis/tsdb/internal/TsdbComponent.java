@@ -5,6 +5,7 @@ import dev.ignis.api.config.LoadedConfig;
 import dev.ignis.api.metrics.Exporter;
 import dev.ignis.api.metrics.MetricWriter;
 import dev.ignis.api.storage.Appendable;
+import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.ExemplarSeries;
 import dev.ignis.api.storage.LabelMatcher;
@@ -70,6 +71,11 @@ public final class TsdbComponent implements Storage, Exporter, ConfigListener {
     @Override
     public Appender appender() {
         return db.appender();
+    }
+
+    @Override
+    public AppendSession session() {
+        return db.session();
     }
 
     @Override

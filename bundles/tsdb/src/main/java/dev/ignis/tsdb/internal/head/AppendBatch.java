@@ -20,6 +20,7 @@ public final class AppendBatch {
     // series it owns keep their index themselves (MemSeries.ownerIndex): no lookup per sample.
     final LongIntMap lastIndex = new LongIntMap(64);
     private boolean mapUsed;
+    final Head head;
     final Head.Apply apply;
     // Null until the batch's first exemplar.
     ExemplarBatch exemplars;
@@ -30,16 +31,21 @@ public final class AppendBatch {
      */
     final int id = nextId();
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** The session this batch appends for, or null. */
+    HeadSession session;
+    /** What the batch claims series as: its {@link #id}, or its session's id. */
+    int ownerId = id;
 
     private static int nextId() {
         int id;
         do {
-            id = IDS.incrementAndGet();
+            id = IDS.incrementAndGet() & Integer.MAX_VALUE;
         } while (id == 0);
         return id;
     }
 
     AppendBatch(Head head) {
+        this.head = head;
         apply = head.new Apply();
     }
 
@@ -87,19 +93,33 @@ public final class AppendBatch {
     /** Index of the latest sample of {@code s} in this batch, or {@link LongIntMap#MISSING}. */
     int indexOf(MemSeries s) {
         if (s.ownedBy(this)) {
-            return s.ownerIndex;
+            return holds(s) ? s.ownerIndex : LongIntMap.MISSING;
         }
         return mapUsed ? lastIndex.get(s.ref) : LongIntMap.MISSING;
+    }
+
+    /**
+     * Whether this batch holds a sample of {@code s}, which it owns: its index is one this
+     * batch set, not one left by an earlier batch of the session.
+     */
+    private boolean holds(MemSeries s) {
+        int k = s.ownerIndex;
+        return k < n && series[k] == s;
     }
 
     /** Adds a sample; false (nothing added) if head truncation removed the series meanwhile. */
     boolean add(MemSeries s, long ts, long bits) {
         if (s.ownedBy(this)) {
+            // A series the session kept from an earlier batch was not pinned meanwhile: as after
+            // a claim, the removed flag is read after the session counted this batch open.
+            if (session != null && !holds(s) && s.removed) {
+                return false;
+            }
             s.ownerIndex = n;
         } else if (mapUsed && lastIndex.get(s.ref) != LongIntMap.MISSING) {
             lastIndex.put(s.ref, n);
         } else {
-            switch (s.claim(this)) {
+            switch (s.claim(this, head)) {
                 case MemSeries.CLAIMED -> s.ownerIndex = n;
                 case MemSeries.CLAIM_REMOVED -> {
                     return false;
@@ -126,17 +146,23 @@ public final class AppendBatch {
         return true;
     }
 
-    /** Clears for reuse; false if the batch grew too big to keep pooled. */
+    /**
+     * Clears for reuse, releasing the series claimed by the batch (not those of its session)
+     * and the pinned ones; false if the batch grew too big to keep pooled.
+     */
     boolean reset() {
-        for (int i = 0; i < n; i++) {
-            MemSeries s = series[i];
-            // Once per series, at its latest sample.
-            if (s.ownedBy(this)) {
-                if (s.ownerIndex == i) {
-                    s.release();
+        boolean keepClaims = session != null;
+        if (!keepClaims || mapUsed) {
+            for (int i = 0; i < n; i++) {
+                MemSeries s = series[i];
+                // Once per series, at its latest sample.
+                if (s.ownedBy(this)) {
+                    if (!keepClaims && s.ownerIndex == i) {
+                        s.release();
+                    }
+                } else if (mapUsed && lastIndex.get(s.ref) == i) {
+                    s.unpin();
                 }
-            } else if (mapUsed && lastIndex.get(s.ref) == i) {
-                s.unpin();
             }
         }
         Arrays.fill(series, 0, n, null);

@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.Querier;
 import dev.ignis.api.storage.StorageException;
@@ -62,6 +63,11 @@ public final class Head {
     private final StripeSeries.RefSource nextRef = lastRef::incrementAndGet;
     private final Consumer<MemSeries> onCreate = this::created;
     private final ConcurrentLinkedQueue<AppendBatch> batches = new ConcurrentLinkedQueue<>();
+    // Open append sessions (see HeadSession), sorted by id; copied on change, which is rare (a
+    // target comes or goes), so that a lookup allocates nothing. Changed under sessionLock.
+    private volatile HeadSession[] sessions = new HeadSession[0];
+    private final Object sessionLock = new Object();
+    private int lastSessionId;
 
     private volatile long minT = Long.MAX_VALUE;
     private volatile long maxT = Long.MIN_VALUE;
@@ -138,12 +144,78 @@ public final class Head {
 
     /** A new appender for one batch. */
     public Appender appender() {
+        return appender(null);
+    }
+
+    /** A new append session (see {@link HeadSession}). */
+    public AppendSession session() {
+        synchronized (sessionLock) {
+            // Negative, never 0: batches' ids are positive.
+            lastSessionId = (lastSessionId - 1) | Integer.MIN_VALUE;
+            HeadSession s = new HeadSession(this, lastSessionId);
+            HeadSession[] a = Arrays.copyOf(sessions, sessions.length + 1);
+            a[a.length - 1] = s;
+            Arrays.sort(a, (x, y) -> Integer.compare(x.id, y.id));
+            sessions = a;
+            return s;
+        }
+    }
+
+    Appender appender(HeadSession session) {
         AppendBatch b = batches.poll();
         if (b == null) {
             b = new AppendBatch(this);
         }
+        if (session != null) {
+            b.session = session;
+            b.ownerId = session.id;
+        }
         metrics.activeAppenders.incrementAndGet();
         return new HeadAppender(this, b);
+    }
+
+    /** Whether the session with this id is open (not yet closed, or a batch of it still open). */
+    boolean sessionOpen(int id) {
+        return findSession(id) != null;
+    }
+
+    /** Whether the session with this id has a batch open. */
+    boolean sessionActive(int id) {
+        HeadSession s = findSession(id);
+        return s != null && s.active();
+    }
+
+    private HeadSession findSession(int id) {
+        HeadSession[] a = sessions;
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int m = a[mid].id;
+            if (m < id) {
+                lo = mid + 1;
+            } else if (m > id) {
+                hi = mid - 1;
+            } else {
+                return a[mid];
+            }
+        }
+        return null;
+    }
+
+    void unregister(HeadSession s) {
+        synchronized (sessionLock) {
+            HeadSession[] a = sessions;
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] == s) {
+                    HeadSession[] b = new HeadSession[a.length - 1];
+                    System.arraycopy(a, 0, b, 0, i);
+                    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+                    sessions = b;
+                    return;
+                }
+            }
+        }
     }
 
     /** A querier over [mint, maxt]. */
@@ -236,7 +308,7 @@ public final class Head {
                 chunksRemoved += s.truncateBefore(mint);
                 if (s.isEmpty()) {
                     s.removed = true;
-                    if (s.pinned()) {
+                    if (s.pinned(this)) {
                         s.removed = false;
                     } else {
                         removed.add(s);
@@ -547,7 +619,14 @@ public final class Head {
 
     void release(AppendBatch b) {
         metrics.activeAppenders.decrementAndGet();
-        if (b.reset() && batches.size() < MAX_POOLED_BATCHES) {
+        boolean keep = b.reset();
+        HeadSession session = b.session;
+        if (session != null) {
+            b.session = null;
+            b.ownerId = b.id;
+            session.done();
+        }
+        if (keep && batches.size() < MAX_POOLED_BATCHES) {
             batches.offer(b);
         }
     }

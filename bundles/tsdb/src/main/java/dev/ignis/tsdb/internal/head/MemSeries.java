@@ -47,15 +47,20 @@ final class MemSeries extends XorEncoder {
             AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "pins");
     /**
      * The batch that claimed this series first among those holding samples of it for commit,
-     * or null; the claim also pins the series (see {@link #claim}). Lets that batch find the
-     * series' latest sample in it ({@link #ownerIndex}) without a map lookup. The batch's id,
-     * 0 for none: a primitive, because a reference stored into every series of a scrape dirties
+     * or the append session that claimed it (see {@link HeadSession}: kept between its
+     * batches), or none; the claim also pins the series (see {@link #claim}). Lets the owner
+     * find the series' latest sample in its batch ({@link #ownerIndex}) without a map lookup.
+     * The batch's id (positive), the session's (negative), 0 for none: a primitive, because a reference stored into every series of a scrape dirties
      * a card per series for G1's refinement threads (measured: their CPU per window doubled).
      */
     private volatile int owner;
     private static final AtomicIntegerFieldUpdater<MemSeries> OWNER =
             AtomicIntegerFieldUpdater.newUpdater(MemSeries.class, "owner");
-    /** Index of this series' latest sample in its {@link #owner}'s batch; used by that batch only. */
+    /**
+     * Index of this series' latest sample in its {@link #owner}'s batch; used by that batch
+     * only. A session's next batch finds an index left by the previous one: it checks that
+     * its batch holds the series there.
+     */
     int ownerIndex;
 
     // Completed chunks, oldest first, META longs each in one array (null until the first cut):
@@ -103,8 +108,13 @@ final class MemSeries extends XorEncoder {
         return true;
     }
 
-    boolean pinned() {
-        return pins > 0 || owner != 0;
+    /**
+     * Whether truncation must keep the series: a batch has samples of it waiting (a pin, a
+     * batch's claim), or it is claimed by an append session with a batch open.
+     */
+    boolean pinned(Head head) {
+        int o = owner;
+        return pins > 0 || o > 0 || (o < 0 && head.sessionActive(o));
     }
 
     static final int CLAIMED = 0;
@@ -112,12 +122,14 @@ final class MemSeries extends XorEncoder {
     static final int CLAIM_REMOVED = 2;
 
     /**
-     * Makes {@code b} the series' owner if it has none, which pins it as {@link #pin} does:
-     * {@link #CLAIMED}, {@link #CLAIMED_BY_OTHER} (another batch owns it: pin it instead), or
+     * Makes {@code b} (or its session) the series' owner if it has none, or if its owner is an
+     * append session that was closed; this pins it as {@link #pin} does: {@link #CLAIMED},
+     * {@link #CLAIMED_BY_OTHER} (another batch or open session owns it: pin it instead), or
      * {@link #CLAIM_REMOVED} (head truncation removed it; not claimed).
      */
-    int claim(AppendBatch b) {
-        if (owner != 0 || !OWNER.compareAndSet(this, 0, b.id)) {
+    int claim(AppendBatch b, Head head) {
+        int o = owner;
+        if (o > 0 || (o < 0 && head.sessionOpen(o)) || !OWNER.compareAndSet(this, o, b.ownerId)) {
             return CLAIMED_BY_OTHER;
         }
         if (removed) {
@@ -127,12 +139,17 @@ final class MemSeries extends XorEncoder {
         return CLAIMED;
     }
 
-    /** Whether {@code b} owns the series. */
-    boolean ownedBy(AppendBatch b) {
-        return owner == b.id;
+    /** The owner's id (see {@link #owner}); for tests. */
+    int owner() {
+        return owner;
     }
 
-    /** Ends {@code b}'s claim (the caller owns the series). */
+    /** Whether {@code b} or its session owns the series. */
+    boolean ownedBy(AppendBatch b) {
+        return owner == b.ownerId;
+    }
+
+    /** Ends {@code b}'s claim (the caller owns the series and has no session). */
     void release() {
         // A release store, not a volatile one: no fence per sample. A claim or a truncation
         // check that still sees the owner takes the slower safe path (pin, keep the series).
