@@ -2,6 +2,7 @@ package dev.ignis.scrape.internal.loop;
 
 import dev.ignis.api.labels.Labels;
 import dev.ignis.api.scrape.TargetHealth;
+import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.scrape.internal.append.AppendResult;
@@ -41,6 +42,8 @@ final class ScrapeLoop {
     private final LoopContext ctx;
     private final HttpScraper http;
     private final ScrapeAppend append;
+    // The target's series stay reserved for this loop's appends between scrapes (cheaper).
+    private final AppendSession session;
     private final Body body;
     private int lastBodyLength; // under lock
     final ScrapeTarget target;
@@ -89,6 +92,7 @@ final class ScrapeLoop {
         this.append = cache == null
                 ? new ScrapeAppend(pub, settings.appendOptions(), metric)
                 : new ScrapeAppend(pub, settings.appendOptions(), metric, cache);
+        this.session = ctx.storage().session();
     }
 
     /** Schedules the first scrape at the target's offset within the interval. */
@@ -195,7 +199,7 @@ final class ScrapeLoop {
         }
         byte[] b = scrapeErr == null ? body.bytes() : EMPTY;
         long maxTime = System.currentTimeMillis() + FUTURE_LIMIT_MS;
-        Appender app = ctx.storage().appender();
+        Appender app = session.appender();
         AppendResult r = append.append(app, b, 0, len, scrapeErr == null ? body.contentType() : null, scrapeTime, maxTime);
         int total = r.total();
         int added = r.added();
@@ -204,11 +208,11 @@ final class ScrapeLoop {
         String appErr = r.error();
         if (appErr != null) {
             app.rollback();
-            app = ctx.storage().appender();
+            app = session.appender();
             AppendResult again = append.append(app, EMPTY, 0, 0, null, scrapeTime, maxTime);
             if (again.failed()) {
                 app.rollback();
-                app = ctx.storage().appender();
+                app = session.appender();
             }
             if (scrapeErr == null) {
                 scrapeErr = appErr;
@@ -289,6 +293,8 @@ final class ScrapeLoop {
                 return;
             }
             stopped = true;
+            // Appends still running finish normally; the end-of-run markers use a plain appender.
+            session.close();
             if (next != null) {
                 next.cancel(false);
             }
