@@ -1,6 +1,7 @@
 package dev.ignis.tsdb.bench;
 
 import dev.ignis.api.labels.Labels;
+import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
 import dev.ignis.api.storage.StorageException;
 import dev.ignis.tsdb.internal.Tsdb;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * server at that size. {@code wal=true} goes through the WAL on disk (and
  * completed chunks to {@code chunks_head/}, as in any data directory); with {@code wal=false},
  * {@code chunksHead=true} writes completed chunks to {@code chunks_head/} in a temporary
- * directory instead of keeping them on the heap.
+ * directory instead of keeping them on the heap. {@code session=true} appends each target
+ * through its own append session (its series stay claimed between its batches).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,6 +68,12 @@ public class HeadAppendBench {
     @Param({"-1"})
     public int exemplarEvery;
 
+    /** Each target appends through its own append session, as a scrape loop does. */
+    @Param({"false", "true"})
+    public boolean session;
+
+    AppendSession[] sessions;
+
     final Labels[] exemplarLabels = new Labels[BATCH];
 
     HeadChunkMapper mapper;
@@ -91,6 +99,10 @@ public class HeadAppendBench {
                 mapper = HeadChunkMapper.open(dir.resolve("chunks_head"));
                 head.loadMapped(mapper);
             }
+        }
+        sessions = new AppendSession[targets];
+        for (int k = 0; k < targets; k++) {
+            sessions[k] = session ? (db != null ? db.session() : head.session()) : null;
         }
         refs = new long[targets][BATCH];
         labels = new Labels[targets][BATCH];
@@ -133,7 +145,7 @@ public class HeadAppendBench {
         long t = times[k] += 15_000;
         long[] r = refs[k];
         Labels[] l = labels[k];
-        Appender app = head.appender();
+        Appender app = session ? sessions[k].appender() : head.appender();
         int every = exemplarEvery;
         for (int i = 0; i < BATCH; i++) {
             r[i] = app.append(r[i], l[i], t, i * 0.5 + (t & 0xff));
