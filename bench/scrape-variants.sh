@@ -8,9 +8,11 @@
 #   VARIANTS=variants.txt bench/scrape-variants.sh
 #   SERIES="100000 500000" VARIANTS=variants.txt bench/scrape-variants.sh
 #
-# VARIANTS: a file of lines "name<TAB>IGNIS_JAVA_DEFAULT_OPTS[<TAB>IGNIS_HOME]" (lines starting
-# with # are skipped; an empty options field runs the JVM's own defaults, the third field a
-# different build, e.g. a git worktree's distribution/target/ignis).
+# VARIANTS: a file of lines "name<TAB>IGNIS_JAVA_DEFAULT_OPTS[<TAB>IGNIS_HOME[<TAB>ENV]]" (lines
+# starting with # are skipped; an empty options field runs the JVM's own defaults, the third
+# field a different build, e.g. a git worktree's distribution/target/ignis, empty for this one;
+# the fourth, space-separated NAME=value pairs set in bin/ignis's environment, e.g.
+# MALLOC_ARENA_MAX=16).
 # Environment (defaults in brackets): SERIES, one run per value, in sequence [500000];
 # PER_TARGET [1000]; INTERVAL [10s]; WARMUP [150]; MEASURE [90]; WINDOWS [2]; IGNIS_JAVA_OPTS
 # (added to every variant); OUT [a new dir under /tmp]; KEEP=1 keeps OUT.
@@ -97,14 +99,16 @@ run() {
     ppid="$(start_bg prometheus "$dir" prometheus --config.file="$dir/scrape.yml" --storage.tsdb.path="$dir/prometheus-data" \
         --web.listen-address="127.0.0.1:$pport")"
     PIDS+=("$ppid")
-    local names=() pids=() ports=() name opts home port pid
-    while IFS=$'\t' read -r name opts home; do
+    local names=() pids=() ports=() line name opts home envs port pid
+    while IFS= read -r line; do
+        # Tabs to a separator that is not IFS white space, so that empty fields stay fields.
+        IFS=$'\x1f' read -r name opts home envs <<<"${line//$'\t'/$'\x1f'}"
         [[ -z "$name" || "$name" == \#* ]] && continue
         port="$(free_port)"
-        # shellcheck disable=SC2086 # IGNIS_JAVA_OPTS is a list of options
+        # shellcheck disable=SC2086 # IGNIS_JAVA_OPTS and envs are lists
         pid="$(IGNIS_JAVA_DEFAULT_OPTS="$opts" \
             IGNIS_JAVA_OPTS="-Xlog:gc*=info,safepoint=info:file=$dir/$name-gc.log:uptime,level,tags ${IGNIS_JAVA_OPTS:-}" \
-            start_bg "ignis-$name" "$dir" "${home:-$IGNIS_HOME}/bin/ignis" --config.file="$dir/scrape.yml" \
+            start_bg "ignis-$name" "$dir" env ${envs:-} "${home:-$IGNIS_HOME}/bin/ignis" --config.file="$dir/scrape.yml" \
             --storage.tsdb.path="$dir/ignis-$name-data" --web.listen-address="127.0.0.1:$port")"
         PIDS+=("$pid"); names+=("$name"); pids+=("$pid"); ports+=("$port")
     done <"$VARIANTS"
