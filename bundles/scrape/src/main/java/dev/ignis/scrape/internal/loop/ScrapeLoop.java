@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * Scrapes one target for as long as it is discovered, as Prometheus 2.42's scrape loop does:
@@ -48,11 +47,11 @@ final class ScrapeLoop {
     private int lastBodyLength; // under lock
     final ScrapeTarget target;
     private final URI url;
+    private final HttpScraper.Target request;
     private final long intervalMs;
     private final long timeoutMs;
     private final long bodyLimit;
     private final String intervalText;
-    private final HttpField timeoutHeader;
 
     // Guarded by lock.
     private boolean stopped;
@@ -85,7 +84,7 @@ final class ScrapeLoop {
         this.timeoutMs = target.timeoutMs();
         this.bodyLimit = settings.bodySizeLimit();
         this.intervalText = GoDuration.format(intervalMs);
-        this.timeoutHeader = HttpScraper.timeoutHeader(timeoutMs);
+        this.request = new HttpScraper.Target(url, timeoutMs);
         this.body = new Body();
         Labels pub = target.publicLabels();
         Relabeler metric = settings.metricRelabel() == null ? null : settings.metricRelabel().copy();
@@ -147,7 +146,7 @@ final class ScrapeLoop {
         body.reset(bodyLimit, failure -> dispatch(() -> finish(t, startNanos, null, failure)),
                 ctx.bodyBuffers().take(lastBodyLength + (lastBodyLength >>> 3)));
         try {
-            Request r = http.scrape(url, timeoutMs, timeoutHeader, body);
+            Request r = http.scrape(request, body);
             synchronized (lock) {
                 inflight = running ? r : null;
             }

@@ -33,9 +33,14 @@ final class ExpositionServer implements AutoCloseable {
     volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
     volatile long delayMs;
     volatile boolean gzip;
-    /** When set, every path but this one answers 302 with this path as Location. */
+    /**
+     * When set, every path but this one's answers 302 with this as Location (a path, or an
+     * absolute URL naming this server otherwise).
+     */
     volatile String redirectTo;
     volatile Headers lastHeaders;
+    /** The headers of the last request answered with the body (not redirected). */
+    volatile Headers servedHeaders;
     volatile String lastQuery;
     volatile String lastUri;
     /** Client ports of all requests: one port means one kept-alive connection. */
@@ -60,6 +65,10 @@ final class ExpositionServer implements AutoCloseable {
         server.start();
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     /** {@code 127.0.0.1:port}. */
     String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
@@ -71,12 +80,13 @@ final class ExpositionServer implements AutoCloseable {
         lastUri = ex.getRequestURI().toString();
         clientPorts.add(ex.getRemoteAddress().getPort());
         String redirect = redirectTo;
-        if (redirect != null && !ex.getRequestURI().getPath().equals(redirect)) {
+        if (redirect != null && !ex.getRequestURI().getPath().equals(java.net.URI.create(redirect).getPath())) {
             ex.getResponseHeaders().set("Location", redirect);
             ex.sendResponseHeaders(302, -1);
             ex.close();
             return;
         }
+        servedHeaders = ex.getRequestHeaders();
         try {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);

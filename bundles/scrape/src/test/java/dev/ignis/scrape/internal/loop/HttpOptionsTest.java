@@ -297,6 +297,40 @@ class HttpOptionsTest {
         assertEquals("server returned HTTP status 401 Unauthorized", t.lastError());
     }
 
+    static Stream<Arguments> hostCases() {
+        return Stream.of(
+                Arguments.of("http", false, false, false, "127.0.0.1:PORT"),
+                Arguments.of("https over HTTP/1.1 (enable_http2 false)", true, false, false, "127.0.0.1:PORT"),
+                Arguments.of("https with enable_http2, HTTP/1.1 by ALPN", true, true, false, "127.0.0.1:PORT"),
+                Arguments.of("redirected to another host name", false, false, true, "localhost:PORT"));
+    }
+
+    /**
+     * The Host header of the request that got the body names the URL's host and port, as Go
+     * sends it: the target's, or after a redirect the new URL's (the scrape loop makes the
+     * target's once; it must not follow the request through a redirect).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostCases")
+    void hostHeaderNamesTheRequestedUrlsHostAndPort(String name, boolean https, boolean http2, boolean redirect, String want)
+            throws Exception {
+        server = https ? new ExpositionServer(serverTls) : new ExpositionServer();
+        server.body = "a 1\n";
+        String port = Integer.toString(server.port());
+        if (redirect) {
+            server.redirectTo = "http://localhost:" + port + "/elsewhere";
+        }
+        Job job = new Job("j");
+        job.http = new HttpClientConfig(null, null, null, "", Map.of(), https ? tls(caFile, "", false) : TlsConfig.DEFAULT, true,
+                http2);
+        job.scheme = https ? "https" : "http";
+        job.interval = Duration.ofSeconds(2);
+        job.timeout = Duration.ofSeconds(2);
+        ActiveTarget t = scrapeOnce(job, server.address(), true);
+        assertEquals("", t.lastError());
+        assertEquals(List.of(want.replace("PORT", port)), server.servedHeaders.get("Host"));
+    }
+
     @Test
     void redirectsAreFollowedOnlyWhenAllowed() throws Exception {
         server = new ExpositionServer();
