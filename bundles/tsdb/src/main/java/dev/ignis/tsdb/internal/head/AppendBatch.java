@@ -152,6 +152,9 @@ public final class AppendBatch {
      */
     boolean reset() {
         boolean keepClaims = session != null;
+        if (keepClaims) {
+            session.remember(series, n);
+        }
         if (!keepClaims || mapUsed) {
             for (int i = 0; i < n; i++) {
                 MemSeries s = series[i];

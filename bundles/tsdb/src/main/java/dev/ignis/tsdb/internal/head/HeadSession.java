@@ -2,6 +2,7 @@ package dev.ignis.tsdb.internal.head;
 
 import dev.ignis.api.storage.AppendSession;
 import dev.ignis.api.storage.Appender;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +22,11 @@ final class HeadSession implements AppendSession {
     final int id;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
+    // The series of the session's last batch, in append order; used by one batch at a time
+    // (the active count orders successive batches' accesses).
+    private MemSeries[] last = new MemSeries[0];
+    private int lastN;
+    private int touched;
 
     HeadSession(Head head, int id) {
         this.head = head;
@@ -34,7 +40,36 @@ final class HeadSession implements AppendSession {
             done();
             return head.appender();
         }
+        touchLast();
         return head.appender(this);
+    }
+
+    /**
+     * Loads the series the last batch appended, most of which this one appends again: they lie
+     * all over the heap, and one loop of independent loads overlaps their cache misses, where
+     * the appends, far apart between parsed lines, would wait for them one at a time.
+     */
+    private void touchLast() {
+        MemSeries[] a = last;
+        int sum = 0;
+        for (int i = 0, n = lastN; i < n; i++) {
+            sum += a[i].touchForAppend();
+        }
+        touched = sum; // kept, so that the loads are not optimised away
+    }
+
+    /** Keeps the series of a batch of the session that ends (not an empty one). */
+    void remember(MemSeries[] series, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (last.length < n) {
+            last = new MemSeries[n];
+        } else if (n < lastN) {
+            Arrays.fill(last, n, lastN, null);
+        }
+        System.arraycopy(series, 0, last, 0, n);
+        lastN = n;
     }
 
     /** Whether a batch of the session is open (then its series are pinned). */

@@ -139,6 +139,14 @@ final class MemSeries extends XorEncoder {
         return CLAIMED;
     }
 
+    /**
+     * Loads what an append reads of this series (owner, latest sample), for a loop of
+     * independent loads ahead of the appends; returns a value made of them so the loads stay.
+     */
+    int touchForAppend() {
+        return owner ^ (int) lastT();
+    }
+
     /** The owner's id (see {@link #owner}); for tests. */
     int owner() {
         return owner;
