@@ -11,9 +11,6 @@ import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,26 +24,18 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.ManagedSelector;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -139,7 +128,7 @@ final class HttpScraper implements AutoCloseable {
 
     private static HttpClient newClient(TlsConfig tls, String proxyUrl, boolean followRedirects, boolean http2,
             Executor executor, Scheduler scheduler) {
-        ClientConnector connector = http2 ? new ClientConnector() : new ReadOnSelector();
+        ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(Tls.clientFactory(tls));
         connector.setExecutor(executor);
         connector.setScheduler(scheduler);
@@ -245,60 +234,6 @@ final class HttpScraper implements AutoCloseable {
                 });
         r.send(body);
         return r;
-    }
-
-    /**
-     * The HTTP/1.1 client's connector. Jetty's HTTP/1.1 connection declares its reads blocking
-     * (a response listener may block), so the selector hands every readable event to another
-     * thread and wakes it; a scrape's listener ({@link Body}) only copies bytes and hands the
-     * body to the worker pool, so clear-text connections without a proxy read on the selector
-     * thread itself. TLS and proxied connections keep Jetty's hand-off.
-     */
-    private static final class ReadOnSelector extends ClientConnector {
-        @Override
-        protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-            if (channel instanceof SocketChannel socket && key.attachment() instanceof Map<?, ?> context
-                    && readsOnSelector(context)) {
-                return new NonBlockingReads(socket, selector, key, getScheduler());
-            }
-            return super.newEndPoint(channel, selector, key);
-        }
-    }
-
-    /** Whether a new connection's context (Jetty's connect attachment) is plain TCP, clear text, without a proxy. */
-    static boolean readsOnSelector(Map<?, ?> context) {
-        return context.get(Transport.class.getName()) == Transport.TCP_IP
-                && context.get(HttpClientTransport.HTTP_DESTINATION_CONTEXT_KEY) instanceof HttpDestination d
-                && "http".equals(d.getOrigin().getScheme()) && d.getProxy() == null;
-    }
-
-    /** An end point whose read callbacks run where the selector finds the channel readable. */
-    private static final class NonBlockingReads extends SocketChannelEndPoint {
-        // The connection registers the same callback every time: wrapped once.
-        private Callback last;
-        private Callback wrapped;
-
-        NonBlockingReads(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
-            super(channel, selector, key, scheduler);
-        }
-
-        private synchronized Callback nonBlocking(Callback c) {
-            if (c != last) {
-                wrapped = Callback.from(Invocable.InvocationType.NON_BLOCKING, c::succeeded, c::failed);
-                last = c;
-            }
-            return wrapped;
-        }
-
-        @Override
-        public void fillInterested(Callback callback) {
-            super.fillInterested(nonBlocking(callback));
-        }
-
-        @Override
-        public boolean tryFillInterested(Callback callback) {
-            return super.tryFillInterested(nonBlocking(callback));
-        }
     }
 
     /** The Authorization header value, or null; a credentials file that cannot be read sends none. */
