@@ -60,6 +60,9 @@ final class Evaluator {
         // One series' samples at a time, reused for every series of the query.
         long[] ts = new long[256];
         double[] vs = new double[256];
+        // Whether the samples of the last read without stale markers hold a value below the
+        // one before (a counter reset); true when that read kept its stale markers.
+        boolean readDrops;
         int polls;
 
         Ctx(Querier querier, long lookbackMs, long queryStart, long queryEnd, BooleanSupplier canceled,
@@ -308,6 +311,7 @@ final class Evaluator {
      * stale markers are kept only when {@code keepStale}. Returns how many.
      */
     int read(SampleIterator it, long mint, long maxt, boolean keepStale) {
+        ctx.readDrops = keepStale;
         if (!it.seek(mint) || it.t() > maxt) {
             return 0;
         }
@@ -329,14 +333,21 @@ final class Evaluator {
         if (keepStale) {
             return n;
         }
+        // The pass that drops stale markers also notes a drop between kept values, so a
+        // counter function needs no second pass over the samples to learn it has no reset.
         int w = 0;
+        boolean drops = false;
+        double prev = Double.NaN; // nothing is below NaN: the first value drops from nothing
         for (int r = 0; r < n; r++) {
             double v = vs[r];
             if (!SelectorData.isStale(v)) {
+                drops |= v < prev;
+                prev = v;
                 ts[w] = ts[r];
                 vs[w++] = v;
             }
         }
+        ctx.readDrops = drops;
         return w;
     }
 

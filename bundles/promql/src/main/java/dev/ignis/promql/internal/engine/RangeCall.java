@@ -133,7 +133,10 @@ final class RangeCall {
             // A counter without a reset anywhere in what was read (the usual case) needs no
             // prefix counts: no window of it has one.
             boolean anyReset = false;
-            if (counter) {
+            if (counter && subquerySeries == null) {
+                // Noted by the read as it dropped stale markers.
+                anyReset = ctx.readDrops;
+            } else if (counter) {
                 for (int i = 1; i < n; i++) {
                     anyReset |= vs[i] < vs[i - 1];
                 }
