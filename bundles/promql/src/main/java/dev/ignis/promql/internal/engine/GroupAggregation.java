@@ -59,6 +59,7 @@ final class GroupAggregation {
         boolean isMin = op == AggregateOp.MIN;
         boolean isMax = op == AggregateOp.MAX;
         int polls = 0;
+        int dense = 0;
         for (int i = 0; i < ns; i++) {
             if ((++polls & 255) == 0) {
                 ev.ctx.poll();
@@ -67,6 +68,15 @@ final class GroupAggregation {
             int base = group[i] * steps;
             long[] ts = s.ts;
             double[] vs = s.vs;
+            if (s.n == steps) {
+                // A point at every step (the usual case): the step is the index, and the
+                // count of inputs gathered at each step is added once for all such series.
+                dense++;
+                for (int k = 0; k < steps; k++) {
+                    fold(base + k, vs[k], count, value, mean, isSum, isAvg, isMin, isMax);
+                }
+                continue;
+            }
             // Points are at step times in order: the step follows by addition, not a division.
             int step = 0;
             long stepT = start;
@@ -76,34 +86,11 @@ final class GroupAggregation {
                     step++;
                 }
                 gathered[step]++;
-                double v = vs[k];
-                int slot = base + step;
-                int c = ++count[slot];
-                if (c == 1) {
-                    value[slot] = v;
-                    if (mean != null) {
-                        mean[slot] = v;
-                    }
-                    continue;
-                }
-                if (isSum) {
-                    value[slot] += v;
-                } else if (isAvg) {
-                    double m = mean[slot];
-                    if (!(Double.isInfinite(m)
-                            && (Double.isInfinite(v) && (m > 0) == (v > 0) || !Double.isInfinite(v) && !Double.isNaN(v)))) {
-                        mean[slot] = m + (v / c - m / c);
-                    }
-                } else if (isMin) {
-                    if (value[slot] > v || Double.isNaN(value[slot])) {
-                        value[slot] = v;
-                    }
-                } else if (isMax) {
-                    if (value[slot] < v || Double.isNaN(value[slot])) {
-                        value[slot] = v;
-                    }
-                }
+                fold(base + step, vs[k], count, value, mean, isSum, isAvg, isMin, isMax);
             }
+        }
+        for (int step = 0; step < steps; step++) {
+            gathered[step] += dense;
         }
         // Step by step as Prometheus's rangeEval counts: the inputs gathered at a step and the
         // results of all steps so far are held at once.
@@ -150,5 +137,35 @@ final class GroupAggregation {
         ev.current = original + m.points();
         ev.stats.peak(ev.current);
         return m;
+    }
+
+    /** Folds {@code v} into {@code slot}: the first value sets it, later ones combine by the op. */
+    private static void fold(int slot, double v, int[] count, double[] value, double[] mean, boolean isSum,
+            boolean isAvg, boolean isMin, boolean isMax) {
+        int c = ++count[slot];
+        if (c == 1) {
+            value[slot] = v;
+            if (mean != null) {
+                mean[slot] = v;
+            }
+            return;
+        }
+        if (isSum) {
+            value[slot] += v;
+        } else if (isAvg) {
+            double m = mean[slot];
+            if (!(Double.isInfinite(m)
+                    && (Double.isInfinite(v) && (m > 0) == (v > 0) || !Double.isInfinite(v) && !Double.isNaN(v)))) {
+                mean[slot] = m + (v / c - m / c);
+            }
+        } else if (isMin) {
+            if (value[slot] > v || Double.isNaN(value[slot])) {
+                value[slot] = v;
+            }
+        } else if (isMax) {
+            if (value[slot] < v || Double.isNaN(value[slot])) {
+                value[slot] = v;
+            }
+        }
     }
 }
