@@ -1,6 +1,9 @@
 package dev.ignis.scrape.internal.cache;
 
 import dev.ignis.api.labels.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -13,8 +16,11 @@ import java.util.function.Consumer;
  * ones that vanished can be marked stale.
  *
  * <p>An open-addressing table (linear probing) over parallel primitive arrays, with keys copied
- * into one byte arena, each after its length as a varint: a hit ({@link #lookup}) allocates
- * nothing. The table is sized to its entries, not to a power of two (the home slot is the hash
+ * into one byte arena, each after its length as a varint and followed by its slot (four bytes):
+ * a hit ({@link #lookup}) allocates nothing. The arena keeps the order in which keys were added
+ * (a rebuild keeps it), which is the order of the target's exposition: a lookup first compares
+ * the key after the previous hit's, which at steady state spares it the hash and the probe and
+ * reads the arena front to back instead of at random. The table is sized to its entries, not to a power of two (the home slot is the hash
  * scaled to the size), so a flushed table is two-thirds full: 28 bytes a slot, and thousands of
  * slots per target.
  * Entries are addressed by slot numbers that stay valid until {@link #iterDone}. Entries not
@@ -27,6 +33,9 @@ import java.util.function.Consumer;
 public final class ScrapeCache {
     /** Returned by {@link #lookup} on a miss. */
     public static final int MISS = -1;
+
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int SLOT_BYTES = 4;
 
     /** staleIter of an entry no scrape tracked yet. */
     private static final int NEVER = Integer.MIN_VALUE;
@@ -44,6 +53,8 @@ public final class ScrapeCache {
 
     private byte[] arena = new byte[MIN_ARENA];
     private int arenaUsed = 1; // byte 0 unused: keyPos 0 is an empty slot
+    // Arena offset of the entry after the last hit's (arenaUsed or past it: no guess).
+    private int predicted = 1;
 
     private static final int MIN_ARENA = 4096;
 
@@ -120,6 +131,14 @@ public final class ScrapeCache {
      * is known before the line is fully read (the caller marks it with {@link #seen}).
      */
     public int find(byte[] b, int off, int len) {
+        int q = predicted;
+        if (q < arenaUsed) {
+            int end = entryEndIfEquals(q, b, off, len);
+            if (end > 0) {
+                predicted = end;
+                return (int) INTS.get(arena, end - SLOT_BYTES);
+            }
+        }
         int h = (int) BytesHash.hash(b, off, len);
         int[] pos = keyPos;
         int cap = pos.length;
@@ -128,8 +147,12 @@ public final class ScrapeCache {
             if (p == 0) {
                 return MISS;
             }
-            if (hashes[s] == h && keyEquals(p, b, off, len)) {
-                return s;
+            if (hashes[s] == h) {
+                int end = entryEndIfEquals(p, b, off, len);
+                if (end > 0) {
+                    predicted = end;
+                    return s;
+                }
             }
             if (++s == cap) {
                 s = 0;
@@ -155,8 +178,11 @@ public final class ScrapeCache {
         return openMetricsKeys;
     }
 
-    /** Whether the key stored at arena offset {@code p} is {@code b[off, off+len)}. */
-    private boolean keyEquals(int p, byte[] b, int off, int len) {
+    /**
+     * The end of the arena entry at {@code p} (past its slot) if its key is
+     * {@code b[off, off+len)}, else 0.
+     */
+    private int entryEndIfEquals(int p, byte[] b, int off, int len) {
         byte[] a = arena;
         int q = p;
         int l = a[q++];
@@ -170,10 +196,10 @@ public final class ScrapeCache {
                 }
             }
         }
-        return l == len && Arrays.equals(a, q, q + l, b, off, off + len);
+        return l == len && Arrays.equals(a, q, q + l, b, off, off + len) ? q + l + SLOT_BYTES : 0;
     }
 
-    /** Bytes the entry at arena offset {@code p} takes: the length's varint and the key. */
+    /** Bytes the entry at arena offset {@code p} takes: the length's varint, the key, the slot. */
     private static int entryBytesIn(byte[] a, int p) {
         int l = 0;
         int q = p;
@@ -184,7 +210,7 @@ public final class ScrapeCache {
                 break;
             }
         }
-        return q - p + l;
+        return q - p + l + SLOT_BYTES;
     }
 
     private static int varintBytes(int len) {
@@ -238,7 +264,7 @@ public final class ScrapeCache {
         }
         int h = (int) BytesHash.hash(b, off, len);
         int s = freeSlot(h);
-        int need = varintBytes(len) + len;
+        int need = varintBytes(len) + len + SLOT_BYTES;
         if (arenaUsed + need > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + need));
         }
@@ -251,6 +277,7 @@ public final class ScrapeCache {
             arena[p++] = (byte) ((l & 0x7f) | 0x80);
         }
         System.arraycopy(b, off, arena, p, len);
+        INTS.set(arena, p + len, s);
         hashes[s] = h;
         keyPos[s] = arenaUsed;
         refs[s] = ref;
@@ -391,6 +418,7 @@ public final class ScrapeCache {
         untrackedSincePrev = trackedNow;
         trackedNow = 0;
         iter++;
+        predicted = 1;
     }
 
     /**
@@ -405,6 +433,7 @@ public final class ScrapeCache {
         int[] oStale = staleIter;
         Labels[] oLab = labels;
         byte[] oArena = arena;
+        int oUsed = arenaUsed;
         int cur = (int) iter;
         allocate(capacity);
         int bytes = 1;
@@ -418,14 +447,22 @@ public final class ScrapeCache {
         arenaUsed = 1;
         size = 0;
         droppedCount = 0;
-        for (int s = 0; s < oh.length; s++) {
-            int p = oPos[s];
-            if (p == 0 || (onlySeen && oIter[s] != cur)) {
+        predicted = Integer.MAX_VALUE; // no guess until the next hit
+        // In arena order, so that the new arena keeps the order the keys came in.
+        for (int p = 1; p < oUsed; ) {
+            int l = entryBytesIn(oArena, p);
+            int s = (int) INTS.get(oArena, p + l - SLOT_BYTES);
+            int from = p;
+            p += l;
+            if (oPos[s] != from) {
+                throw new IllegalStateException("scrape cache arena out of step with its table");
+            }
+            if (onlySeen && oIter[s] != cur) {
                 continue;
             }
-            int l = entryBytesIn(oArena, p);
             int t = freeSlot(oh[s]);
-            System.arraycopy(oArena, p, arena, arenaUsed, l);
+            System.arraycopy(oArena, from, arena, arenaUsed, l);
+            INTS.set(arena, arenaUsed + l - SLOT_BYTES, t);
             hashes[t] = oh[s];
             keyPos[t] = arenaUsed;
             refs[t] = oRef[s];

@@ -270,14 +270,15 @@ class ScrapeCacheTest {
         for (int i = 0; i < 1000; i++) {
             keys.add("some_metric_name_total{instance=\"host-" + i + "\",job=\"j\"}");
         }
-        int bytes = keys.stream().mapToInt(k -> b(k).length).sum();
+        // Each key in the arena: its length (one byte here), its bytes and its slot (four).
+        int bytes = keys.stream().mapToInt(k -> 1 + b(k).length + 4).sum();
         scrape(c, keys.toArray(String[]::new));
         assertTrue(c.arenaCapacity() <= bytes + bytes / 8, c.arenaCapacity() + " bytes for " + bytes);
         // Two-thirds full after the flush, not the next power of two (2048).
         assertEquals(1501, c.capacity());
         // Most series go away: the next flush shrinks the table and the arena to what is left.
         scrape(c, keys.subList(0, 100).toArray(String[]::new));
-        int left = keys.subList(0, 100).stream().mapToInt(k -> b(k).length).sum();
+        int left = keys.subList(0, 100).stream().mapToInt(k -> 1 + b(k).length + 4).sum();
         assertTrue(c.arenaCapacity() <= Math.max(4096, left + left / 8), c.arenaCapacity() + " bytes for " + left);
         assertEquals(151, c.capacity());
         for (String k : keys.subList(0, 100)) {
@@ -340,5 +341,111 @@ class ScrapeCacheTest {
         byte[] k = b("x");
         c.add(k, 0, 1, 5, l);
         assertSame(l, c.labels(c.lookup(k, 0, 1)));
+    }
+
+    /** How one scrape's key order derives from the previous one's. */
+    private enum Change { SAME, SWAP_NEIGHBOURS, MOVE_BLOCK, ADD_NEW, REMOVE, DUPLICATE, SHUFFLE }
+
+    static Stream<Arguments> orderChanges() {
+        return Stream.of(
+                Arguments.of(List.of(Change.SAME, Change.SAME, Change.SAME)),
+                Arguments.of(List.of(Change.SWAP_NEIGHBOURS, Change.SAME, Change.SWAP_NEIGHBOURS)),
+                Arguments.of(List.of(Change.MOVE_BLOCK, Change.SAME, Change.MOVE_BLOCK)),
+                Arguments.of(List.of(Change.ADD_NEW, Change.SAME, Change.ADD_NEW, Change.ADD_NEW)),
+                Arguments.of(List.of(Change.REMOVE, Change.SAME, Change.REMOVE)),
+                Arguments.of(List.of(Change.DUPLICATE, Change.SAME, Change.DUPLICATE)),
+                Arguments.of(List.of(Change.SHUFFLE, Change.SAME, Change.SHUFFLE)),
+                Arguments.of(List.of(Change.ADD_NEW, Change.REMOVE, Change.SWAP_NEIGHBOURS,
+                        Change.DUPLICATE, Change.MOVE_BLOCK, Change.ADD_NEW, Change.REMOVE, Change.SAME)));
+    }
+
+    /**
+     * Scrapes whose series come in the previous scrape's order, changed as given (with failed
+     * scrapes between, which flush nothing), checked lookup by lookup against a map: the cache
+     * guesses each key's entry from the previous hit's, and a wrong guess must never be taken
+     * for a hit. Keys have equal lengths and differ in one byte, at the start or the end.
+     */
+    @ParameterizedTest
+    @MethodSource("orderChanges")
+    void lookupsInChangingOrderAgreeWithAMap(List<Change> changes) {
+        java.util.Random rnd = new java.util.Random(changes.hashCode());
+        ScrapeCache c = new ScrapeCache();
+        java.util.Map<String, Long> model = new java.util.HashMap<>();
+        int[] nextKey = {0};
+        java.util.function.Supplier<String> fresh = () -> {
+            int n = nextKey[0]++;
+            return (char) ('a' + n % 26) + "_metric{i=\"" + String.format("%05d", n / 26) + "\"}";
+        };
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            order.add(fresh.get());
+        }
+        long nextRef = 1;
+        for (int round = 0; round <= changes.size() * 2; round++) {
+            if (round > 0) {
+                Change ch = changes.get((round - 1) % changes.size());
+                switch (ch) {
+                    case SAME -> { }
+                    case SWAP_NEIGHBOURS -> {
+                        for (int n = 0; n < 20; n++) {
+                            int i = rnd.nextInt(order.size() - 1);
+                            java.util.Collections.swap(order, i, i + 1);
+                        }
+                    }
+                    case MOVE_BLOCK -> {
+                        int from = rnd.nextInt(order.size() / 2);
+                        List<String> block = new ArrayList<>(order.subList(from, from + 40));
+                        order.subList(from, from + 40).clear();
+                        order.addAll(rnd.nextInt(order.size()), block);
+                    }
+                    case ADD_NEW -> {
+                        for (int n = 0; n < 60; n++) {
+                            order.add(rnd.nextInt(order.size() + 1), fresh.get());
+                        }
+                    }
+                    case REMOVE -> {
+                        for (int n = 0; n < 50; n++) {
+                            order.remove(rnd.nextInt(order.size()));
+                        }
+                    }
+                    case DUPLICATE -> {
+                        for (int n = 0; n < 20; n++) {
+                            int i = rnd.nextInt(order.size());
+                            order.add(rnd.nextInt(order.size() + 1), order.get(i));
+                        }
+                    }
+                    case SHUFFLE -> java.util.Collections.shuffle(order, rnd);
+                }
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String k : order) {
+                byte[] kb = b(k);
+                // A buffer with other bytes around the key, as a parser hands it out.
+                byte[] buf = new byte[kb.length + 7];
+                System.arraycopy(kb, 0, buf, 3, kb.length);
+                boolean viaFind = rnd.nextBoolean();
+                int slot = viaFind ? c.find(buf, 3, kb.length) : c.lookup(buf, 3, kb.length);
+                Long want = model.get(k);
+                if (want == null) {
+                    assertEquals(ScrapeCache.MISS, slot, "round " + round + ": " + k);
+                    model.put(k, nextRef);
+                    c.add(buf, 3, kb.length, nextRef++, Labels.of("__name__", k));
+                } else {
+                    assertNotEquals(ScrapeCache.MISS, slot, "round " + round + ": " + k);
+                    assertEquals(want, c.ref(slot), "round " + round + ": " + k);
+                    assertEquals(k, c.labels(slot).get("__name__"));
+                    if (viaFind) {
+                        c.seen(slot);
+                    }
+                }
+                seen.add(k);
+            }
+            boolean success = round % 3 != 2;
+            c.iterDone(success);
+            if (success) {
+                model.keySet().retainAll(seen);
+            }
+            assertEquals(model.size(), c.size(), "round " + round);
+        }
     }
 }
