@@ -60,43 +60,8 @@ class SlidingWindowTest {
             allTs[s] = ts;
             allVs[s] = vs;
         }
-        Engine engine = new Engine(storage, Settings.defaults());
-        long rangeMs = dev.ignis.promql.internal.ast.Durations.parse(range);
-        long start = 0;
-        long end = allTs[0][allTs[0].length - 1] + 600_000;
-        long step = 17_000;
-        QueryResult.Matrix m = (QueryResult.Matrix) engine.range(function + "(x[" + range + "])", start, end, step,
-                QueryOptions.DEFAULT).value();
-        Fn fn = Fn.of(function);
-        int checked = 0;
-        for (QueryResult.Series series : m.series()) {
-            int s = Integer.parseInt(series.labels().get("s"));
-            long[] ts = allTs[s];
-            double[] vs = allVs[s];
-            int k = 0;
-            for (long t = start; t <= end; t += step) {
-                int lo = 0;
-                while (lo < ts.length && ts[lo] < t - rangeMs) {
-                    lo++;
-                }
-                int hi = lo;
-                while (hi < ts.length && ts[hi] <= t) {
-                    hi++;
-                }
-                if (hi == lo) {
-                    continue;
-                }
-                double want = RangeFunctions.apply(fn, ts, vs, lo, hi - lo, t, rangeMs, 0);
-                assertEquals(t, series.ts()[k], "step of series " + s);
-                String where = function + " at " + t + " of series " + s + ": " + want;
-                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(series.vs()[k]), where);
-                k++;
-                checked++;
-            }
-            assertEquals(k, series.count());
-        }
-        assertEquals(nSeries, m.series().size());
-        org.junit.jupiter.api.Assertions.assertTrue(checked > 1000, "points checked: " + checked);
+        int[] checked = compareWithScans(storage, function, range, allTs, allVs, 1);
+        org.junit.jupiter.api.Assertions.assertTrue(checked[0] > 1000, "points checked: " + checked[0]);
     }
 
     /**
@@ -150,6 +115,20 @@ class SlidingWindowTest {
             allTs[s] = java.util.Arrays.copyOf(kt, k);
             allVs[s] = java.util.Arrays.copyOf(kv, k);
         }
+        int[] checked = compareWithScans(storage, function, range, allTs, allVs, 2);
+        org.junit.jupiter.api.Assertions.assertTrue(checked[0] > 1000, "points checked: " + checked[0]);
+        org.junit.jupiter.api.Assertions.assertTrue(checked[1] > 100, "windows with a reset: " + checked[1]);
+    }
+
+    /**
+     * Runs {@code function(x[range])} as a range query over every series of {@code storage}
+     * (label {@code s} indexes {@code allTs}/{@code allVs}, the samples a scan should see) and
+     * checks each step, bit for bit, against {@link RangeFunctions#apply} over the window's
+     * samples; windows of fewer than {@code minSamples} samples must give no point. Returns the
+     * points checked and the windows among them that hold a decrease (a counter reset).
+     */
+    private static int[] compareWithScans(MemQueryable storage, String function, String range, long[][] allTs,
+            double[][] allVs, int minSamples) throws Exception {
         Engine engine = new Engine(storage, Settings.defaults());
         long rangeMs = dev.ignis.promql.internal.ast.Durations.parse(range);
         long start = 0;
@@ -174,7 +153,7 @@ class SlidingWindowTest {
                 while (hi < ts.length && ts[hi] <= t) {
                     hi++;
                 }
-                if (hi - lo < 2) {
+                if (hi - lo < minSamples) {
                     continue;
                 }
                 for (int i = lo + 1; i < hi; i++) {
@@ -192,8 +171,7 @@ class SlidingWindowTest {
             }
             assertEquals(k, series.count());
         }
-        assertEquals(nSeries, m.series().size());
-        org.junit.jupiter.api.Assertions.assertTrue(checked > 1000, "points checked: " + checked);
-        org.junit.jupiter.api.Assertions.assertTrue(resetWindows > 100, "windows with a reset: " + resetWindows);
+        assertEquals(allTs.length, m.series().size());
+        return new int[] {checked, resetWindows};
     }
 }
