@@ -15,15 +15,18 @@ import java.util.function.Consumer;
  * that metric relabeling dropped, and tracks which label sets each scrape produced so that the
  * ones that vanished can be marked stale.
  *
- * <p>An open-addressing table (linear probing) over parallel primitive arrays, with keys copied
- * into one byte arena, each after its length as a varint and followed by its slot (four bytes):
- * a hit ({@link #lookup}) allocates nothing. The arena keeps the order in which keys were added
- * (a rebuild keeps it), which is the order of the target's exposition: a lookup first compares
- * the key after the previous hit's, which at steady state spares it the hash and the probe and
- * reads the arena front to back instead of at random. The table is sized to its entries, not to a power of two (the home slot is the hash
- * scaled to the size), so a flushed table is two-thirds full: 28 bytes a slot, and thousands of
- * slots per target.
- * Entries are addressed by slot numbers that stay valid until {@link #iterDone}. Entries not
+ * <p>An open-addressing table (linear probing) over parallel arrays, with keys copied into one
+ * byte arena, each after its length as a varint and followed by the entry's fields (20 bytes:
+ * its table slot, ref, and the iterations that last saw and last tracked it): a hit
+ * ({@link #lookup}) allocates nothing. The arena keeps the order in which keys were added (a
+ * rebuild keeps it), which is the order of the target's exposition: a lookup first compares the
+ * key after the previous hit's, which at steady state spares it the hash and the probe, and it
+ * and the caller's reads and writes of the fields walk the arena front to back instead of
+ * touching arrays at random. The table is sized to its entries, not to a power of two (the home
+ * slot is the hash scaled to the size), so a flushed table is two-thirds full: 12 bytes a slot
+ * (hash, key offset, labels), thousands of slots per target.
+ * Entries are addressed by the arena offset of their fields (the "slot" of the public methods),
+ * valid until {@link #iterDone} or the next {@link #add}. Entries not
  * seen in a scrape are flushed as Prometheus's scrape cache does. Staleness is tracked in the
  * entries themselves (the iteration that last tracked each one) rather than in two label-set
  * maps per target, and the arena is trimmed after a flush: both are per-series memory.
@@ -35,18 +38,22 @@ public final class ScrapeCache {
     public static final int MISS = -1;
 
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int SLOT_BYTES = 4;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // After each key, where the lookup already reads: its slot in the table, its ref, the
+    // iteration that last saw it and the one that last tracked it for staleness. Callers
+    // address an entry by the arena offset of this tail (its "slot" in the public methods).
+    // Iterations are stored truncated to int: only equality with the current and previous
+    // one matters, and an entry unseen for 2^32 scrapes has long been flushed.
+    private static final int SLOT_BYTES = 20;
+    private static final int REF = 4;
+    private static final int LAST = 12;
+    private static final int STALE = 16;
 
     /** staleIter of an entry no scrape tracked yet. */
     private static final int NEVER = Integer.MIN_VALUE;
 
-    // Iterations are stored truncated to int: only equality with the current and previous
-    // one matters, and an entry unseen for 2^32 scrapes has long been flushed.
     private int[] hashes; // low half of the 64-bit hash: enough to skip most byte comparisons
     private int[] keyPos; // arena offset of the key's length; 0 (never a key's) marks an empty slot
-    private long[] refs;
-    private int[] lastIter;
-    private int[] staleIter;
     private Labels[] labels; // null for series that metric relabeling dropped
     private int size;
     private int droppedCount;
@@ -77,9 +84,6 @@ public final class ScrapeCache {
     private void allocate(int capacity) {
         hashes = new int[capacity];
         keyPos = new int[capacity];
-        refs = new long[capacity];
-        lastIter = new int[capacity];
-        staleIter = new int[capacity];
         labels = new Labels[capacity];
     }
 
@@ -121,7 +125,7 @@ public final class ScrapeCache {
     public int lookup(byte[] b, int off, int len) {
         int s = find(b, off, len);
         if (s != MISS) {
-            lastIter[s] = (int) iter;
+            INTS.set(arena, s + LAST, (int) iter);
         }
         return s;
     }
@@ -136,7 +140,7 @@ public final class ScrapeCache {
             int end = entryEndIfEquals(q, b, off, len);
             if (end > 0) {
                 predicted = end;
-                return (int) INTS.get(arena, end - SLOT_BYTES);
+                return end - SLOT_BYTES;
             }
         }
         int h = (int) BytesHash.hash(b, off, len);
@@ -151,7 +155,7 @@ public final class ScrapeCache {
                 int end = entryEndIfEquals(p, b, off, len);
                 if (end > 0) {
                     predicted = end;
-                    return s;
+                    return end - SLOT_BYTES;
                 }
             }
             if (++s == cap) {
@@ -162,7 +166,12 @@ public final class ScrapeCache {
 
     /** Marks the entry at {@code slot} (from {@link #find}) seen in the current scrape. */
     public void seen(int slot) {
-        lastIter[slot] = (int) iter;
+        INTS.set(arena, slot + LAST, (int) iter);
+    }
+
+    /** The table slot of the entry whose tail is at {@code h}. */
+    private int tableSlot(int h) {
+        return (int) INTS.get(arena, h);
     }
 
     /**
@@ -223,22 +232,22 @@ public final class ScrapeCache {
 
     /** Whether the entry is a series that metric relabeling dropped. */
     public boolean isDropped(int slot) {
-        return labels[slot] == null;
+        return labels[tableSlot(slot)] == null;
     }
 
     /** The storage ref of the entry (0 when unknown). */
     public long ref(int slot) {
-        return refs[slot];
+        return (long) LONGS.get(arena, slot + REF);
     }
 
     /** The final labels of the entry (null for dropped series). */
     public Labels labels(int slot) {
-        return labels[slot];
+        return labels[tableSlot(slot)];
     }
 
     /** Replaces the ref of an entry, e.g. after the storage answered with a new one. */
     public void setRef(int slot, long ref) {
-        refs[slot] = ref;
+        LONGS.set(arena, slot + REF, ref);
     }
 
     /**
@@ -277,19 +286,20 @@ public final class ScrapeCache {
             arena[p++] = (byte) ((l & 0x7f) | 0x80);
         }
         System.arraycopy(b, off, arena, p, len);
-        INTS.set(arena, p + len, s);
+        int tail = p + len;
+        INTS.set(arena, tail, s);
+        LONGS.set(arena, tail + REF, ref);
+        INTS.set(arena, tail + LAST, (int) iter);
+        INTS.set(arena, tail + STALE, NEVER);
         hashes[s] = h;
         keyPos[s] = arenaUsed;
-        refs[s] = ref;
-        lastIter[s] = (int) iter;
-        staleIter[s] = NEVER;
         labels[s] = lset;
         arenaUsed += need;
         size++;
         if (lset == null) {
             droppedCount++;
         }
-        return s;
+        return tail;
     }
 
     /** The first empty slot from the home slot of {@code h}. */
@@ -310,12 +320,13 @@ public final class ScrapeCache {
      */
     public void trackStaleness(int slot) {
         int cur = (int) iter;
-        int was = staleIter[slot];
+        byte[] a = arena;
+        int was = (int) INTS.get(a, slot + STALE);
         if (was == cur) {
             return;
         }
-        staleIter[slot] = cur;
-        if (labels[slot] != null) {
+        INTS.set(a, slot + STALE, cur);
+        if (labels[tableSlot(slot)] != null) {
             trackedNow++;
             if (was == cur - 1) {
                 untrackedSincePrev--;
@@ -334,15 +345,22 @@ public final class ScrapeCache {
         }
         int prev = (int) (iter - 1);
         int cur = (int) iter;
+        byte[] a = arena;
         long[] seen = null; // open-addressing set of label hashes tracked now or already reported
-        for (int s = 0; s < staleIter.length; s++) {
-            if (keyPos[s] == 0 || staleIter[s] != prev || labels[s] == null) {
+        // In arena order, which holds every entry once.
+        for (int end = 1; end < arenaUsed; ) {
+            end += entryBytesIn(a, end);
+            int h = end - SLOT_BYTES;
+            Labels l = labels[tableSlot(h)];
+            if ((int) INTS.get(a, h + STALE) != prev || l == null) {
                 continue;
             }
             if (seen == null) {
                 int n = 0;
-                for (int t = 0; t < staleIter.length; t++) {
-                    if (keyPos[t] != 0 && (staleIter[t] == cur || staleIter[t] == prev)) {
+                for (int e = 1; e < arenaUsed; ) {
+                    e += entryBytesIn(a, e);
+                    int st = (int) INTS.get(a, e - SLOT_BYTES + STALE);
+                    if (st == cur || st == prev) {
                         n++;
                     }
                 }
@@ -351,14 +369,17 @@ public final class ScrapeCache {
                     cap <<= 1;
                 }
                 seen = new long[cap]; // at most half full: every hash it can get is counted
-                for (int t = 0; t < staleIter.length; t++) {
-                    if (keyPos[t] != 0 && staleIter[t] == cur && labels[t] != null) {
-                        putHash(seen, labels[t].hash());
+                for (int e = 1; e < arenaUsed; ) {
+                    e += entryBytesIn(a, e);
+                    int t = e - SLOT_BYTES;
+                    Labels tl = labels[tableSlot(t)];
+                    if ((int) INTS.get(a, t + STALE) == cur && tl != null) {
+                        putHash(seen, tl.hash());
                     }
                 }
             }
-            if (putHash(seen, labels[s].hash())) {
-                action.accept(labels[s]);
+            if (putHash(seen, l.hash())) {
+                action.accept(l);
             }
         }
     }
@@ -399,8 +420,9 @@ public final class ScrapeCache {
         if (flush) {
             int unseen = 0;
             int cur = (int) iter;
-            for (int s = 0; s < hashes.length; s++) {
-                if (keyPos[s] != 0 && lastIter[s] != cur) {
+            for (int end = 1; end < arenaUsed; ) {
+                end += entryBytesIn(arena, end);
+                if ((int) INTS.get(arena, end - SLOT_BYTES + LAST) != cur) {
                     unseen++;
                 }
             }
@@ -428,18 +450,17 @@ public final class ScrapeCache {
     private void rebuild(int capacity, boolean onlySeen) {
         int[] oh = hashes;
         int[] oPos = keyPos;
-        long[] oRef = refs;
-        int[] oIter = lastIter;
-        int[] oStale = staleIter;
         Labels[] oLab = labels;
         byte[] oArena = arena;
         int oUsed = arenaUsed;
         int cur = (int) iter;
         allocate(capacity);
         int bytes = 1;
-        for (int s = 0; s < oh.length; s++) {
-            if (oPos[s] != 0 && (!onlySeen || oIter[s] == cur)) {
-                bytes += entryBytesIn(oArena, oPos[s]);
+        for (int p = 1; p < oUsed; ) {
+            int l = entryBytesIn(oArena, p);
+            p += l;
+            if (!onlySeen || (int) INTS.get(oArena, p - SLOT_BYTES + LAST) == cur) {
+                bytes += l;
             }
         }
         // Growing leaves room for as many keys again; a flush packs them (with a little slack).
@@ -457,7 +478,7 @@ public final class ScrapeCache {
             if (oPos[s] != from) {
                 throw new IllegalStateException("scrape cache arena out of step with its table");
             }
-            if (onlySeen && oIter[s] != cur) {
+            if (onlySeen && (int) INTS.get(oArena, p - SLOT_BYTES + LAST) != cur) {
                 continue;
             }
             int t = freeSlot(oh[s]);
@@ -465,9 +486,6 @@ public final class ScrapeCache {
             INTS.set(arena, arenaUsed + l - SLOT_BYTES, t);
             hashes[t] = oh[s];
             keyPos[t] = arenaUsed;
-            refs[t] = oRef[s];
-            lastIter[t] = oIter[s];
-            staleIter[t] = oStale[s];
             labels[t] = oLab[s];
             arenaUsed += l;
             size++;

@@ -270,15 +270,15 @@ class ScrapeCacheTest {
         for (int i = 0; i < 1000; i++) {
             keys.add("some_metric_name_total{instance=\"host-" + i + "\",job=\"j\"}");
         }
-        // Each key in the arena: its length (one byte here), its bytes and its slot (four).
-        int bytes = keys.stream().mapToInt(k -> 1 + b(k).length + 4).sum();
+        // Each key in the arena: its length (one byte here), its bytes and its fields (20 bytes).
+        int bytes = keys.stream().mapToInt(k -> 1 + b(k).length + 20).sum();
         scrape(c, keys.toArray(String[]::new));
         assertTrue(c.arenaCapacity() <= bytes + bytes / 8, c.arenaCapacity() + " bytes for " + bytes);
         // Two-thirds full after the flush, not the next power of two (2048).
         assertEquals(1501, c.capacity());
         // Most series go away: the next flush shrinks the table and the arena to what is left.
         scrape(c, keys.subList(0, 100).toArray(String[]::new));
-        int left = keys.subList(0, 100).stream().mapToInt(k -> 1 + b(k).length + 4).sum();
+        int left = keys.subList(0, 100).stream().mapToInt(k -> 1 + b(k).length + 20).sum();
         assertTrue(c.arenaCapacity() <= Math.max(4096, left + left / 8), c.arenaCapacity() + " bytes for " + left);
         assertEquals(151, c.capacity());
         for (String k : keys.subList(0, 100)) {
