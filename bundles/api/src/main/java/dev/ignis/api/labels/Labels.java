@@ -116,6 +116,21 @@ public final class Labels implements Comparable<Labels> {
         }
     }
 
+    /**
+     * This set without the label {@code name}, or this set itself when it has none. The
+     * remaining strings are already sorted and interned, so nothing is looked up again.
+     */
+    public Labels without(String name) {
+        int i = indexOf(name);
+        if (i < 0) {
+            return this;
+        }
+        String[] out = new String[pairs.length - 2];
+        System.arraycopy(pairs, 0, out, 0, i << 1);
+        System.arraycopy(pairs, (i << 1) + 2, out, i << 1, out.length - (i << 1));
+        return out.length == 0 ? EMPTY : new Labels(out);
+    }
+
     /** A builder holding this set, to add, replace or remove labels. */
     public Builder toBuilder() {
         Builder b = new Builder(size() + 2);

@@ -17,7 +17,13 @@ public final class Symbols {
 
     /** The canonical instance equal to {@code s}. */
     public static String intern(String s) {
-        String c = TABLE.putIfAbsent(s, s);
+        // A read first: putIfAbsent locks the key's bin even when the key is there, and
+        // almost every string interned has been seen before.
+        String c = TABLE.get(s);
+        if (c != null) {
+            return c;
+        }
+        c = TABLE.putIfAbsent(s, s);
         return c == null ? s : c;
     }
 

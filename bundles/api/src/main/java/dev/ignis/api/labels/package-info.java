@@ -1,6 +1,6 @@
 /** Label sets: immutable, sorted, interned, cheap to hash and compare. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.ignis.api.labels;
 
 import org.osgi.annotation.bundle.Export;

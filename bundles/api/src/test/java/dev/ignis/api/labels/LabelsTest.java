@@ -67,6 +67,26 @@ class LabelsTest {
         assertEquals(Labels.of("a", "1", "b", "2"), base);
     }
 
+    static Stream<Arguments> withoutCases() {
+        return Stream.of(
+                Arguments.of(Labels.of("__name__", "up", "job", "a"), "__name__", Labels.of("job", "a")),
+                Arguments.of(Labels.of("a", "1", "b", "2", "c", "3"), "b", Labels.of("a", "1", "c", "3")),
+                Arguments.of(Labels.of("a", "1", "b", "2", "c", "3"), "c", Labels.of("a", "1", "b", "2")),
+                Arguments.of(Labels.of("a", "1"), "a", Labels.EMPTY),
+                Arguments.of(Labels.of("a", "1", "c", "3"), "b", Labels.of("a", "1", "c", "3")),
+                Arguments.of(Labels.EMPTY, "a", Labels.EMPTY));
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @MethodSource("withoutCases")
+    void withoutEqualsDeletingInABuilder(Labels in, String name, Labels want) {
+        Labels got = in.without(name);
+        assertEquals(want, got);
+        assertEquals(want.hash(), got.hash());
+        assertEquals(in.toBuilder().delete(name).build(), got);
+        assertEquals(want.toString(), got.toString());
+    }
+
     @Test
     void toStringEscapesValues() {
         assertEquals("{a=\"q\\\"b\\\\n\\n\"}", Labels.of("a", "q\"b\\n\n").toString());

@@ -650,7 +650,7 @@ final class Evaluator {
     }
 
     static Labels dropName(Labels l) {
-        return l.has(Labels.METRIC_NAME) ? l.toBuilder().delete(Labels.METRIC_NAME).build() : l;
+        return l.without(Labels.METRIC_NAME);
     }
 
     static List<Sample> checkDistinct(List<Sample> samples) throws QueryException {
