@@ -39,34 +39,39 @@ class JvmOptionsIT {
     /**
      * Environment and the version of a stand-in JDK home to run (null: the test's own JVM), then
      * the expected MaxHeapFreeRatio, MinHeapFreeRatio, G1PeriodicGCInterval, MALLOC_ARENA_MAX,
-     * G1HeapRegionSize (null: the JVM's own choice, not checked) and TrimNativeHeapInterval.
+     * G1HeapRegionSize (null: the JVM's own choice, not checked), TrimNativeHeapInterval and
+     * G1ConcRefinementGreenZone (0: G1's adaptive refinement).
      */
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("defaults", Map.of(), null, 15, 5, 15000, "2", MIB, 30000),
+                Arguments.of("defaults", Map.of(), null, 15, 5, 15000, "2", MIB, 30000, 1024),
                 Arguments.of("IGNIS_JAVA_OPTS overrides one default", Map.of("IGNIS_JAVA_OPTS", "-XX:MaxHeapFreeRatio=50"), null, 50, 5,
-                        15000, "2", MIB, 30000),
+                        15000, "2", MIB, 30000, 1024),
                 Arguments.of("IGNIS_JAVA_OPTS adds to the defaults", Map.of("IGNIS_JAVA_OPTS", "-Xmx256m -XX:G1PeriodicGCInterval=0"),
-                        null, 15, 5, 0, "2", MIB, 30000),
-                Arguments.of("IGNIS_JAVA_OPTS overrides the region size and trim",
-                        Map.of("IGNIS_JAVA_OPTS", "-XX:G1HeapRegionSize=8m -XX:TrimNativeHeapInterval=0"), null, 15, 5, 15000, "2",
-                        "8388608", 0),
+                        null, 15, 5, 0, "2", MIB, 30000, 1024),
+                Arguments.of("IGNIS_JAVA_OPTS overrides the region size, trim and refinement zone",
+                        Map.of("IGNIS_JAVA_OPTS", "-XX:G1HeapRegionSize=8m -XX:TrimNativeHeapInterval=0 -XX:G1ConcRefinementGreenZone=64"),
+                        null, 15, 5, 15000, "2", "8388608", 0, 64),
                 Arguments.of("empty IGNIS_JAVA_DEFAULT_OPTS drops them", Map.of("IGNIS_JAVA_DEFAULT_OPTS", ""), null, 70, 40, 0, "2",
-                        null, 0),
+                        null, 0, 0),
                 Arguments.of("IGNIS_JAVA_DEFAULT_OPTS replaces them",
                         Map.of("IGNIS_JAVA_DEFAULT_OPTS", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=20"), null, 30, 20, 0, "2", null,
-                        0),
+                        0, 0),
                 Arguments.of("MALLOC_ARENA_MAX of the caller is kept", Map.of("MALLOC_ARENA_MAX", "8"), null, 15, 5, 15000, "8", MIB,
-                        30000),
+                        30000, 1024),
                 Arguments.of("a JDK before 17.0.9 gets no native trim (it has no such flag)", Map.of(), "17.0.8", 15, 5, 15000, "2",
-                        MIB, 0),
-                Arguments.of("17.0.9 has it, still experimental", Map.of(), "17.0.9", 15, 5, 15000, "2", MIB, 30000));
+                        MIB, 0, 1024),
+                Arguments.of("17.0.9 has it, still experimental", Map.of(), "17.0.9", 15, 5, 15000, "2", MIB, 30000, 1024),
+                Arguments.of("19 keeps the fixed refinement zones", Map.of(), "19.0.2", 15, 5, 15000, "2", MIB, 0, 1024),
+                Arguments.of("20 on has another refinement controller (23 refuses the zone flags)", Map.of(), "20.0.2", 15, 5, 15000,
+                        "2", MIB, 0, 0),
+                Arguments.of("21.0.1 has the trim, no refinement zones", Map.of(), "21.0.1", 15, 5, 15000, "2", MIB, 30000, 0));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void effectiveFlags(String name, Map<String, String> env, String jdkVersion, int maxFree, int minFree, long periodic,
-            String arenas, String regionSize, long trim) throws Exception {
+            String arenas, String regionSize, long trim, long greenZone) throws Exception {
         Files.writeString(work.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -93,6 +98,7 @@ class JvmOptionsIT {
                 assertEquals(regionSize, flags.get("G1HeapRegionSize"));
             }
             assertEquals(Long.toString(trim), flags.get("TrimNativeHeapInterval"));
+            assertEquals(Long.toString(greenZone), flags.get("G1ConcRefinementGreenZone"));
             String environ = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"), StandardCharsets.ISO_8859_1);
             assertEquals(List.of("MALLOC_ARENA_MAX=" + arenas),
                     Arrays.stream(environ.split("\0")).filter(v -> v.startsWith("MALLOC_ARENA_MAX=")).toList());
