@@ -2,6 +2,7 @@ package dev.ignis.scrape.internal.loop;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.Future;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
@@ -74,6 +75,8 @@ final class Body implements Response.Listener {
     private long limit;
     private String contentType;
     private Done done;
+    // The task that aborts the exchange at the scrape timeout; cancelled when it ends.
+    private volatile Future<?> deadline;
 
     Body() {
     }
@@ -88,6 +91,12 @@ final class Body implements Response.Listener {
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.contentType = null;
         this.done = done;
+        cancelDeadline(); // one left by an exchange that failed before it was sent
+    }
+
+    /** The timeout task of the exchange about to be sent, cancelled when the exchange ends. */
+    void deadline(Future<?> task) {
+        this.deadline = task;
     }
 
     byte[] bytes() {
@@ -139,6 +148,7 @@ final class Body implements Response.Listener {
 
     /** Ends the exchange with {@code failure} before any request was sent (no token, say). */
     void fail(Throwable failure) {
+        cancelDeadline();
         Done d = done;
         done = null;
         if (d != null) {
@@ -148,10 +158,19 @@ final class Body implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
+        cancelDeadline();
         Done d = done;
         done = null;
         if (d != null) {
             d.done(result.isFailed() ? result.getFailure() : null);
+        }
+    }
+
+    private void cancelDeadline() {
+        Future<?> t = deadline;
+        deadline = null;
+        if (t != null) {
+            t.cancel(false);
         }
     }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
@@ -46,7 +48,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * {@link OAuth2Tokens}), sending the requests
  * Prometheus 2.42 sends: GET with its {@code Accept} header, {@code Accept-Encoding: gzip}
  * (Jetty decodes the body), {@code X-Prometheus-Scrape-Timeout-Seconds}, and the scrape
- * timeout as the exchange's total timeout. Failures are worded as Prometheus's targets page
+ * timeout as the exchange's total timeout (enforced by the loops' timer, which aborts the
+ * request). Failures are worded as Prometheus's targets page
  * shows them ({@code Get "<url>": context deadline exceeded}, ...).
  *
  * <p>Credential files are read on every request, as Prometheus does, so rotated tokens apply
@@ -70,6 +73,7 @@ final class HttpScraper implements AutoCloseable {
     private final HttpClientConfig config;
     private final Executor executor;
     private final Scheduler scheduler;
+    private final ScheduledExecutorService deadlines;
     // enable_http2: TLS targets go through this one (h2 by ALPN), made at the first such scrape
     // so that a clear-text job keeps one client and the plain transport's shorter request path.
     private HttpClient tlsClient;
@@ -79,13 +83,15 @@ final class HttpScraper implements AutoCloseable {
     private final OAuth2Tokens tokens;
 
     /**
+     * @param deadlines aborts each request when its scrape timeout has passed
      * @throws IllegalArgumentException when the TLS files or the proxy URL are unusable, with
      *         the reason
      */
-    HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler) {
+    HttpScraper(HttpClientConfig config, Executor executor, Scheduler scheduler, ScheduledExecutorService deadlines) {
         this.config = config;
         this.executor = executor;
         this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.client = newClient(config.tlsConfig(), config.proxyUrl(), config.followRedirects(), false, executor,
                 scheduler);
         addConnectHeaders(client, config.proxyConnectHeader());
@@ -221,7 +227,6 @@ final class HttpScraper implements AutoCloseable {
         // HTTP/2 client (:authority) gets none, and Jetty drops it from a redirect's request.
         HttpField host = c == client ? target.host() : null;
         Request r = c.newRequest(target.url())
-                .timeout(target.timeoutMs(), TimeUnit.MILLISECONDS)
                 .headers(h -> {
                     if (host != null) {
                         h.put(host);
@@ -232,6 +237,22 @@ final class HttpScraper implements AutoCloseable {
                         h.put(HttpHeader.AUTHORIZATION, auth);
                     }
                 });
+        // The scrape timeout is not given to Jetty: its timeout is scheduled twice per request
+        // (for the destination's queue and for the connection) on Jetty's scheduler, whose
+        // thread then wakes twice per request at the deadline to find the exchange long done.
+        // One task on the loops' timer, removed when the exchange ends, does the same; an
+        // abort reaches the conversation's current exchange, a redirect's too.
+        long ms = target.timeoutMs();
+        if (ms > 0) {
+            try {
+                body.deadline(deadlines.schedule(
+                        () -> r.abort(new TimeoutException("Total timeout " + ms + " ms elapsed")), ms,
+                        TimeUnit.MILLISECONDS));
+            } catch (RejectedExecutionException stopping) {
+                body.fail(new CancellationException("scrape pool stopped"));
+                return null;
+            }
+        }
         r.send(body);
         return r;
     }

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * What every scrape loop of a manager shares.
  *
- * @param timer fires scrape ticks and end-of-run staleness; tasks only hand work on
+ * @param timer fires scrape ticks and end-of-run staleness, and aborts exchanges at their scrape
+ *        timeout; tasks only hand work on
  * @param worker runs appends (parse, cache, storage) off Jetty's threads
  * @param storage where samples go
  * @param metrics the manager's own counters

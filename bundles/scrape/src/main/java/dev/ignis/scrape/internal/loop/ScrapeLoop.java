@@ -28,8 +28,8 @@ import org.eclipse.jetty.client.Request;
  * marks all its series stale at the next tick's time, unless it handed its cache to a
  * successor (config reload) or the manager is shutting down.
  *
- * <p>Threads: ticks fire on the context's timer, the exchange runs on Jetty's threads, the
- * append on the worker; all append state is touched under {@code lock} by one thread at a time.
+ * <p>Threads: ticks fire on the context's timer (which also aborts an exchange at the scrape
+ * timeout), the exchange runs on Jetty's threads, the append on the worker; all append state is touched under {@code lock} by one thread at a time.
  * The state read by the API is in volatile fields.
  */
 final class ScrapeLoop {

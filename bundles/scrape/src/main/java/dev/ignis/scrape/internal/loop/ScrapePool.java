@@ -66,7 +66,7 @@ final class ScrapePool {
                 clamp(config.sampleLimit()), clamp(config.labelLimit()), clamp(config.labelNameLengthLimit()),
                 clamp(config.labelValueLengthLimit()));
         this.settings = new LoopSettings(opts, metric, config.bodySizeLimit());
-        this.http = new HttpScraper(config.httpClient(), jettyExecutor, jettyScheduler);
+        this.http = new HttpScraper(config.httpClient(), jettyExecutor, jettyScheduler, ctx.timer());
     }
 
     private static int clamp(long v) {

@@ -414,4 +414,88 @@ class HttpOptionsTest {
         assertEquals("", t.lastError());
         assertEquals("http://exporter.invalid:9100/metrics", server.lastUri);
     }
+
+    static Stream<Arguments> timeoutCases() {
+        return Stream.of(
+                Arguments.of("http", false, false, false),
+                Arguments.of("redirected, then slow", false, false, true),
+                Arguments.of("https over HTTP/1.1", true, false, false),
+                Arguments.of("https with enable_http2", true, true, false));
+    }
+
+    /**
+     * An exchange that overruns the scrape timeout ends at the timeout as Prometheus reports it,
+     * on either client and after a redirect too (the loops' timer aborts the request; Jetty
+     * gets no timeout of its own).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeoutCases")
+    void scrapeTimeoutEndsAnExchangeThatOverrunsIt(String name, boolean https, boolean http2, boolean redirect)
+            throws Exception {
+        server = https ? new ExpositionServer(serverTls) : new ExpositionServer();
+        server.body = "a 1\n";
+        server.delayMs = 5000;
+        if (redirect) {
+            server.redirectTo = "/elsewhere";
+        }
+        Job job = new Job("j");
+        job.http = new HttpClientConfig(null, null, null, "", Map.of(), https ? tls(caFile, "", false) : TlsConfig.DEFAULT, true,
+                http2);
+        job.scheme = https ? "https" : "http";
+        job.interval = Duration.ofSeconds(2);
+        job.timeout = Duration.ofMillis(300);
+        long start = System.nanoTime();
+        ActiveTarget t = scrapeOnce(job, server.address(), false);
+        String scheme = https ? "https" : "http";
+        assertEquals("Get \"" + scheme + "://" + server.address() + "/metrics\": context deadline exceeded", t.lastError());
+        assertTrue(t.lastScrapeDuration().toMillis() < 2000, "scrape took " + t.lastScrapeDuration());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "no scrape ended before the server answered");
+    }
+
+    /**
+     * A request puts no task on Jetty's scheduler: Jetty's own timeout would schedule one for
+     * the destination and one for the connection per request, each waking its thread at the
+     * deadline.
+     */
+    @Test
+    void requestsScheduleNothingOnJettysScheduler() throws Exception {
+        server = new ExpositionServer();
+        server.body = "a 1\n";
+        List<Long> delaysMs = new CopyOnWriteArrayList<>();
+        org.eclipse.jetty.util.thread.ScheduledExecutorScheduler jettyTimer =
+                new org.eclipse.jetty.util.thread.ScheduledExecutorScheduler("test-jetty-timer", true) {
+                    @Override
+                    public Task schedule(Runnable task, long delay, TimeUnit unit) {
+                        delaysMs.add(unit.toMillis(delay));
+                        return super.schedule(task, delay, unit);
+                    }
+                };
+        org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2);
+        java.util.concurrent.ScheduledThreadPoolExecutor deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        deadlines.setRemoveOnCancelPolicy(true);
+        jettyTimer.start();
+        pool.start();
+        HttpScraper http = new HttpScraper(HttpClientConfig.DEFAULT, pool, jettyTimer, deadlines);
+        try {
+            HttpScraper.Target target = new HttpScraper.Target(java.net.URI.create("http://" + server.address() + "/metrics"),
+                    7_300);
+            Body body = new Body();
+            for (int i = 0; i < 5; i++) {
+                java.util.concurrent.CompletableFuture<Throwable> done = new java.util.concurrent.CompletableFuture<>();
+                body.reset(0, f -> done.complete(f == null ? new Throwable("ok") : f), new byte[64]);
+                http.scrape(target, body);
+                assertEquals("ok", done.get(10, TimeUnit.SECONDS).getMessage());
+                assertEquals("a 1\n", new String(body.bytes(), 0, body.length(), StandardCharsets.UTF_8));
+            }
+            // Jetty schedules per connection (connect and idle timeouts) and its destination
+            // sweeper; nothing at the scrape timeout.
+            assertTrue(delaysMs.stream().noneMatch(d -> d > 7_000 && d <= 7_300), "Jetty scheduled " + delaysMs);
+            assertEquals(0, deadlines.getQueue().size(), "timeouts of finished exchanges left on the timer");
+        } finally {
+            http.close();
+            deadlines.shutdownNow();
+            pool.stop();
+            jettyTimer.stop();
+        }
+    }
 }
