@@ -365,7 +365,7 @@ final class FunctionCalls {
         }
         // Grouped with the metric name, which the output then drops: two histograms that
         // differ only by name collide, as in Prometheus.
-        Labels key = labels.toBuilder().delete("le").build();
+        Labels key = labels.without("le");
         Integer id = groupIds.get(key);
         if (id == null) {
             id = groupOut.size();
